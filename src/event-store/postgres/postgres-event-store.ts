@@ -1,0 +1,272 @@
+import { EventEmitter } from 'node:events';
+import type pg from 'pg';
+import type { EventMetadata, NewEvent, RecordedEvent } from '../event-envelope.js';
+import { DuplicateEventIdError, InvalidAppendError, WrongExpectedRevisionError } from '../event-store.errors.js';
+import type {
+  AllPage,
+  AppendResult,
+  EventStore,
+  ReadAllFilter,
+  ReadAllOptions,
+  ReadStreamOptions,
+  SubscribeOptions,
+  Subscription,
+} from '../event-store.port.js';
+import type { ExpectedRevision } from '../expected-revision.js';
+import { UpcasterRegistry } from '../upcasters.js';
+import { followAll } from '../follow-all.js';
+
+/** Bits of the position reserved for the event's ordinal within its transaction. */
+const ORDINAL_BITS = 20n;
+const MAX_EVENTS_PER_APPEND = 1 << 20;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Positions below this bound belong to transactions that have all ended (committed or rolled back). */
+const VISIBLE_BOUND = `(pg_snapshot_xmin(pg_current_snapshot())::text::bigint << ${ORDINAL_BITS})`;
+const COLUMNS = 'position, event_id, stream_id, revision, type, schema_version, data, metadata, recorded_at';
+
+const APPEND_SQL = `
+WITH cur AS (SELECT max(revision) AS rev FROM events WHERE stream_id = $1),
+chk AS (
+  SELECT coalesce(rev, -1) AS rev FROM cur
+  WHERE CASE $2::text
+    WHEN 'any' THEN true
+    WHEN 'no_stream' THEN rev IS NULL
+    WHEN 'stream_exists' THEN rev IS NOT NULL
+    ELSE rev IS NOT DISTINCT FROM $3::bigint
+  END
+),
+ins AS (
+  INSERT INTO events (position, event_id, stream_id, revision, type, schema_version, data, metadata)
+  SELECT (pg_current_xact_id()::text::bigint << ${ORDINAL_BITS}) + e.ord, e.id, $1, chk.rev + e.ord, e.type, e.v, e.data, e.meta
+  FROM chk, unnest($4::uuid[], $5::text[], $6::int[], $7::jsonb[], $8::jsonb[]) WITH ORDINALITY AS e(id, type, v, data, meta, ord)
+  RETURNING revision, position
+)
+SELECT (SELECT rev FROM cur)::text AS current, max(revision)::text AS revision, max(position)::text AS position, count(*)::int AS n FROM ins`;
+
+interface EventRow {
+  position: string;
+  event_id: string;
+  stream_id: string;
+  revision: string;
+  type: string;
+  schema_version: number;
+  data: unknown;
+  metadata: Omit<EventMetadata, 'recordedAt'>;
+  recorded_at: Date;
+}
+
+export interface PostgresEventStoreOptions {
+  /** How often a live subscription looks for events written by other processes. */
+  pollIntervalMs?: number;
+}
+
+/**
+ * The PostgreSQL adapter (also used on the embedded PGlite). Every append is one SQL statement, so
+ * the expected-revision check and the insert of all its events commit or fail together, and
+ * concurrent appends never wait on each other unless they write to the same stream.
+ */
+export class PostgresEventStore implements EventStore {
+  readonly adapterName = 'postgres';
+  private readonly appended = new EventEmitter().setMaxListeners(0);
+  private readonly pollIntervalMs: number;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly upcasters: UpcasterRegistry = new UpcasterRegistry(),
+    options: PostgresEventStoreOptions = {},
+  ) {
+    this.pollIntervalMs = options.pollIntervalMs ?? 250;
+  }
+
+  async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    validateAppend(streamId, events);
+    const params = [
+      streamId,
+      typeof expected === 'bigint' ? 'revision' : expected,
+      typeof expected === 'bigint' ? expected.toString() : null,
+      events.map((e) => e.id),
+      events.map((e) => e.type),
+      events.map((e) => e.schemaVersion),
+      events.map((e) => JSON.stringify(e.data)),
+      events.map((e) => JSON.stringify(e.metadata)),
+    ];
+    // 'any' and 'stream_exists' have no revision to defend: a concurrent writer to the same stream
+    // only takes our revision number, so we try again with the next one.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const { rows } = await this.pool.query<{ current: string | null; revision: string | null; position: string | null; n: number }>(
+          APPEND_SQL,
+          params,
+        );
+        const row = rows[0]!;
+        if (row.n === events.length) {
+          this.appended.emit('appended');
+          return { nextRevision: BigInt(row.revision!), position: BigInt(row.position!) };
+        }
+        const earlier = await this.findEarlierAppend(streamId, events);
+        if (earlier) return earlier;
+        throw new WrongExpectedRevisionError(streamId, expected, row.current === null ? 'no_stream' : BigInt(row.current));
+      } catch (error) {
+        if ((error as { code?: string }).code !== '23505') throw error;
+        const earlier = await this.findEarlierAppend(streamId, events);
+        if (earlier) return earlier;
+        const constraint = (error as { constraint?: string }).constraint;
+        if (constraint === 'events_event_id_key') {
+          throw new DuplicateEventIdError(events[0]!.id, 'part of this append was stored before');
+        }
+        if ((expected === 'any' || expected === 'stream_exists') && attempt < 20) continue;
+        const current = await this.currentRevision(streamId);
+        throw new WrongExpectedRevisionError(streamId, expected, current);
+      }
+    }
+  }
+
+  /**
+   * A retried append whose events are all stored already, in the same stream and order with the
+   * same content, returns the original result; any partial or different match is an error.
+   */
+  private async findEarlierAppend(streamId: string, events: readonly NewEvent[]): Promise<AppendResult | undefined> {
+    const { rows } = await this.pool.query<{ event_id: string; stream_id: string; revision: string; position: string; same: boolean }>(
+      `SELECT e.event_id, e.stream_id, e.revision::text, e.position::text,
+              (e.type = n.type AND e.schema_version = n.v AND e.data = n.data AND e.metadata = n.meta) AS same
+       FROM unnest($1::uuid[], $2::text[], $3::int[], $4::jsonb[], $5::jsonb[]) WITH ORDINALITY AS n(id, type, v, data, meta, ord)
+       JOIN events e ON e.event_id = n.id
+       ORDER BY n.ord`,
+      [
+        events.map((e) => e.id),
+        events.map((e) => e.type),
+        events.map((e) => e.schemaVersion),
+        events.map((e) => JSON.stringify(e.data)),
+        events.map((e) => JSON.stringify(e.metadata)),
+      ],
+    );
+    if (rows.length === 0) return undefined;
+    for (const row of rows) {
+      if (row.stream_id !== streamId) throw new DuplicateEventIdError(row.event_id, `it belongs to stream ${row.stream_id}`);
+      if (!row.same) throw new DuplicateEventIdError(row.event_id, 'type, data or metadata differ');
+    }
+    if (rows.length !== events.length) {
+      throw new DuplicateEventIdError(rows[0]!.event_id, 'only part of this append was stored before');
+    }
+    const revisions = rows.map((r) => BigInt(r.revision));
+    if (revisions.some((r, i) => i > 0 && r !== revisions[i - 1]! + 1n)) {
+      throw new DuplicateEventIdError(rows[0]!.event_id, 'the events were stored in another order');
+    }
+    const last = rows[rows.length - 1]!;
+    return { nextRevision: BigInt(last.revision), position: BigInt(last.position) };
+  }
+
+  private async currentRevision(streamId: string): Promise<bigint | 'no_stream'> {
+    const { rows } = await this.pool.query<{ rev: string | null }>(
+      'SELECT max(revision)::text AS rev FROM events WHERE stream_id = $1',
+      [streamId],
+    );
+    return rows[0]!.rev === null ? 'no_stream' : BigInt(rows[0]!.rev);
+  }
+
+  async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
+    let from = options.fromRevision ?? 0n;
+    const to = options.toRevision;
+    const pageSize = 1000;
+    for (;;) {
+      const { rows } = await this.pool.query<EventRow>(
+        `SELECT ${COLUMNS} FROM events WHERE stream_id = $1 AND revision >= $2 AND ($3::bigint IS NULL OR revision <= $3)
+         ORDER BY revision LIMIT ${pageSize}`,
+        [streamId, from.toString(), to === undefined ? null : to.toString()],
+      );
+      for (const row of rows) yield this.toRecorded(row);
+      if (rows.length < pageSize) return;
+      from = BigInt(rows[rows.length - 1]!.revision) + 1n;
+    }
+  }
+
+  async readAllPage(after: bigint, limit: number, filter: ReadAllFilter = {}): Promise<AllPage> {
+    // The bound and the rows must come from one snapshot: a bound read in a later statement could
+    // include a transaction that committed after the rows were read, and its events would be skipped.
+    const { rows } = await this.pool.query<Partial<EventRow> & { bound: string }>(
+      `SELECT b.bound::text AS bound, e.* FROM (SELECT ${VISIBLE_BOUND} AS bound) b
+       LEFT JOIN LATERAL (
+         SELECT ${COLUMNS} FROM events
+         WHERE position > $1 AND position < b.bound
+           AND ($3::text[] IS NULL OR type = ANY($3))
+           AND ($4::text[] IS NULL OR split_part(stream_id, '-', 1) = ANY($4))
+         ORDER BY position LIMIT $2
+       ) e ON true`,
+      [after.toString(), limit, filter.eventTypes ?? null, filter.categories ?? null],
+    );
+    const bound = BigInt(rows[0]!.bound);
+    const events = rows.filter((row) => row.position != null).map((row) => this.toRecorded(row as EventRow));
+    if (events.length === limit) return { events, scannedTo: events[events.length - 1]!.position };
+    // Fewer than asked: every event below the bound has been seen.
+    return { events, scannedTo: bound - 1n > after ? bound - 1n : after };
+  }
+
+  async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    let after = options.after ?? 0n;
+    let remaining = options.limit ?? Number.POSITIVE_INFINITY;
+    const until = options.until;
+    while (remaining > 0) {
+      const page = await this.readAllPage(after, Math.min(1000, remaining), options.filter);
+      for (const event of page.events) {
+        if (until !== undefined && event.position > until) return;
+        yield event;
+        remaining--;
+      }
+      if (page.events.length === 0 || page.scannedTo <= after) return;
+      after = page.scannedTo;
+    }
+  }
+
+  subscribe(options: SubscribeOptions, handler: (events: RecordedEvent[]) => Promise<void>): Subscription {
+    return followAll(this, options, handler, {
+      pollIntervalMs: this.pollIntervalMs,
+      onAppended: (listener) => {
+        this.appended.on('appended', listener);
+        return () => this.appended.off('appended', listener);
+      },
+    });
+  }
+
+  async headPosition(): Promise<bigint> {
+    const { rows } = await this.pool.query<{ p: string | null }>(
+      `SELECT max(position)::text AS p FROM events WHERE position < ${VISIBLE_BOUND}`,
+    );
+    return rows[0]!.p === null ? 0n : BigInt(rows[0]!.p);
+  }
+
+  async close(): Promise<void> {
+    this.appended.removeAllListeners();
+  }
+
+  private toRecorded(row: EventRow): RecordedEvent {
+    const { schemaVersion, data } = this.upcasters.upcast(row.type, row.schema_version, row.data);
+    return {
+      id: row.event_id,
+      streamId: row.stream_id,
+      revision: BigInt(row.revision),
+      position: BigInt(row.position),
+      type: row.type,
+      schemaVersion,
+      data,
+      metadata: { ...row.metadata, recordedAt: row.recorded_at.toISOString() },
+    };
+  }
+}
+
+function validateAppend(streamId: string, events: readonly NewEvent[]): void {
+  if (typeof streamId !== 'string' || streamId.trim() === '') throw new InvalidAppendError('streamId must be a non-empty string');
+  if (events.length === 0) throw new InvalidAppendError(`append to ${streamId}: at least one event is required`);
+  if (events.length >= MAX_EVENTS_PER_APPEND) {
+    throw new InvalidAppendError(`append to ${streamId}: at most ${MAX_EVENTS_PER_APPEND - 1} events in one append`);
+  }
+  const ids = new Set<string>();
+  for (const e of events) {
+    if (!UUID.test(e.id)) throw new InvalidAppendError(`append to ${streamId}: event id '${e.id}' is not a UUID`);
+    if (ids.has(e.id)) throw new InvalidAppendError(`append to ${streamId}: event id ${e.id} appears twice`);
+    if (!e.type) throw new InvalidAppendError(`append to ${streamId}: every event needs a type`);
+    if (!Number.isInteger(e.schemaVersion) || e.schemaVersion < 1) {
+      throw new InvalidAppendError(`append to ${streamId}: schemaVersion of ${e.type} must be a positive integer`);
+    }
+    ids.add(e.id);
+  }
+}
