@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { PGliteProtocolServer } from './pglite-protocol-server.js';
 
 export interface EmbeddedPostgres {
   /** A postgresql:// URL on 127.0.0.1 that `pg` connects to. */
@@ -12,10 +12,9 @@ export interface EmbeddedPostgres {
 }
 
 /**
- * PostgreSQL compiled to WebAssembly (PGlite), in this process, served on a loopback port through
- * pglite-socket so the rest of the service talks to it with `pg` exactly as to a real server.
- * PGlite runs one query at a time; the socket server multiplexes connections and keeps a
- * transaction's statements together.
+ * PostgreSQL compiled to WebAssembly (PGlite), in this process, served on a loopback port so the
+ * rest of the service talks to it with `pg` exactly as to a real server. PGlite runs one query at
+ * a time; the protocol server lets connections take turns (see PGliteProtocolServer).
  */
 export async function startEmbeddedPostgres(dataDir: string | 'memory'): Promise<EmbeddedPostgres> {
   let lockFile: string | undefined;
@@ -29,14 +28,13 @@ export async function startEmbeddedPostgres(dataDir: string | 'memory'): Promise
     claimDataDir(lockFile);
     db = await PGlite.create({ dataDir: join(dir, 'pgdata') });
   }
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 64 });
-  await server.start();
-  const [host, port] = server.getServerConn().split(':');
+  const server = new PGliteProtocolServer(db);
+  const port = await server.listen('127.0.0.1', 0);
   return {
-    url: `postgresql://postgres@${host}:${port}/postgres`,
+    url: `postgresql://postgres@127.0.0.1:${port}/postgres`,
     location: dataDir === 'memory' ? 'memory' : join(resolve(dataDir), 'pgdata'),
     async stop() {
-      await server.stop();
+      await server.close();
       await db.close();
       if (lockFile) rmSync(lockFile, { force: true });
     },

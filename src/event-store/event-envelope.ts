@@ -1,4 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
+import type { DomainEvent } from '../shared-kernel/domain-event.js';
+
+export type { DomainEvent };
 
 /** Who caused an event and why; travels with every event in the log. */
 export interface EventMetadata {
@@ -39,11 +42,6 @@ export interface RecordedEvent<T extends string = string, D = unknown> {
   metadata: EventMetadata;
 }
 
-/** The decider-facing shape of an event: just its type and data. */
-export interface DomainEvent<T extends string = string, D = unknown> {
-  type: T;
-  data: D;
-}
 
 export type CommandContext = Omit<EventMetadata, 'recordedAt' | 'causationId'> & { causationId?: string };
 

@@ -250,7 +250,9 @@ export function describeEventStoreContract(
             for (let i = 0; i < 5; i++) await store.append(shared, [event('Shared', { w, i })], 'any');
           }),
         );
-        await Promise.race([all, new Promise((r) => setTimeout(r, 30_000))]);
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([all, new Promise((r) => (timer = setTimeout(r, 30_000)))]);
+        clearTimeout(timer);
         await sub.stop();
         expect(seen).toHaveLength(expected);
         expect(new Set(seen.map((e) => e.id)).size).toBe(expected);

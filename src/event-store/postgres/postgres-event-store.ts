@@ -180,12 +180,17 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  async readAllPage(after: bigint, limit: number, filter: ReadAllFilter = {}): Promise<AllPage> {
-    // The bound and the rows must come from one snapshot: a bound read in a later statement could
-    // include a transaction that committed after the rows were read, and its events would be skipped.
-    const { rows } = await this.pool.query<Partial<EventRow> & { bound: string }>(
-      `SELECT b.bound::text AS bound, e.* FROM (SELECT ${VISIBLE_BOUND} AS bound) b
-       LEFT JOIN LATERAL (
+  /**
+   * `client` lets a caller read inside its own transaction (projections do: on PGlite, which serves
+   * one transaction at a time, reading through another connection meanwhile would wait forever).
+   */
+  async readAllPage(after: bigint, limit: number, filter: ReadAllFilter = {}, client?: pg.ClientBase): Promise<AllPage> {
+    // The bound, the rows and the scan watermark come from one statement, hence one snapshot: a bound
+    // read later could include a transaction that committed after the rows were read, and skip it.
+    const { rows } = await (client ?? this.pool).query<Partial<EventRow> & { scanned: string | null }>(
+      `WITH b AS MATERIALIZED (SELECT ${VISIBLE_BOUND} AS bound)
+       SELECT (SELECT max(position) FROM events, b WHERE position > $1 AND position < b.bound)::text AS scanned, e.*
+       FROM b LEFT JOIN LATERAL (
          SELECT ${COLUMNS} FROM events
          WHERE position > $1 AND position < b.bound
            AND ($3::text[] IS NULL OR type = ANY($3))
@@ -194,11 +199,11 @@ export class PostgresEventStore implements EventStore {
        ) e ON true`,
       [after.toString(), limit, filter.eventTypes ?? null, filter.categories ?? null],
     );
-    const bound = BigInt(rows[0]!.bound);
     const events = rows.filter((row) => row.position != null).map((row) => this.toRecorded(row as EventRow));
     if (events.length === limit) return { events, scannedTo: events[events.length - 1]!.position };
-    // Fewer than asked: every event below the bound has been seen.
-    return { events, scannedTo: bound - 1n > after ? bound - 1n : after };
+    // Fewer than asked: every visible event up to the newest one has been seen (or filtered out).
+    const scanned = rows[0]!.scanned;
+    return { events, scannedTo: scanned === null ? after : BigInt(scanned) };
   }
 
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {

@@ -1,0 +1,32 @@
+import 'reflect-metadata';
+import { Command } from 'commander';
+import { CONFIG_VARIABLES } from '../config/config.js';
+import { registerProjectionCommands } from './projections.command.js';
+import { withRuntime } from './with-runtime.js';
+
+const program = new Command('boligbok')
+  .description('Boligbok: the event-sourced history of a municipality\'s social housing')
+  .addHelpText(
+    'after',
+    `\nConfiguration (environment variables):\n${CONFIG_VARIABLES.map(([name, text]) => `  ${name.padEnd(28)} ${text}`).join('\n')}`,
+  );
+
+program
+  .command('start')
+  .description('run the service (GraphQL at /graphql); same as `npm start`')
+  .action(async () => {
+    await import('../main.js');
+  });
+
+program
+  .command('migrate')
+  .description('apply pending database migrations and exit')
+  .action(() =>
+    withRuntime(async (runtime) => {
+      console.log(`database schema is up to date (${runtime.databaseLocation})`);
+    }),
+  );
+
+registerProjectionCommands(program);
+
+await program.parseAsync(process.argv);

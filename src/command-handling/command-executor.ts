@@ -1,0 +1,101 @@
+import type { RecordedEvent } from '../event-store/event-envelope.js';
+import { toNewEvents, type CommandContext } from '../event-store/event-envelope.js';
+import { WrongExpectedRevisionError } from '../event-store/event-store.errors.js';
+import type { EventStore } from '../event-store/event-store.port.js';
+import type { Decider } from '../shared-kernel/decider.js';
+import type { DomainEvent } from '../shared-kernel/domain-event.js';
+import { DomainError } from '../shared-kernel/domain-error.js';
+
+export interface CommandResult<S = unknown> {
+  streamId: string;
+  /** The stream's revision after the command (its new version, for the next expected revision). */
+  revision: bigint;
+  /** Global position of the last event written; null when the command changed nothing. */
+  position: bigint | null;
+  events: DomainEvent[];
+  state: S;
+}
+
+export interface ExecuteOptions {
+  /** The caller's view of the stream: refused with STALE_REVISION if the stream has moved on. */
+  expectedRevision?: bigint;
+}
+
+/**
+ * Load → decide → append with the expected revision. When another writer changed the stream
+ * between our read and our append, decide again on the new state, a bounded number of times.
+ */
+export class CommandExecutor {
+  constructor(
+    private readonly store: EventStore,
+    private readonly retries: number,
+    private readonly onAppended: () => void = () => undefined,
+  ) {}
+
+  async execute<C, E extends DomainEvent, S>(
+    decider: Decider<C, E, S>,
+    streamId: string,
+    command: C,
+    context: CommandContext,
+    options: ExecuteOptions = {},
+  ): Promise<CommandResult<S>> {
+    for (let attempt = 0; ; attempt++) {
+      let state = decider.initialState;
+      let revision = -1n;
+      for await (const event of this.store.readStream(streamId)) {
+        state = decider.evolve(state, { type: event.type, data: event.data } as E);
+        revision = event.revision;
+      }
+      if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {
+        throw new DomainError(
+          'STALE_REVISION',
+          `${streamId} has changed since you read it (you had revision ${options.expectedRevision}, it is now ${revision}); reload and try again`,
+          'CONFLICT',
+          'expectedRevision',
+        );
+      }
+      const events = decider.decide(command, state);
+      if (events.length === 0) return { streamId, revision, position: null, events, state };
+      try {
+        const result = await this.store.append(
+          streamId,
+          toNewEvents(events, context),
+          revision === -1n ? 'no_stream' : revision,
+        );
+        this.onAppended();
+        return {
+          streamId,
+          revision: result.nextRevision,
+          position: result.position,
+          events,
+          state: events.reduce(decider.evolve, state),
+        };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        if (options.expectedRevision !== undefined || attempt >= this.retries) {
+          throw new DomainError(
+            'CONCURRENT_MODIFICATION',
+            `${streamId} was changed by someone else at the same time; reload and try again`,
+            'CONFLICT',
+          );
+        }
+      }
+    }
+  }
+
+  /** The current state of one stream (for queries that need the decider's view). */
+  async load<E extends DomainEvent, S>(
+    decider: Pick<Decider<unknown, E, S>, 'evolve' | 'initialState'>,
+    streamId: string,
+  ): Promise<{ state: S; revision: bigint; events: RecordedEvent[] }> {
+    let state = decider.initialState;
+    let revision = -1n;
+    const events: RecordedEvent[] = [];
+    for await (const event of this.store.readStream(streamId)) {
+      state = decider.evolve(state, { type: event.type, data: event.data } as E);
+      revision = event.revision;
+      events.push(event);
+    }
+    return { state, revision, events };
+  }
+}

@@ -1,0 +1,46 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from './config/config.js';
+import { createLogger } from './observability/logger.js';
+import { openRuntime } from './runtime/open-runtime.js';
+import { startServer } from './server.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(78);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  const runtime = await openRuntime(config, logger);
+  const app = await startServer(runtime, config.port, config.host);
+  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+  logger.info({ graphql: `${url}/graphql`, database: runtime.databaseLocation, eventStore: runtime.store.adapterName }, `Boligbok is up: GraphQL at ${url}/graphql`);
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down: no new requests, finishing in-flight work');
+    try {
+      await app.close();
+      await runtime.close();
+      logger.info('stopped cleanly');
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error(`Boligbok failed to start: ${(error as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,879 @@
+import { deciderSpecification } from '../../../test/support/decider-specification.js';
+import { replay } from '../../shared-kernel/decider.js';
+import { DomainError } from '../../shared-kernel/domain-error.js';
+import type { DwellingDescription } from './dwelling-description.js';
+import type {
+  AcquireDwelling,
+  CancelDisposal,
+  CompleteRenovation,
+  DwellingCommand,
+  EndLeaseIn,
+  MarkForDisposal,
+  MarkLet,
+  MarkVacated,
+  RecordConditionAssessment,
+  RecordRentalHousingGrant,
+  RegisterDwelling,
+  ReleaseReservation,
+  ReserveDwelling,
+  SellDwelling,
+  StartRenovation,
+  UpdateDwellingDetails,
+} from './dwelling.commands.js';
+import { dwellingDecider } from './dwelling.decider.js';
+import type { DwellingEvent } from './dwelling.events.js';
+import type { Dwelling, DwellingState } from './dwelling.state.js';
+import type { RentalHousingGrant } from './rental-housing-grant.js';
+
+const spec = deciderSpecification(dwellingDecider);
+
+// ---- the dwelling ------------------------------------------------------------------------------
+
+const dwellingId = 'dwelling-1';
+
+const description: DwellingDescription = {
+  matrikkel: { kommunenummer: '5001', gardsnummer: 405, bruksnummer: 112, festenummer: null, seksjonsnummer: 3 },
+  bruksenhetsnummer: 'H0201',
+  address: { street: 'Innherredsveien 12', postalCode: '7014', postalTown: 'Trondheim' },
+  district: 'Østbyen',
+  dwellingType: 'ordinary',
+  rooms: 3,
+  bedrooms: 2,
+  primaryAreaM2: 64.5,
+  floor: 2,
+  wheelchairAccessible: false,
+  universallyDesigned: false,
+  sharedLiving: false,
+  rentToOwnPotential: true,
+  ownership: 'municipal',
+  leaseInEndDate: null,
+};
+
+const leasedInDescription: DwellingDescription = { ...description, ownership: 'leased-in', leaseInEndDate: '2030-12-31' };
+
+const grant: RentalHousingGrant = { amount: 1_000_000, grantDate: '2015-06-15', writeDownYears: 30 };
+
+// ---- what has happened (given) -----------------------------------------------------------------
+
+const registered: DwellingEvent = {
+  type: 'DwellingRegistered',
+  data: { ...description, dwellingId, registeredOn: '2025-01-01' },
+};
+const leasedInRegistered: DwellingEvent = {
+  type: 'DwellingRegistered',
+  data: { ...leasedInDescription, dwellingId, registeredOn: '2025-01-01' },
+};
+const boughtWithGrant: DwellingEvent = {
+  type: 'DwellingAcquired',
+  data: {
+    ...description,
+    dwellingId,
+    acquiredOn: '2015-06-01',
+    acquisition: {
+      method: 'purchase',
+      price: 3_500_000,
+      financing: { rentalHousingGrant: grant, husbankenLoan: 2_000_000, ownFunds: 500_000 },
+    },
+  },
+};
+const leasedInAcquired: DwellingEvent = {
+  type: 'DwellingAcquired',
+  data: { ...leasedInDescription, dwellingId, acquiredOn: '2025-01-01', acquisition: { method: 'lease-in', monthlyRent: 14_500 } },
+};
+const grantRecorded: DwellingEvent = { type: 'RentalHousingGrantRecorded', data: { dwellingId, grant } };
+const reserved: DwellingEvent = {
+  type: 'DwellingReserved',
+  data: { dwellingId, applicationId: 'application-7', reservedOn: '2025-02-01' },
+};
+const let_: DwellingEvent = {
+  type: 'DwellingLet',
+  data: { dwellingId, leaseId: 'lease-1', applicationId: 'application-7', letOn: '2025-03-01' },
+};
+const vacated: DwellingEvent = { type: 'DwellingVacated', data: { dwellingId, leaseId: 'lease-1', vacatedOn: '2026-03-01' } };
+const renovationStarted: DwellingEvent = {
+  type: 'RenovationStarted',
+  data: { dwellingId, startedOn: '2025-04-01', scope: 'New bathroom', expectedCompletionOn: '2025-06-30' },
+};
+const renovationCompleted: DwellingEvent = { type: 'RenovationCompleted', data: { dwellingId, completedOn: '2025-06-20' } };
+const markedForDisposal: DwellingEvent = {
+  type: 'DwellingMarkedForDisposal',
+  data: { dwellingId, markedOn: '2025-05-01', reason: 'poor-condition', note: 'TG3 on roof and bathroom' },
+};
+const sold: DwellingEvent = {
+  type: 'DwellingSold',
+  data: { dwellingId, soldOn: '2025-09-01', price: 2_900_000, buyer: 'open-market', grantOutstanding: 0, grantSettlement: null },
+};
+const leaseInEnded: DwellingEvent = { type: 'LeaseInEnded', data: { dwellingId, endedOn: '2025-12-31' } };
+
+// ---- what is asked (when) ----------------------------------------------------------------------
+
+const register = (change: Partial<RegisterDwelling> = {}): RegisterDwelling => ({
+  type: 'RegisterDwelling',
+  dwellingId,
+  registeredOn: '2025-01-01',
+  ...description,
+  ...change,
+});
+const acquire = (change: Partial<AcquireDwelling> = {}): AcquireDwelling => ({
+  type: 'AcquireDwelling',
+  dwellingId,
+  acquiredOn: '2025-01-15',
+  ...description,
+  acquisition: {
+    method: 'purchase',
+    price: 3_500_000,
+    financing: { rentalHousingGrant: { amount: 700_000, grantDate: '2025-01-10', writeDownYears: 30 }, husbankenLoan: 2_000_000, ownFunds: 800_000 },
+  },
+  ...change,
+});
+const recordGrant = (change: Partial<RecordRentalHousingGrant> = {}): RecordRentalHousingGrant => ({
+  type: 'RecordRentalHousingGrant',
+  dwellingId,
+  grant,
+  ...change,
+});
+const assess = (change: Partial<RecordConditionAssessment> = {}): RecordConditionAssessment => ({
+  type: 'RecordConditionAssessment',
+  dwellingId,
+  grade: 'TG3',
+  buildingPart: 'bathroom',
+  assessor: 'Takst Midt AS',
+  assessedOn: '2025-03-10',
+  reportReference: 'TR-2025-0311',
+  ...change,
+});
+const startRenovation = (change: Partial<StartRenovation> = {}): StartRenovation => ({
+  type: 'StartRenovation',
+  dwellingId,
+  startedOn: '2025-04-01',
+  scope: 'New bathroom',
+  expectedCompletionOn: '2025-06-30',
+  ...change,
+});
+const completeRenovation = (change: Partial<CompleteRenovation> = {}): CompleteRenovation => ({
+  type: 'CompleteRenovation',
+  dwellingId,
+  completedOn: '2025-06-20',
+  ...change,
+});
+const reserve = (change: Partial<ReserveDwelling> = {}): ReserveDwelling => ({
+  type: 'ReserveDwelling',
+  dwellingId,
+  applicationId: 'application-7',
+  reservedOn: '2025-02-01',
+  ...change,
+});
+const release = (change: Partial<ReleaseReservation> = {}): ReleaseReservation => ({
+  type: 'ReleaseReservation',
+  dwellingId,
+  applicationId: 'application-7',
+  releasedOn: '2025-02-10',
+  reason: 'offer declined',
+  ...change,
+});
+const markLet = (change: Partial<MarkLet> = {}): MarkLet => ({
+  type: 'MarkLet',
+  dwellingId,
+  leaseId: 'lease-1',
+  applicationId: 'application-7',
+  letOn: '2025-03-01',
+  ...change,
+});
+const markVacated = (change: Partial<MarkVacated> = {}): MarkVacated => ({
+  type: 'MarkVacated',
+  dwellingId,
+  leaseId: 'lease-1',
+  vacatedOn: '2026-03-01',
+  ...change,
+});
+const markForDisposal = (change: Partial<MarkForDisposal> = {}): MarkForDisposal => ({
+  type: 'MarkForDisposal',
+  dwellingId,
+  markedOn: '2025-05-01',
+  reason: 'poor-condition',
+  note: 'TG3 on roof and bathroom',
+  ...change,
+});
+const cancelDisposal = (change: Partial<CancelDisposal> = {}): CancelDisposal => ({
+  type: 'CancelDisposal',
+  dwellingId,
+  cancelledOn: '2025-06-01',
+  reason: 'The council chose to renovate instead',
+  ...change,
+});
+const sell = (change: Partial<SellDwelling> = {}): SellDwelling => ({
+  type: 'SellDwelling',
+  dwellingId,
+  soldOn: '2025-09-01',
+  price: 2_900_000,
+  buyer: 'open-market',
+  grantSettlement: null,
+  ...change,
+});
+const endLeaseIn = (change: Partial<EndLeaseIn> = {}): EndLeaseIn => ({
+  type: 'EndLeaseIn',
+  dwellingId,
+  endedOn: '2025-12-31',
+  ...change,
+});
+const correct = (changes: Partial<DwellingDescription>, change: Partial<UpdateDwellingDetails> = {}): UpdateDwellingDetails => ({
+  type: 'UpdateDwellingDetails',
+  dwellingId,
+  correctedOn: '2025-02-15',
+  changes,
+  reason: 'Checked against the matrikkel',
+  ...change,
+});
+
+/** Every command that acts on a dwelling already in the portfolio. */
+const commandsOnADwelling: DwellingCommand[] = [
+  recordGrant(),
+  assess(),
+  startRenovation(),
+  completeRenovation(),
+  reserve(),
+  release(),
+  markLet(),
+  markVacated(),
+  markForDisposal(),
+  cancelDisposal(),
+  sell(),
+  endLeaseIn(),
+  correct({ rooms: 4 }),
+];
+
+const stateAfter = (...history: DwellingEvent[]): DwellingState => replay(dwellingDecider, history);
+const dwellingAfter = (...history: DwellingEvent[]): Dwelling => stateAfter(...history) as Dwelling;
+
+function refusal(command: DwellingCommand, ...history: DwellingEvent[]): DomainError {
+  try {
+    dwellingDecider.decide(command, stateAfter(...history));
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+  throw new Error(`expected ${command.type} to be refused`);
+}
+
+// ---- specifications ----------------------------------------------------------------------------
+
+describe('RegisterDwelling', () => {
+  it('records an existing dwelling of the stock, available from its registration', () => {
+    spec.given().when(register()).then(registered);
+    expect(dwellingAfter(registered)).toMatchObject({
+      status: 'available',
+      enteredPortfolioOn: '2025-01-01',
+      acquisition: null,
+      rentalHousingGrants: [],
+      description,
+    });
+  });
+
+  it('records a leased-in dwelling with the end of its lease-in', () =>
+    spec.given().when(register(leasedInDescription)).then(leasedInRegistered));
+
+  it('refuses a dwelling already registered', () => spec.given(registered).when(register()).thenThrows('DWELLING_EXISTS'));
+
+  it('refuses a dwelling already acquired', () => spec.given(boughtWithGrant).when(register()).thenThrows('DWELLING_EXISTS'));
+
+  it('refuses a conflict, not bad input, when the dwelling exists', () =>
+    expect(refusal(register(), registered).category).toBe('CONFLICT'));
+
+  it('never reuses the id of a sold dwelling', () =>
+    spec.given(registered, markedForDisposal, sold).when(register()).thenThrows('DWELLING_SOLD'));
+
+  it('refuses a registration date that is no calendar date', () =>
+    spec.given().when(register({ registeredOn: '2025-02-30' })).thenThrows('INVALID_DATE', 'registeredOn'));
+
+  it('refuses an empty dwelling id', () => spec.given().when(register({ dwellingId: ' ' })).thenThrows('FIELD_REQUIRED', 'dwellingId'));
+
+  it('refuses an invalid description, naming the field', () => {
+    spec.given().when(register({ bedrooms: 4 })).thenThrows('FIELD_OUT_OF_RANGE', 'bedrooms');
+    spec
+      .given()
+      .when(register({ matrikkel: { ...description.matrikkel, gardsnummer: 0 } }))
+      .thenThrows('INVALID_MATRIKKEL', 'matrikkel.gardsnummer');
+    spec.given().when(register({ bruksenhetsnummer: 'H01' })).thenThrows('INVALID_BRUKSENHETSNUMMER', 'bruksenhetsnummer');
+    spec.given().when(register({ ownership: 'leased-in' })).thenThrows('FIELD_REQUIRED', 'leaseInEndDate');
+  });
+});
+
+describe('AcquireDwelling', () => {
+  it('records a purchase with its Husbanken financing, and the grant starts its write-down', () => {
+    const command = acquire();
+    const { type: _type, ...data } = command;
+    spec.given().when(command).then({ type: 'DwellingAcquired', data });
+    expect(dwellingAfter({ type: 'DwellingAcquired', data })).toMatchObject({
+      status: 'available',
+      enteredPortfolioOn: '2025-01-15',
+      rentalHousingGrants: [{ amount: 700_000, grantDate: '2025-01-10', writeDownYears: 30 }],
+    });
+  });
+
+  it('records a new build', () =>
+    spec
+      .given()
+      .when(acquire({ acquisition: { method: 'new-build', price: 4_200_000, financing: { rentalHousingGrant: null, husbankenLoan: 0, ownFunds: 4_200_000 } } }))
+      .thenMatches({ type: 'DwellingAcquired', data: { acquisition: { method: 'new-build', price: 4_200_000 } } }));
+
+  it('records a transfer from another public body, which may be free', () =>
+    spec
+      .given()
+      .when(acquire({ acquisition: { method: 'transfer', price: 0, financing: { rentalHousingGrant: null, husbankenLoan: 0, ownFunds: 0 } } }))
+      .thenMatches({ type: 'DwellingAcquired', data: { acquisition: { method: 'transfer', price: 0 } } }));
+
+  it('records a lease-in with the monthly rent paid to the owner', () =>
+    spec
+      .given()
+      .when(acquire({ ...leasedInDescription, acquiredOn: '2025-01-01', acquisition: { method: 'lease-in', monthlyRent: 14_500 } }))
+      .then(leasedInAcquired));
+
+  it('refuses a dwelling already in the portfolio', () => spec.given(registered).when(acquire()).thenThrows('DWELLING_EXISTS'));
+
+  it('refuses a lease-in of a dwelling the municipality would own', () =>
+    spec
+      .given()
+      .when(acquire({ acquisition: { method: 'lease-in', monthlyRent: 14_500 } }))
+      .thenThrows('OWNERSHIP_CONFLICTS_WITH_ACQUISITION', 'acquisition.method'));
+
+  it('refuses a purchase of a dwelling described as leased in', () =>
+    spec.given().when(acquire(leasedInDescription)).thenThrows('OWNERSHIP_CONFLICTS_WITH_ACQUISITION', 'acquisition.method'));
+
+  it('refuses a purchase without a price', () =>
+    spec
+      .given()
+      .when(acquire({ acquisition: { method: 'purchase', price: 0, financing: { rentalHousingGrant: null, husbankenLoan: 0, ownFunds: 0 } } }))
+      .thenThrows('INVALID_AMOUNT', 'acquisition.price'));
+
+  it('refuses amounts in øre: money is whole kroner', () =>
+    spec
+      .given()
+      .when(acquire({ ...leasedInDescription, acquisition: { method: 'lease-in', monthlyRent: 14_500.5 } }))
+      .thenThrows('INVALID_AMOUNT', 'acquisition.monthlyRent'));
+
+  it('refuses a negative Husbanken loan', () =>
+    spec
+      .given()
+      .when(acquire({ acquisition: { method: 'purchase', price: 1, financing: { rentalHousingGrant: null, husbankenLoan: -1, ownFunds: 0 } } }))
+      .thenThrows('INVALID_AMOUNT', 'acquisition.financing.husbankenLoan'));
+
+  it('refuses a grant written down over other than 30 or 20 years', () =>
+    spec
+      .given()
+      .when(
+        acquire({
+          acquisition: {
+            method: 'purchase',
+            price: 3_500_000,
+            financing: { rentalHousingGrant: { ...grant, writeDownYears: 25 as 30 }, husbankenLoan: 0, ownFunds: 0 },
+          },
+        }),
+      )
+      .thenThrows('INVALID_OPTION', 'acquisition.financing.rentalHousingGrant.writeDownYears'));
+
+  it('refuses an unknown way of acquiring', () =>
+    spec
+      .given()
+      .when(acquire({ acquisition: { method: 'gift' } as unknown as AcquireDwelling['acquisition'] }))
+      .thenThrows('INVALID_OPTION', 'acquisition.method'));
+});
+
+describe('RecordRentalHousingGrant', () => {
+  it('records a grant on a dwelling registered without one', () => {
+    spec.given(registered).when(recordGrant()).then(grantRecorded);
+    expect(dwellingAfter(registered, grantRecorded).rentalHousingGrants).toEqual([grant]);
+  });
+
+  it('refuses a grant on a leased-in dwelling, which the municipality does not own', () =>
+    spec.given(leasedInRegistered).when(recordGrant()).thenThrows('DWELLING_LEASED_IN'));
+
+  it('refuses a grant of nothing', () =>
+    spec.given(registered).when(recordGrant({ grant: { ...grant, amount: 0 } })).thenThrows('INVALID_AMOUNT', 'grant.amount'));
+
+  it('refuses a grant date that is no calendar date', () =>
+    spec.given(registered).when(recordGrant({ grant: { ...grant, grantDate: '2015-6-15' } })).thenThrows('INVALID_DATE', 'grant.grantDate'));
+});
+
+describe('RecordConditionAssessment', () => {
+  it('records a condition grade for a building part', () =>
+    spec
+      .given(registered)
+      .when(assess())
+      .then({
+        type: 'ConditionAssessmentRecorded',
+        data: {
+          dwellingId,
+          grade: 'TG3',
+          buildingPart: 'bathroom',
+          assessor: 'Takst Midt AS',
+          assessedOn: '2025-03-10',
+          reportReference: 'TR-2025-0311',
+        },
+      }));
+
+  it('records an assessment of a let dwelling: the tenant stays', () =>
+    spec.given(registered, let_).when(assess({ grade: 'TGIU', buildingPart: 'overall' })).thenMatches({ type: 'ConditionAssessmentRecorded' }));
+
+  it('keeps the most recent assessment of each part, even when an older report is recorded late', () => {
+    const assessed = (grade: 'TG1' | 'TG2' | 'TG3', assessedOn: string): DwellingEvent => ({
+      type: 'ConditionAssessmentRecorded',
+      data: { dwellingId, grade, buildingPart: 'roof', assessor: 'Takst Midt AS', assessedOn, reportReference: `TR-${assessedOn}` },
+    });
+    expect(dwellingAfter(registered, assessed('TG3', '2025-03-10'), assessed('TG1', '2023-01-05')).conditionByBuildingPart.roof)
+      .toMatchObject({ grade: 'TG3', assessedOn: '2025-03-10' });
+    expect(dwellingAfter(registered, assessed('TG3', '2025-03-10'), assessed('TG2', '2025-08-01')).conditionByBuildingPart.roof)
+      .toMatchObject({ grade: 'TG2', assessedOn: '2025-08-01' });
+  });
+
+  it('refuses a grade outside NS 3600', () =>
+    spec.given(registered).when(assess({ grade: 'TG4' as 'TG3' })).thenThrows('INVALID_OPTION', 'grade'));
+
+  it('refuses an assessment without a report reference', () =>
+    spec.given(registered).when(assess({ reportReference: '' })).thenThrows('FIELD_REQUIRED', 'reportReference'));
+
+  it('refuses an assessment without an assessor', () =>
+    spec.given(registered).when(assess({ assessor: ' ' })).thenThrows('FIELD_REQUIRED', 'assessor'));
+
+  it('refuses an assessment date that is no calendar date', () =>
+    spec.given(registered).when(assess({ assessedOn: '10.03.2025' })).thenThrows('INVALID_DATE', 'assessedOn'));
+});
+
+describe('StartRenovation', () => {
+  it('takes an available dwelling out of use while it is renovated', () => {
+    spec.given(registered).when(startRenovation()).then(renovationStarted);
+    expect(dwellingAfter(registered, renovationStarted).status).toBe('under-renovation');
+  });
+
+  it('may leave the expected completion open', () =>
+    spec
+      .given(registered)
+      .when(startRenovation({ expectedCompletionOn: null }))
+      .thenMatches({ type: 'RenovationStarted', data: { expectedCompletionOn: null } }));
+
+  it('refuses to renovate a let dwelling', () => spec.given(registered, let_).when(startRenovation()).thenThrows('DWELLING_LET'));
+
+  it('tells the caseworker to end or move the lease first', () =>
+    expect(refusal(startRenovation(), registered, let_).message).toBe(
+      'Dwelling dwelling-1 is let under lease lease-1 since 2025-03-01. End or move the lease before starting a renovation.',
+    ));
+
+  it('refuses to renovate a dwelling reserved for an applicant', () =>
+    spec.given(registered, reserved).when(startRenovation()).thenThrows('DWELLING_RESERVED'));
+
+  it('refuses a second renovation while one is under way', () =>
+    spec.given(registered, renovationStarted).when(startRenovation()).thenThrows('DWELLING_UNDER_RENOVATION'));
+
+  it('refuses to renovate a dwelling marked for disposal', () =>
+    spec.given(registered, markedForDisposal).when(startRenovation()).thenThrows('DWELLING_MARKED_FOR_DISPOSAL'));
+
+  it('refuses an expected completion before the start', () =>
+    spec
+      .given(registered)
+      .when(startRenovation({ expectedCompletionOn: '2025-03-31' }))
+      .thenThrows('DATE_OUT_OF_ORDER', 'expectedCompletionOn'));
+
+  it('refuses a renovation without a scope', () =>
+    spec.given(registered).when(startRenovation({ scope: '' })).thenThrows('FIELD_REQUIRED', 'scope'));
+});
+
+describe('CompleteRenovation', () => {
+  it('makes the renovated dwelling available again', () => {
+    spec.given(registered, renovationStarted).when(completeRenovation()).then(renovationCompleted);
+    expect(dwellingAfter(registered, renovationStarted, renovationCompleted)).toMatchObject({ status: 'available', renovation: null });
+  });
+
+  it('refuses to complete a renovation that never started', () =>
+    spec.given(registered).when(completeRenovation()).thenThrows('NOT_UNDER_RENOVATION'));
+
+  it('refuses a completion before the start', () =>
+    spec
+      .given(registered, renovationStarted)
+      .when(completeRenovation({ completedOn: '2025-03-31' }))
+      .thenThrows('DATE_OUT_OF_ORDER', 'completedOn'));
+});
+
+describe('ReserveDwelling', () => {
+  it('holds an available dwelling for the applicant it is offered to', () => {
+    spec.given(registered).when(reserve()).then(reserved);
+    expect(dwellingAfter(registered, reserved)).toMatchObject({
+      status: 'reserved',
+      reservation: { applicationId: 'application-7', reservedOn: '2025-02-01' },
+    });
+  });
+
+  it('reserves a dwelling again once its tenant has moved out', () =>
+    spec.given(registered, let_, vacated).when(reserve({ reservedOn: '2026-03-05' })).thenMatches({ type: 'DwellingReserved' }));
+
+  it('refuses a dwelling already reserved for someone', () =>
+    spec.given(registered, reserved).when(reserve({ applicationId: 'application-8' })).thenThrows('DWELLING_RESERVED'));
+
+  it('refuses a let dwelling', () => spec.given(registered, let_).when(reserve()).thenThrows('DWELLING_LET'));
+
+  it('refuses a dwelling under renovation', () =>
+    spec.given(registered, renovationStarted).when(reserve()).thenThrows('DWELLING_UNDER_RENOVATION'));
+
+  it('refuses a dwelling marked for disposal', () =>
+    spec.given(registered, markedForDisposal).when(reserve()).thenThrows('DWELLING_MARKED_FOR_DISPOSAL'));
+
+  it('refuses a reservation without an application', () =>
+    spec.given(registered).when(reserve({ applicationId: '' })).thenThrows('FIELD_REQUIRED', 'applicationId'));
+});
+
+describe('ReleaseReservation', () => {
+  it('makes the dwelling available again when the applicant does not take it', () => {
+    const released: DwellingEvent = {
+      type: 'ReservationReleased',
+      data: { dwellingId, applicationId: 'application-7', releasedOn: '2025-02-10', reason: 'offer declined' },
+    };
+    spec.given(registered, reserved).when(release()).then(released);
+    expect(dwellingAfter(registered, reserved, released)).toMatchObject({ status: 'available', reservation: null });
+  });
+
+  it('refuses to release a dwelling that is not reserved', () =>
+    spec.given(registered).when(release()).thenThrows('NOT_RESERVED'));
+
+  it('refuses a release by another application than the one it is held for', () =>
+    spec.given(registered, reserved).when(release({ applicationId: 'application-8' })).thenThrows('RESERVED_FOR_ANOTHER_APPLICATION'));
+
+  it('refuses a release before the reservation', () =>
+    spec.given(registered, reserved).when(release({ releasedOn: '2025-01-31' })).thenThrows('DATE_OUT_OF_ORDER', 'releasedOn'));
+
+  it('refuses a release without a reason', () =>
+    spec.given(registered, reserved).when(release({ reason: ' ' })).thenThrows('FIELD_REQUIRED', 'reason'));
+});
+
+describe('MarkLet', () => {
+  it('lets a reserved dwelling to the application it is held for', () => {
+    spec.given(registered, reserved).when(markLet()).then(let_);
+    expect(dwellingAfter(registered, reserved, let_)).toMatchObject({
+      status: 'let',
+      reservation: null,
+      tenancy: { leaseId: 'lease-1', applicationId: 'application-7', letOn: '2025-03-01' },
+    });
+  });
+
+  it('lets an available dwelling without an application, e.g. a tenant moving between municipal dwellings', () =>
+    spec
+      .given(registered)
+      .when(markLet({ applicationId: null }))
+      .then({ type: 'DwellingLet', data: { dwellingId, leaseId: 'lease-1', applicationId: null, letOn: '2025-03-01' } }));
+
+  it('records a lease that started before the dwelling was registered (opening balance)', () =>
+    spec.given(registered).when(markLet({ letOn: '2019-08-01' })).thenMatches({ type: 'DwellingLet', data: { letOn: '2019-08-01' } }));
+
+  it('refuses to let a reserved dwelling to another application', () =>
+    spec.given(registered, reserved).when(markLet({ applicationId: 'application-8' })).thenThrows('RESERVED_FOR_ANOTHER_APPLICATION'));
+
+  it('refuses to let a reserved dwelling under a lease without an application', () =>
+    spec.given(registered, reserved).when(markLet({ applicationId: null })).thenThrows('RESERVED_FOR_ANOTHER_APPLICATION'));
+
+  it('refuses a dwelling already let', () =>
+    spec.given(registered, let_).when(markLet({ leaseId: 'lease-2' })).thenThrows('DWELLING_LET'));
+
+  it('refuses a dwelling under renovation', () =>
+    spec.given(registered, renovationStarted).when(markLet()).thenThrows('DWELLING_UNDER_RENOVATION'));
+
+  it('refuses a dwelling marked for disposal', () =>
+    spec.given(registered, markedForDisposal).when(markLet()).thenThrows('DWELLING_MARKED_FOR_DISPOSAL'));
+
+  it('refuses a lease starting before the reservation it comes from', () =>
+    spec.given(registered, reserved).when(markLet({ letOn: '2025-01-31' })).thenThrows('DATE_OUT_OF_ORDER', 'letOn'));
+
+  it('refuses a lease without an id', () =>
+    spec.given(registered).when(markLet({ leaseId: '' })).thenThrows('FIELD_REQUIRED', 'leaseId'));
+});
+
+describe('MarkVacated', () => {
+  it('makes the dwelling available when the tenant has moved out', () => {
+    spec.given(registered, let_).when(markVacated()).then(vacated);
+    expect(dwellingAfter(registered, let_, vacated)).toMatchObject({ status: 'available', tenancy: null });
+  });
+
+  it('refuses a dwelling that is not let', () => spec.given(registered).when(markVacated()).thenThrows('NOT_LET'));
+
+  it('refuses the end of another lease than the one the dwelling is let under', () =>
+    spec.given(registered, let_).when(markVacated({ leaseId: 'lease-9' })).thenThrows('LET_UNDER_ANOTHER_LEASE'));
+
+  it('refuses a move-out before the lease started', () =>
+    spec.given(registered, let_).when(markVacated({ vacatedOn: '2025-02-28' })).thenThrows('DATE_OUT_OF_ORDER', 'vacatedOn'));
+});
+
+describe('MarkForDisposal', () => {
+  it('sets an available dwelling of poor condition aside for sale', () => {
+    spec.given(registered).when(markForDisposal()).then(markedForDisposal);
+    expect(dwellingAfter(registered, markedForDisposal)).toMatchObject({
+      status: 'marked-for-disposal',
+      disposal: { markedOn: '2025-05-01', reason: 'poor-condition' },
+    });
+  });
+
+  it('may leave out the note when the reason says enough', () =>
+    spec
+      .given(registered)
+      .when(markForDisposal({ reason: 'unsuitable-for-target-group', note: null }))
+      .thenMatches({ type: 'DwellingMarkedForDisposal', data: { reason: 'unsuitable-for-target-group', note: null } }));
+
+  it("requires a note when the reason is 'other'", () =>
+    spec.given(registered).when(markForDisposal({ reason: 'other', note: null })).thenThrows('FIELD_REQUIRED', 'note'));
+
+  it('refuses an unknown reason', () =>
+    spec.given(registered).when(markForDisposal({ reason: 'too-old' as 'other' })).thenThrows('INVALID_OPTION', 'reason'));
+
+  it('refuses to dispose of a let dwelling', () => spec.given(registered, let_).when(markForDisposal()).thenThrows('DWELLING_LET'));
+
+  it('refuses to dispose of a dwelling reserved for an applicant', () =>
+    spec.given(registered, reserved).when(markForDisposal()).thenThrows('DWELLING_RESERVED'));
+
+  it('refuses to dispose of a dwelling under renovation', () =>
+    spec.given(registered, renovationStarted).when(markForDisposal()).thenThrows('DWELLING_UNDER_RENOVATION'));
+
+  it('refuses a dwelling already marked for disposal', () =>
+    spec.given(registered, markedForDisposal).when(markForDisposal()).thenThrows('DWELLING_MARKED_FOR_DISPOSAL'));
+
+  it('refuses a leased-in dwelling: its lease-in is ended instead', () =>
+    spec.given(leasedInRegistered).when(markForDisposal()).thenThrows('DWELLING_LEASED_IN'));
+});
+
+describe('CancelDisposal', () => {
+  it('makes the dwelling available again when the decision to sell is reversed', () => {
+    const cancelled: DwellingEvent = {
+      type: 'DisposalCancelled',
+      data: { dwellingId, cancelledOn: '2025-06-01', reason: 'The council chose to renovate instead' },
+    };
+    spec.given(registered, markedForDisposal).when(cancelDisposal()).then(cancelled);
+    expect(dwellingAfter(registered, markedForDisposal, cancelled)).toMatchObject({ status: 'available', disposal: null });
+  });
+
+  it('refuses a dwelling not marked for disposal', () =>
+    spec.given(registered).when(cancelDisposal()).thenThrows('NOT_MARKED_FOR_DISPOSAL'));
+
+  it('refuses a cancellation before the decision', () =>
+    spec
+      .given(registered, markedForDisposal)
+      .when(cancelDisposal({ cancelledOn: '2025-04-30' }))
+      .thenThrows('DATE_OUT_OF_ORDER', 'cancelledOn'));
+});
+
+describe('SellDwelling', () => {
+  it('sells a dwelling marked for disposal on the open market, and it leaves the portfolio', () => {
+    spec.given(registered, markedForDisposal).when(sell()).then(sold);
+    expect(dwellingAfter(registered, markedForDisposal, sold)).toMatchObject({ status: 'sold', leftPortfolioOn: '2025-09-01' });
+  });
+
+  it('sells a dwelling marked for disposal to another public body', () =>
+    spec
+      .given(registered, markedForDisposal)
+      .when(sell({ buyer: 'other-public-body', price: 0 }))
+      .thenMatches({ type: 'DwellingSold', data: { buyer: 'other-public-body', price: 0 } }));
+
+  it('sells a let dwelling to its sitting tenant without a disposal decision ("fra leie til eie")', () => {
+    spec
+      .given(registered, let_)
+      .when(sell({ buyer: 'sitting-tenant' }))
+      .thenMatches({ type: 'DwellingSold', data: { buyer: 'sitting-tenant' } });
+  });
+
+  it('refuses to sell a let dwelling on the open market', () =>
+    spec.given(registered, let_).when(sell({ buyer: 'open-market' })).thenThrows('DWELLING_LET'));
+
+  it('refuses to sell a let dwelling to another public body', () =>
+    spec.given(registered, let_).when(sell({ buyer: 'other-public-body' })).thenThrows('DWELLING_LET'));
+
+  it('refuses a sale to a sitting tenant when nobody lives there', () =>
+    spec.given(registered, markedForDisposal).when(sell({ buyer: 'sitting-tenant' })).thenThrows('NO_SITTING_TENANT'));
+
+  it('refuses to sell a dwelling not marked for disposal', () =>
+    spec.given(registered).when(sell()).thenThrows('NOT_MARKED_FOR_DISPOSAL'));
+
+  it('refuses to sell a reserved dwelling, which is not marked for disposal', () =>
+    spec.given(registered, reserved).when(sell()).thenThrows('NOT_MARKED_FOR_DISPOSAL'));
+
+  it('refuses to sell a leased-in dwelling, which the municipality does not own', () =>
+    spec.given(leasedInRegistered).when(sell()).thenThrows('DWELLING_LEASED_IN'));
+
+  it('refuses a sale before the decision to dispose', () =>
+    spec.given(registered, markedForDisposal).when(sell({ soldOn: '2025-04-30' })).thenThrows('DATE_OUT_OF_ORDER', 'soldOn'));
+
+  it('refuses an unknown buyer', () =>
+    spec.given(registered, markedForDisposal).when(sell({ buyer: 'neighbour' as 'open-market' })).thenThrows('INVALID_OPTION', 'buyer'));
+
+  describe('with a Husbanken rental-housing grant (1,000,000 NOK on 2015-06-15, 30 years)', () => {
+    it('refuses a sale without settling the grant not yet written down', () =>
+      spec.given(registered, grantRecorded, markedForDisposal).when(sell()).thenThrows('GRANT_OUTSTANDING', 'grantSettlement'));
+
+    it('says how much is outstanding on the sale date', () =>
+      expect(refusal(sell(), registered, grantRecorded, markedForDisposal).message).toContain(
+        '666667 NOK of Husbanken\'s rental-housing grant not yet written down on 2025-09-01',
+      ));
+
+    it('counts a grant given with the purchase', () =>
+      spec.given(boughtWithGrant, markedForDisposal).when(sell()).thenThrows('GRANT_OUTSTANDING'));
+
+    it('sells when the outstanding grant is repaid, and records what was outstanding', () =>
+      spec
+        .given(registered, grantRecorded, markedForDisposal)
+        .when(sell({ grantSettlement: { repaid: 666_667 } }))
+        .then({
+          type: 'DwellingSold',
+          data: {
+            dwellingId,
+            soldOn: '2025-09-01',
+            price: 2_900_000,
+            buyer: 'open-market',
+            grantOutstanding: 666_667,
+            grantSettlement: { repaid: 666_667 },
+          },
+        }));
+
+    it('counts only completed years: a tenth more is outstanding the day before the tenth anniversary', () => {
+      spec
+        .given(registered, grantRecorded, markedForDisposal)
+        .when(sell({ soldOn: '2025-06-14', grantSettlement: { repaid: 700_000 } }))
+        .thenMatches({ type: 'DwellingSold', data: { grantOutstanding: 700_000 } });
+      spec
+        .given(registered, grantRecorded, markedForDisposal)
+        .when(sell({ soldOn: '2025-06-15', grantSettlement: { repaid: 666_667 } }))
+        .thenMatches({ type: 'DwellingSold', data: { grantOutstanding: 666_667 } });
+    });
+
+    it('sells with Husbanken\'s consent instead of a repayment', () =>
+      spec
+        .given(registered, grantRecorded, markedForDisposal)
+        .when(sell({ grantSettlement: { husbankenConsentReference: 'HB-2025-44871' } }))
+        .thenMatches({
+          type: 'DwellingSold',
+          data: { grantOutstanding: 666_667, grantSettlement: { husbankenConsentReference: 'HB-2025-44871' } },
+        }));
+
+    it('applies to a sale to the sitting tenant too', () =>
+      spec.given(registered, grantRecorded, let_).when(sell({ buyer: 'sitting-tenant' })).thenThrows('GRANT_OUTSTANDING'));
+
+    it('refuses a repayment smaller than what is outstanding', () =>
+      spec
+        .given(registered, grantRecorded, markedForDisposal)
+        .when(sell({ grantSettlement: { repaid: 666_666 } }))
+        .thenThrows('GRANT_REPAYMENT_SHORT', 'grantSettlement.repaid'));
+
+    it('needs no settlement once the grant is fully written down', () =>
+      spec
+        .given(registered, grantRecorded, markedForDisposal)
+        .when(sell({ soldOn: '2045-06-15' }))
+        .thenMatches({ type: 'DwellingSold', data: { grantOutstanding: 0, grantSettlement: null } }));
+
+    it('refuses a settlement that gives both a repayment and a consent', () =>
+      spec
+        .given(registered, grantRecorded, markedForDisposal)
+        .when(sell({ grantSettlement: { repaid: 666_667, husbankenConsentReference: 'HB-1' } as unknown as { repaid: number } }))
+        .thenThrows('INVALID_GRANT_SETTLEMENT', 'grantSettlement'));
+  });
+
+  describe('a sold dwelling has left the portfolio', () => {
+    it.each(commandsOnADwelling.map((command) => [command.type, command] as const))('refuses %s', (_type, command) =>
+      spec.given(registered, markedForDisposal, sold).when(command).thenThrows('DWELLING_SOLD'));
+
+    it('refuses acquiring it again under the same id', () =>
+      spec.given(registered, markedForDisposal, sold).when(acquire()).thenThrows('DWELLING_SOLD'));
+  });
+});
+
+describe('EndLeaseIn', () => {
+  it('returns a leased-in dwelling to its owner, and it leaves the portfolio', () => {
+    spec.given(leasedInAcquired).when(endLeaseIn()).then(leaseInEnded);
+    expect(dwellingAfter(leasedInAcquired, leaseInEnded)).toMatchObject({ status: 'lease-in-ended', leftPortfolioOn: '2025-12-31' });
+  });
+
+  it('ends the lease-in of a dwelling under renovation', () =>
+    spec.given(leasedInRegistered, renovationStarted).when(endLeaseIn()).then(leaseInEnded));
+
+  it('refuses while the dwelling is let', () => spec.given(leasedInRegistered, let_).when(endLeaseIn()).thenThrows('DWELLING_LET'));
+
+  it('refuses while the dwelling is reserved for an applicant', () =>
+    spec.given(leasedInRegistered, reserved).when(endLeaseIn()).thenThrows('DWELLING_RESERVED'));
+
+  it('refuses a dwelling the municipality owns', () => spec.given(registered).when(endLeaseIn()).thenThrows('NOT_LEASED_IN'));
+
+  it('refuses an end date that is no calendar date', () =>
+    spec.given(leasedInRegistered).when(endLeaseIn({ endedOn: '2025-12-32' })).thenThrows('INVALID_DATE', 'endedOn'));
+
+  describe('a dwelling whose lease-in has ended has left the portfolio', () => {
+    it.each(commandsOnADwelling.map((command) => [command.type, command] as const))('refuses %s', (_type, command) =>
+      spec.given(leasedInRegistered, leaseInEnded).when(command).thenThrows('LEASE_IN_ENDED'));
+
+    it('refuses registering it again under the same id', () =>
+      spec.given(leasedInRegistered, leaseInEnded).when(register()).thenThrows('LEASE_IN_ENDED'));
+  });
+});
+
+describe('UpdateDwellingDetails', () => {
+  it('records only the fields whose value changes', () => {
+    const updated: DwellingEvent = {
+      type: 'DwellingDetailsUpdated',
+      data: { dwellingId, correctedOn: '2025-02-15', changes: { rooms: 4, wheelchairAccessible: true }, reason: 'Checked against the matrikkel' },
+    };
+    spec.given(registered).when(correct({ rooms: 4, bedrooms: 2, wheelchairAccessible: true })).then(updated);
+    expect(dwellingAfter(registered, updated).description).toEqual({ ...description, rooms: 4, wheelchairAccessible: true });
+  });
+
+  it('records nothing when the correction changes nothing, so a repeated correction is harmless', () =>
+    spec.given(registered).when(correct({ rooms: 3, district: 'Østbyen' })).then());
+
+  it('replaces the matrikkel as a whole', () =>
+    spec
+      .given(registered)
+      .when(correct({ matrikkel: { kommunenummer: '5001', gardsnummer: 405, bruksnummer: 113, festenummer: null, seksjonsnummer: null } }))
+      .thenMatches({
+        type: 'DwellingDetailsUpdated',
+        data: { changes: { matrikkel: { kommunenummer: '5001', gardsnummer: 405, bruksnummer: 113, festenummer: null, seksjonsnummer: null } } },
+      }));
+
+  it('extends a lease-in by correcting its end date', () =>
+    spec
+      .given(leasedInAcquired)
+      .when(correct({ leaseInEndDate: '2033-12-31' }))
+      .thenMatches({ type: 'DwellingDetailsUpdated', data: { changes: { leaseInEndDate: '2033-12-31' } } }));
+
+  it('corrects a let dwelling: the description does not depend on the status', () =>
+    spec.given(registered, let_).when(correct({ floor: 3 })).thenMatches({ type: 'DwellingDetailsUpdated', data: { changes: { floor: 3 } } }));
+
+  it('refuses a correction that leaves the description invalid, naming the field', () =>
+    spec.given(registered).when(correct({ rooms: 1 })).thenThrows('FIELD_OUT_OF_RANGE', 'changes.bedrooms'));
+
+  it('refuses to make a dwelling leased in without the end of its lease-in', () =>
+    spec.given(registered).when(correct({ ownership: 'leased-in' })).thenThrows('FIELD_REQUIRED', 'changes.leaseInEndDate'));
+
+  it('corrects the ownership of a registered dwelling, whose acquisition is not known', () =>
+    spec
+      .given(registered)
+      .when(correct({ ownership: 'property-company' }))
+      .thenMatches({ type: 'DwellingDetailsUpdated', data: { changes: { ownership: 'property-company' } } }));
+
+  it('refuses an ownership that contradicts how the dwelling was acquired', () =>
+    spec.given(leasedInAcquired).when(correct({ ownership: 'municipal', leaseInEndDate: null })).thenThrows('OWNERSHIP_CONFLICTS_WITH_ACQUISITION'));
+
+  it('refuses a correction without a reason', () =>
+    spec.given(registered).when(correct({ rooms: 4 }, { reason: '' })).thenThrows('FIELD_REQUIRED', 'reason'));
+});
+
+describe('a dwelling not in the portfolio', () => {
+  it.each(commandsOnADwelling.map((command) => [command.type, command] as const))('refuses %s as not found', (_type, command) => {
+    spec.given().when(command).thenThrows('DWELLING_NOT_FOUND', 'dwellingId');
+    expect(refusal(command).category).toBe('NOT_FOUND');
+  });
+});
+
+describe('status through a lifecycle', () => {
+  it.each([
+    ['registered', [registered], 'available'],
+    ['reserved', [registered, reserved], 'reserved'],
+    ['let from a reservation', [registered, reserved, let_], 'let'],
+    ['vacated', [registered, reserved, let_, vacated], 'available'],
+    ['renovated', [registered, renovationStarted], 'under-renovation'],
+    ['renovation completed', [registered, renovationStarted, renovationCompleted], 'available'],
+    ['marked for disposal', [registered, markedForDisposal], 'marked-for-disposal'],
+    ['sold', [registered, markedForDisposal, sold], 'sold'],
+    ['lease-in ended', [leasedInAcquired, leaseInEnded], 'lease-in-ended'],
+    ['assessed while let (no change of status)', [registered, let_, { type: 'ConditionAssessmentRecorded', data: { dwellingId, grade: 'TG2', buildingPart: 'overall', assessor: 'A', assessedOn: '2025-04-01', reportReference: 'R' } }], 'let'],
+  ] as const)('%s', (_step, history, status) => expect(stateAfter(...(history as readonly DwellingEvent[])).status).toBe(status));
+
+  it('starts unregistered', () => expect(stateAfter().status).toBe('unregistered'));
+});

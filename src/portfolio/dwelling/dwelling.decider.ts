@@ -1,0 +1,396 @@
+import type { Decider } from '../../shared-kernel/decider.js';
+import { validateAcquisition, type Acquisition } from './acquisition.js';
+import { requireCalendarDate, requireNotBefore } from './calendar-date.js';
+import { CONDITION_GRADES } from './condition-grade.js';
+import { BUYERS, DISPOSAL_REASONS, validateGrantSettlement } from './disposal.js';
+import { DESCRIPTION_FIELDS, validateDwellingDescription, type DwellingDescription } from './dwelling-description.js';
+import type {
+  AcquireDwelling,
+  CancelDisposal,
+  CompleteRenovation,
+  DwellingCommand,
+  EndLeaseIn,
+  MarkForDisposal,
+  MarkLet,
+  MarkVacated,
+  RecordConditionAssessment,
+  RecordRentalHousingGrant,
+  RegisterDwelling,
+  ReleaseReservation,
+  ReserveDwelling,
+  SellDwelling,
+  StartRenovation,
+  UpdateDwellingDetails,
+} from './dwelling.commands.js';
+import {
+  blockedByStatus,
+  dwellingExists,
+  dwellingHasLeft,
+  dwellingNotFound,
+  grantOutstanding,
+  grantRepaymentShort,
+  leasedIn,
+  letUnderAnotherLease,
+  noSittingTenant,
+  notLeasedIn,
+  notLet,
+  notMarkedForDisposal,
+  notReserved,
+  notUnderRenovation,
+  ownershipConflictsWithAcquisition,
+  reservedForAnotherApplication,
+} from './dwelling.errors.js';
+import type { DwellingEvent } from './dwelling.events.js';
+import { initialState, type Dwelling, type DwellingState } from './dwelling.state.js';
+import { optionalId, optionalText, requireId, requireKroner, requireOneOf, requireText } from './field-rules.js';
+import { totalOutstandingGrant } from './grant-write-down.js';
+import { validateRentalHousingGrant } from './rental-housing-grant.js';
+
+/**
+ * The Dwelling aggregate: one dwelling's life in the municipality's portfolio.
+ *
+ * Each command is checked in the same order: does the dwelling exist (and is it still in the
+ * portfolio), are the command's fields valid, and does the dwelling's status allow it.
+ * Dates arrive in commands; the decider never reads a clock. Dates are compared only within one
+ * episode (a reservation, a tenancy, a renovation, a disposal), because an opening-balance import
+ * legitimately records a lease that started years before the dwelling was registered.
+ */
+export function decide(command: DwellingCommand, state: DwellingState): DwellingEvent[] {
+  switch (command.type) {
+    case 'RegisterDwelling':
+      return registerDwelling(command, state);
+    case 'AcquireDwelling':
+      return acquireDwelling(command, state);
+  }
+  const dwelling = inPortfolio(state, command.dwellingId);
+  switch (command.type) {
+    case 'RecordRentalHousingGrant':
+      return recordRentalHousingGrant(command, dwelling);
+    case 'RecordConditionAssessment':
+      return recordConditionAssessment(command, dwelling);
+    case 'StartRenovation':
+      return startRenovation(command, dwelling);
+    case 'CompleteRenovation':
+      return completeRenovation(command, dwelling);
+    case 'ReserveDwelling':
+      return reserveDwelling(command, dwelling);
+    case 'ReleaseReservation':
+      return releaseReservation(command, dwelling);
+    case 'MarkLet':
+      return markLet(command, dwelling);
+    case 'MarkVacated':
+      return markVacated(command, dwelling);
+    case 'MarkForDisposal':
+      return markForDisposal(command, dwelling);
+    case 'CancelDisposal':
+      return cancelDisposal(command, dwelling);
+    case 'SellDwelling':
+      return sellDwelling(command, dwelling);
+    case 'EndLeaseIn':
+      return endLeaseIn(command, dwelling);
+    case 'UpdateDwellingDetails':
+      return updateDwellingDetails(command, dwelling);
+  }
+}
+
+/** Registration and acquisition open a new dwelling; a dwelling id is never reused. */
+function mustBeNew(state: DwellingState): void {
+  if (state.status === 'unregistered') return;
+  if (state.status === 'sold' || state.status === 'lease-in-ended') throw dwellingHasLeft(state);
+  throw dwellingExists(state);
+}
+
+/** Every other command needs a dwelling that is in the portfolio now. */
+function inPortfolio(state: DwellingState, dwellingId: string): Dwelling {
+  if (state.status === 'unregistered') throw dwellingNotFound(dwellingId);
+  if (state.status === 'sold' || state.status === 'lease-in-ended') throw dwellingHasLeft(state);
+  return state;
+}
+
+function registerDwelling(command: RegisterDwelling, state: DwellingState): DwellingEvent[] {
+  mustBeNew(state);
+  const dwellingId = requireId(command.dwellingId, 'dwellingId');
+  const registeredOn = requireCalendarDate(command.registeredOn, 'registeredOn');
+  const description = validateDwellingDescription(command);
+  return [{ type: 'DwellingRegistered', data: { ...description, dwellingId, registeredOn } }];
+}
+
+function acquireDwelling(command: AcquireDwelling, state: DwellingState): DwellingEvent[] {
+  mustBeNew(state);
+  const dwellingId = requireId(command.dwellingId, 'dwellingId');
+  const acquiredOn = requireCalendarDate(command.acquiredOn, 'acquiredOn');
+  const description = validateDwellingDescription(command);
+  const acquisition = validateAcquisition(command.acquisition, description.ownership);
+  return [{ type: 'DwellingAcquired', data: { ...description, dwellingId, acquiredOn, acquisition } }];
+}
+
+/** Husbanken gives rental-housing grants to dwellings the municipality owns, not to leased-in ones. */
+function recordRentalHousingGrant(command: RecordRentalHousingGrant, d: Dwelling): DwellingEvent[] {
+  const grant = validateRentalHousingGrant(command.grant, 'grant');
+  if (d.description.ownership === 'leased-in') {
+    throw leasedIn(d, "Husbanken's rental-housing grant is for dwellings the municipality owns");
+  }
+  return [{ type: 'RentalHousingGrantRecorded', data: { dwellingId: d.dwellingId, grant } }];
+}
+
+/** An assessment can be recorded whatever the dwelling's status, a let one included. */
+function recordConditionAssessment(command: RecordConditionAssessment, d: Dwelling): DwellingEvent[] {
+  const data = {
+    dwellingId: d.dwellingId,
+    grade: requireOneOf(command.grade, 'grade', CONDITION_GRADES),
+    buildingPart: requireText(command.buildingPart, 'buildingPart'),
+    assessor: requireText(command.assessor, 'assessor'),
+    assessedOn: requireCalendarDate(command.assessedOn, 'assessedOn'),
+    reportReference: requireText(command.reportReference, 'reportReference'),
+  };
+  return [{ type: 'ConditionAssessmentRecorded', data }];
+}
+
+/** Renovation makes the dwelling unavailable, so it may only start on an available dwelling. */
+function startRenovation(command: StartRenovation, d: Dwelling): DwellingEvent[] {
+  const startedOn = requireCalendarDate(command.startedOn, 'startedOn');
+  const scope = requireText(command.scope, 'scope');
+  const expectedCompletionOn =
+    command.expectedCompletionOn === null || command.expectedCompletionOn === undefined
+      ? null
+      : requireNotBefore(
+          requireCalendarDate(command.expectedCompletionOn, 'expectedCompletionOn'),
+          'expectedCompletionOn',
+          startedOn,
+          'the start of the renovation',
+        );
+  if (d.status !== 'available') throw blockedByStatus(d, 'starting a renovation');
+  return [{ type: 'RenovationStarted', data: { dwellingId: d.dwellingId, startedOn, scope, expectedCompletionOn } }];
+}
+
+function completeRenovation(command: CompleteRenovation, d: Dwelling): DwellingEvent[] {
+  const completedOn = requireCalendarDate(command.completedOn, 'completedOn');
+  if (d.status !== 'under-renovation' || !d.renovation) throw notUnderRenovation(d);
+  requireNotBefore(completedOn, 'completedOn', d.renovation.startedOn, 'the start of the renovation');
+  return [{ type: 'RenovationCompleted', data: { dwellingId: d.dwellingId, completedOn } }];
+}
+
+/** Only an available dwelling can be offered to an applicant. */
+function reserveDwelling(command: ReserveDwelling, d: Dwelling): DwellingEvent[] {
+  const applicationId = requireId(command.applicationId, 'applicationId');
+  const reservedOn = requireCalendarDate(command.reservedOn, 'reservedOn');
+  if (d.status !== 'available') throw blockedByStatus(d, 'reserving it for an applicant');
+  return [{ type: 'DwellingReserved', data: { dwellingId: d.dwellingId, applicationId, reservedOn } }];
+}
+
+/** Only the application the dwelling is held for can give it up. */
+function releaseReservation(command: ReleaseReservation, d: Dwelling): DwellingEvent[] {
+  const applicationId = requireId(command.applicationId, 'applicationId');
+  const releasedOn = requireCalendarDate(command.releasedOn, 'releasedOn');
+  const reason = requireText(command.reason, 'reason');
+  if (d.status !== 'reserved' || !d.reservation) throw notReserved(d);
+  if (d.reservation.applicationId !== applicationId) throw reservedForAnotherApplication(d, applicationId);
+  requireNotBefore(releasedOn, 'releasedOn', d.reservation.reservedOn, 'the reservation');
+  return [{ type: 'ReservationReleased', data: { dwellingId: d.dwellingId, applicationId, releasedOn, reason } }];
+}
+
+/** A lease may start on an available dwelling, or on a reserved one under the application it is held for. */
+function markLet(command: MarkLet, d: Dwelling): DwellingEvent[] {
+  const leaseId = requireId(command.leaseId, 'leaseId');
+  const applicationId = optionalId(command.applicationId, 'applicationId');
+  const letOn = requireCalendarDate(command.letOn, 'letOn');
+  if (d.status === 'reserved' && d.reservation) {
+    if (d.reservation.applicationId !== applicationId) throw reservedForAnotherApplication(d, applicationId);
+    requireNotBefore(letOn, 'letOn', d.reservation.reservedOn, 'the reservation');
+  } else if (d.status !== 'available') {
+    throw blockedByStatus(d, 'letting it');
+  }
+  return [{ type: 'DwellingLet', data: { dwellingId: d.dwellingId, leaseId, applicationId, letOn } }];
+}
+
+/** The tenant moves out of the lease the dwelling is let under; the dwelling is available again. */
+function markVacated(command: MarkVacated, d: Dwelling): DwellingEvent[] {
+  const leaseId = requireId(command.leaseId, 'leaseId');
+  const vacatedOn = requireCalendarDate(command.vacatedOn, 'vacatedOn');
+  if (d.status !== 'let' || !d.tenancy) throw notLet(d);
+  if (d.tenancy.leaseId !== leaseId) throw letUnderAnotherLease(d, leaseId);
+  requireNotBefore(vacatedOn, 'vacatedOn', d.tenancy.letOn, 'the start of the lease');
+  return [{ type: 'DwellingVacated', data: { dwellingId: d.dwellingId, leaseId, vacatedOn } }];
+}
+
+/** Only an owned, available dwelling can be set aside for sale: nobody lives in it or is promised it. */
+function markForDisposal(command: MarkForDisposal, d: Dwelling): DwellingEvent[] {
+  const markedOn = requireCalendarDate(command.markedOn, 'markedOn');
+  const reason = requireOneOf(command.reason, 'reason', DISPOSAL_REASONS);
+  const note = reason === 'other' ? requireText(command.note, 'note') : optionalText(command.note, 'note');
+  if (d.description.ownership === 'leased-in') throw leasedIn(d, 'it cannot be sold; end the lease-in instead');
+  if (d.status !== 'available') throw blockedByStatus(d, 'marking it for disposal');
+  return [{ type: 'DwellingMarkedForDisposal', data: { dwellingId: d.dwellingId, markedOn, reason, note } }];
+}
+
+function cancelDisposal(command: CancelDisposal, d: Dwelling): DwellingEvent[] {
+  const cancelledOn = requireCalendarDate(command.cancelledOn, 'cancelledOn');
+  const reason = requireText(command.reason, 'reason');
+  if (d.status !== 'marked-for-disposal' || !d.disposal) throw notMarkedForDisposal(d, 'there is no disposal to cancel');
+  requireNotBefore(cancelledOn, 'cancelledOn', d.disposal.markedOn, 'the decision to dispose of it');
+  return [{ type: 'DisposalCancelled', data: { dwellingId: d.dwellingId, cancelledOn, reason } }];
+}
+
+/**
+ * A sale needs a decision to dispose of the dwelling, except a sale to the tenant living in it;
+ * a let dwelling can be sold to nobody else. Husbanken's grant not yet written down on the sale
+ * date must be repaid, or Husbanken must have consented.
+ */
+function sellDwelling(command: SellDwelling, d: Dwelling): DwellingEvent[] {
+  const soldOn = requireCalendarDate(command.soldOn, 'soldOn');
+  const price = requireKroner(command.price, 'price');
+  const buyer = requireOneOf(command.buyer, 'buyer', BUYERS);
+  const grantSettlement =
+    command.grantSettlement === null || command.grantSettlement === undefined
+      ? null
+      : validateGrantSettlement(command.grantSettlement);
+  if (d.description.ownership === 'leased-in') throw leasedIn(d, 'it cannot be sold; end the lease-in instead');
+
+  if (buyer === 'sitting-tenant') {
+    if (d.status !== 'let' || !d.tenancy) throw noSittingTenant(d);
+    requireNotBefore(soldOn, 'soldOn', d.tenancy.letOn, 'the start of the lease');
+  } else {
+    if (d.status === 'let') throw blockedByStatus(d, 'selling it to anyone but the sitting tenant');
+    if (d.status !== 'marked-for-disposal' || !d.disposal) {
+      throw notMarkedForDisposal(
+        d,
+        'mark it for disposal before selling it (only a sale to the sitting tenant needs no such decision)',
+      );
+    }
+    requireNotBefore(soldOn, 'soldOn', d.disposal.markedOn, 'the decision to dispose of it');
+  }
+
+  const outstanding = totalOutstandingGrant(d.rentalHousingGrants, soldOn);
+  if (outstanding > 0) {
+    if (!grantSettlement) throw grantOutstanding(d, outstanding, soldOn);
+    if ('repaid' in grantSettlement && grantSettlement.repaid < outstanding) {
+      throw grantRepaymentShort(d, outstanding, grantSettlement.repaid, soldOn);
+    }
+  }
+  return [
+    {
+      type: 'DwellingSold',
+      data: { dwellingId: d.dwellingId, soldOn, price, buyer, grantOutstanding: outstanding, grantSettlement },
+    },
+  ];
+}
+
+/** A leased-in dwelling goes back to its owner empty: no tenant in it, nobody promised it. */
+function endLeaseIn(command: EndLeaseIn, d: Dwelling): DwellingEvent[] {
+  const endedOn = requireCalendarDate(command.endedOn, 'endedOn');
+  if (d.description.ownership !== 'leased-in') throw notLeasedIn(d);
+  if (d.status === 'let' || d.status === 'reserved') throw blockedByStatus(d, 'ending the lease-in');
+  return [{ type: 'LeaseInEnded', data: { dwellingId: d.dwellingId, endedOn } }];
+}
+
+/**
+ * Corrects what the portfolio knows about the dwelling. The corrected description must be valid as
+ * a whole; only fields whose value really changes are recorded, so repeating a correction records
+ * nothing. A change of owner is an acquisition, not a correction, so ownership must stay consistent
+ * with how the dwelling was acquired.
+ */
+function updateDwellingDetails(command: UpdateDwellingDetails, d: Dwelling): DwellingEvent[] {
+  const correctedOn = requireCalendarDate(command.correctedOn, 'correctedOn');
+  const reason = requireText(command.reason, 'reason');
+  const given = Object.fromEntries(Object.entries(command.changes ?? {}).filter(([, value]) => value !== undefined));
+  const corrected = validateDwellingDescription({ ...d.description, ...given }, 'changes.');
+  if (d.acquisition && (d.acquisition.method === 'lease-in') !== (corrected.ownership === 'leased-in')) {
+    throw ownershipConflictsWithAcquisition(d);
+  }
+  const changedFields = DESCRIPTION_FIELDS.filter(
+    (field) => JSON.stringify(corrected[field]) !== JSON.stringify(d.description[field]),
+  );
+  if (changedFields.length === 0) return [];
+  const changes: Partial<DwellingDescription> = Object.fromEntries(changedFields.map((field) => [field, corrected[field]]));
+  return [{ type: 'DwellingDetailsUpdated', data: { dwellingId: d.dwellingId, correctedOn, changes, reason } }];
+}
+
+export function evolve(state: DwellingState, event: DwellingEvent): DwellingState {
+  switch (event.type) {
+    case 'DwellingRegistered': {
+      const { dwellingId, registeredOn, ...description } = event.data;
+      return enteredPortfolio(dwellingId, description, registeredOn, null);
+    }
+    case 'DwellingAcquired': {
+      const { dwellingId, acquiredOn, acquisition, ...description } = event.data;
+      return enteredPortfolio(dwellingId, description, acquiredOn, acquisition);
+    }
+  }
+  // Any other event belongs to a dwelling already in the stream; without one there is nothing to change.
+  if (state.status === 'unregistered') return state;
+  const d = state;
+  switch (event.type) {
+    case 'RentalHousingGrantRecorded':
+      return { ...d, rentalHousingGrants: [...d.rentalHousingGrants, event.data.grant] };
+    case 'ConditionAssessmentRecorded': {
+      const { buildingPart, grade, assessedOn, assessor, reportReference } = event.data;
+      const known = d.conditionByBuildingPart[buildingPart];
+      // An assessment recorded late does not replace a more recent one.
+      if (known && known.assessedOn > assessedOn) return d;
+      return {
+        ...d,
+        conditionByBuildingPart: {
+          ...d.conditionByBuildingPart,
+          [buildingPart]: { grade, assessedOn, assessor, reportReference },
+        },
+      };
+    }
+    case 'RenovationStarted': {
+      const { startedOn, scope, expectedCompletionOn } = event.data;
+      return { ...d, status: 'under-renovation', renovation: { startedOn, scope, expectedCompletionOn } };
+    }
+    case 'RenovationCompleted':
+      return { ...d, status: 'available', renovation: null };
+    case 'DwellingReserved':
+      return {
+        ...d,
+        status: 'reserved',
+        reservation: { applicationId: event.data.applicationId, reservedOn: event.data.reservedOn },
+      };
+    case 'ReservationReleased':
+      return { ...d, status: 'available', reservation: null };
+    case 'DwellingLet': {
+      const { leaseId, applicationId, letOn } = event.data;
+      return { ...d, status: 'let', reservation: null, tenancy: { leaseId, applicationId, letOn } };
+    }
+    case 'DwellingVacated':
+      return { ...d, status: 'available', tenancy: null };
+    case 'DwellingMarkedForDisposal': {
+      const { markedOn, reason, note } = event.data;
+      return { ...d, status: 'marked-for-disposal', disposal: { markedOn, reason, note } };
+    }
+    case 'DisposalCancelled':
+      return { ...d, status: 'available', disposal: null };
+    case 'DwellingSold':
+      return { ...d, status: 'sold', tenancy: null, leftPortfolioOn: event.data.soldOn };
+    case 'LeaseInEnded':
+      return { ...d, status: 'lease-in-ended', renovation: null, disposal: null, leftPortfolioOn: event.data.endedOn };
+    case 'DwellingDetailsUpdated':
+      return { ...d, description: { ...d.description, ...event.data.changes } };
+  }
+}
+
+function enteredPortfolio(
+  dwellingId: string,
+  description: DwellingDescription,
+  on: string,
+  acquisition: Acquisition | null,
+): Dwelling {
+  const grant = acquisition && acquisition.method !== 'lease-in' ? acquisition.financing.rentalHousingGrant : null;
+  return {
+    status: 'available',
+    dwellingId,
+    description,
+    enteredPortfolioOn: on,
+    acquisition,
+    rentalHousingGrants: grant ? [grant] : [],
+    conditionByBuildingPart: {},
+    reservation: null,
+    tenancy: null,
+    renovation: null,
+    disposal: null,
+    leftPortfolioOn: null,
+  };
+}
+
+export const dwellingDecider: Decider<DwellingCommand, DwellingEvent, DwellingState> = { decide, evolve, initialState };

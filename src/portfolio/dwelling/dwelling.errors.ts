@@ -1,0 +1,140 @@
+import { DomainError, NotFoundError } from '../../shared-kernel/domain-error.js';
+import type { Dwelling } from './dwelling.state.js';
+
+/**
+ * Refusals that depend on the dwelling's state (category CONFLICT unless said otherwise). Field
+ * faults are ValidationErrors raised where the field is checked. Each sentence says what is in the
+ * way and what a caseworker can do about it.
+ */
+
+export const dwellingNotFound = (dwellingId: string) =>
+  new NotFoundError(
+    'DWELLING_NOT_FOUND',
+    `There is no dwelling ${dwellingId} in the portfolio. Register or acquire it first.`,
+    'dwellingId',
+  );
+
+export const dwellingExists = (d: Dwelling) =>
+  new DomainError(
+    'DWELLING_EXISTS',
+    `Dwelling ${d.dwellingId} is already in the portfolio (since ${d.enteredPortfolioOn}). Correct its details instead.`,
+  );
+
+/** A sold dwelling, or one whose lease-in has ended, has left the portfolio for good. */
+export function dwellingHasLeft(d: Dwelling): DomainError {
+  return d.status === 'sold'
+    ? new DomainError(
+        'DWELLING_SOLD',
+        `Dwelling ${d.dwellingId} was sold on ${d.leftPortfolioOn} and has left the portfolio; it can no longer be changed. If it is bought back, acquire it under a new dwelling id.`,
+      )
+    : new DomainError(
+        'LEASE_IN_ENDED',
+        `The lease-in of dwelling ${d.dwellingId} ended on ${d.leftPortfolioOn} and it has left the portfolio; it can no longer be changed. If it is leased in again, acquire it under a new dwelling id.`,
+      );
+}
+
+/**
+ * The dwelling's current status stands in the way of `action` (e.g. 'starting a renovation').
+ * The code names the status, so a client can tell the reasons apart.
+ */
+export function blockedByStatus(d: Dwelling, action: string): DomainError {
+  switch (d.status) {
+    case 'reserved':
+      return new DomainError(
+        'DWELLING_RESERVED',
+        `Dwelling ${d.dwellingId} is reserved for application ${d.reservation?.applicationId} since ${d.reservation?.reservedOn}. Release the reservation before ${action}.`,
+      );
+    case 'let':
+      return new DomainError(
+        'DWELLING_LET',
+        `Dwelling ${d.dwellingId} is let under lease ${d.tenancy?.leaseId} since ${d.tenancy?.letOn}. End or move the lease before ${action}.`,
+      );
+    case 'under-renovation':
+      return new DomainError(
+        'DWELLING_UNDER_RENOVATION',
+        `Dwelling ${d.dwellingId} is under renovation since ${d.renovation?.startedOn}. Complete the renovation before ${action}.`,
+      );
+    case 'marked-for-disposal':
+      return new DomainError(
+        'DWELLING_MARKED_FOR_DISPOSAL',
+        `Dwelling ${d.dwellingId} is marked for disposal since ${d.disposal?.markedOn}. Cancel the disposal before ${action}.`,
+      );
+    // Every caller allows 'available' and has already refused a dwelling that left; kept so each status has its sentence.
+    case 'available':
+      return new DomainError('DWELLING_AVAILABLE', `Dwelling ${d.dwellingId} is available, which does not allow ${action}.`);
+    case 'sold':
+    case 'lease-in-ended':
+      return dwellingHasLeft(d);
+  }
+}
+
+export const notUnderRenovation = (d: Dwelling) =>
+  new DomainError('NOT_UNDER_RENOVATION', `Dwelling ${d.dwellingId} is not under renovation (it is ${d.status}); there is no renovation to complete.`);
+
+export const notReserved = (d: Dwelling) =>
+  new DomainError('NOT_RESERVED', `Dwelling ${d.dwellingId} is not reserved (it is ${d.status}); there is no reservation to release.`);
+
+export const reservedForAnotherApplication = (d: Dwelling, applicationId: string | null) =>
+  new DomainError(
+    'RESERVED_FOR_ANOTHER_APPLICATION',
+    `Dwelling ${d.dwellingId} is reserved for application ${d.reservation?.applicationId}, not ${applicationId ?? 'a lease without an application'}. Release that reservation first.`,
+  );
+
+export const notLet = (d: Dwelling) =>
+  new DomainError('NOT_LET', `Dwelling ${d.dwellingId} is not let (it is ${d.status}); there is no tenant to move out.`);
+
+export const letUnderAnotherLease = (d: Dwelling, leaseId: string) =>
+  new DomainError(
+    'LET_UNDER_ANOTHER_LEASE',
+    `Dwelling ${d.dwellingId} is let under lease ${d.tenancy?.leaseId}, not ${leaseId}. Check which lease has ended.`,
+  );
+
+/** `consequence` says what cannot happen without the decision, e.g. 'there is no disposal to cancel'. */
+export const notMarkedForDisposal = (d: Dwelling, consequence: string) =>
+  new DomainError(
+    'NOT_MARKED_FOR_DISPOSAL',
+    `Dwelling ${d.dwellingId} is not marked for disposal (it is ${d.status}); ${consequence}.`,
+  );
+
+export const noSittingTenant = (d: Dwelling) =>
+  new DomainError(
+    'NO_SITTING_TENANT',
+    `Dwelling ${d.dwellingId} is not let, so there is no sitting tenant to sell it to. Sell it on the open market or to another public body.`,
+  );
+
+/** `consequence` finishes the sentence, e.g. 'it cannot be sold; end the lease-in instead'. */
+export const leasedIn = (d: Dwelling, consequence: string) =>
+  new DomainError(
+    'DWELLING_LEASED_IN',
+    `Dwelling ${d.dwellingId} is leased in from a private owner and not owned by the municipality: ${consequence}.`,
+  );
+
+export const notLeasedIn = (d: Dwelling) =>
+  new DomainError(
+    'NOT_LEASED_IN',
+    `Dwelling ${d.dwellingId} is not leased in (ownership ${d.description.ownership}); there is no lease-in to end. To let it leave the portfolio, mark it for disposal and sell it.`,
+  );
+
+export const grantOutstanding = (d: Dwelling, outstanding: number, soldOn: string) =>
+  new DomainError(
+    'GRANT_OUTSTANDING',
+    `Dwelling ${d.dwellingId} has ${outstanding} NOK of Husbanken's rental-housing grant not yet written down on ${soldOn}. Record the repayment or Husbanken's consent reference with the sale.`,
+    'CONFLICT',
+    'grantSettlement',
+  );
+
+export const grantRepaymentShort = (d: Dwelling, outstanding: number, repaid: number, soldOn: string) =>
+  new DomainError(
+    'GRANT_REPAYMENT_SHORT',
+    `Dwelling ${d.dwellingId} has ${outstanding} NOK of Husbanken's rental-housing grant outstanding on ${soldOn}, but only ${repaid} NOK is recorded as repaid. Record the full repayment, or Husbanken's consent reference if it agreed to less.`,
+    'CONFLICT',
+    'grantSettlement.repaid',
+  );
+
+export const ownershipConflictsWithAcquisition = (d: Dwelling) =>
+  new DomainError(
+    'OWNERSHIP_CONFLICTS_WITH_ACQUISITION',
+    `Dwelling ${d.dwellingId} was acquired by ${d.acquisition?.method}; only a dwelling acquired by lease-in is 'leased-in'. A change of owner is a new acquisition, not a correction.`,
+    'BAD_USER_INPUT',
+    'changes.ownership',
+  );

@@ -1,0 +1,480 @@
+import { EventEmitter } from 'node:events';
+import type pg from 'pg';
+import type { RecordedEvent } from '../event-store/event-envelope.js';
+import type { AllPage, EventStore } from '../event-store/event-store.port.js';
+import { PostgresEventStore } from '../event-store/postgres/postgres-event-store.js';
+import type { Logger } from '../observability/logger.js';
+import type { Projection, TableNames } from './projection.js';
+import { ReadModelTimeoutError } from './projection-failed.error.js';
+
+interface GenerationRow {
+  name: string;
+  generation: number;
+  version: number;
+  status: 'building' | 'live' | 'retired';
+  position: string;
+  events_applied: string;
+  error: string | null;
+  error_position: string | null;
+}
+
+export interface ProjectionStatus {
+  name: string;
+  version: number;
+  /** Whether this process runs the projection now (holds its lock). */
+  runningHere: boolean;
+  live: { generation: number; version: number; position: bigint; eventsApplied: bigint } | null;
+  building: { generation: number; version: number; position: bigint; eventsApplied: bigint } | null;
+  error: { message: string; position: bigint } | null;
+  headPosition: bigint;
+  /** Events in the log after the live checkpoint (null when the log cannot count them cheaply). */
+  eventsBehind: bigint | null;
+}
+
+export interface ProjectionRunnerOptions {
+  batchSize: number;
+  pollIntervalMs: number;
+  logger: Logger;
+}
+
+type BatchOutcome = 'applied' | 'idle' | 'stale' | 'failed';
+
+/**
+ * Runs projections: each reads the log from its checkpoint, applies a batch to its tables and stores
+ * the checkpoint in the same transaction, so a crash never loses or repeats an event's effect.
+ * A session advisory lock per projection lets only one process run it; the generation row is also
+ * locked in every batch, so even two runners could never apply the same event twice.
+ */
+export class ProjectionRunner extends EventEmitter {
+  private readonly projections = new Map<string, Projection>();
+  private lockClient: pg.PoolClient | undefined;
+  private readonly held = new Set<string>();
+  private readonly loops = new Map<string, Promise<void>>();
+  private stopping = false;
+  private wake: (() => void) | undefined;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly store: EventStore,
+    projections: readonly Projection[],
+    private readonly options: ProjectionRunnerOptions,
+  ) {
+    super();
+    this.setMaxListeners(0);
+    for (const p of projections) {
+      if (this.projections.has(p.name)) throw new Error(`projection ${p.name} is registered twice`);
+      this.projections.set(p.name, p);
+    }
+  }
+
+  get names(): string[] {
+    return [...this.projections.keys()];
+  }
+
+  /** Starts a loop per projection; a projection locked by another process is retried until that process ends. */
+  async start(): Promise<void> {
+    this.stopping = false;
+    this.lockClient = await this.pool.connect();
+    for (const projection of this.projections.values()) {
+      this.loops.set(projection.name, this.loop(projection));
+    }
+  }
+
+  /** Finishes the batch in progress, releases the locks, and returns. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    this.emit('wake');
+    await Promise.all(this.loops.values());
+    this.loops.clear();
+    if (this.lockClient) {
+      for (const name of this.held) await this.lockClient.query('SELECT pg_advisory_unlock(hashtext(current_schema() || $1))', [lockKey(name)]).catch(() => undefined);
+      this.held.clear();
+      this.lockClient.release();
+      this.lockClient = undefined;
+    }
+  }
+
+  /** Ready when every projection has a live generation of its current version and none has failed. */
+  async isReady(): Promise<boolean> {
+    const { rows } = await this.pool.query<GenerationRow>(`SELECT * FROM projection_generations WHERE status = 'live'`);
+    return [...this.projections.values()].every((p) => {
+      const live = rows.find((r) => r.name === p.name);
+      return live !== undefined && live.error === null;
+    });
+  }
+
+  /** Wakes the loops now (after a local append) instead of at the next poll. */
+  nudge(): void {
+    this.emit('wake');
+  }
+
+  private async loop(projection: Projection): Promise<void> {
+    let sleepMs = 0;
+    while (!this.stopping) {
+      if (sleepMs > 0) await this.sleep(sleepMs);
+      if (this.stopping) break;
+      try {
+        if (!(await this.tryLock(projection.name))) {
+          sleepMs = Math.max(this.options.pollIntervalMs, 1000);
+          continue;
+        }
+        const worked = await this.step(projection);
+        sleepMs = worked ? 0 : this.options.pollIntervalMs;
+      } catch (error) {
+        this.options.logger.error({ projection: projection.name, err: error }, 'projection step failed; retrying');
+        sleepMs = Math.max(this.options.pollIntervalMs, 1000);
+      }
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.off('wake', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.once('wake', done);
+    });
+  }
+
+  private async tryLock(name: string): Promise<boolean> {
+    if (this.held.has(name)) return true;
+    if (!this.lockClient) return false;
+    const { rows } = await this.lockClient.query<{ ok: boolean }>(
+      'SELECT pg_try_advisory_lock(hashtext(current_schema() || $1)) AS ok',
+      [lockKey(name)],
+    );
+    if (rows[0]!.ok) {
+      this.held.add(name);
+      this.options.logger.info({ projection: name }, 'running projection');
+    }
+    return rows[0]!.ok;
+  }
+
+  /** One unit of work for one projection; returns whether anything happened. */
+  async step(projection: Projection): Promise<boolean> {
+    const { live, building: current } = await this.generations(projection.name);
+    let building = current;
+    if (building && building.version !== projection.version) {
+      // Left by an older release of this projection: its tables have the old shape.
+      await this.pool.query(`UPDATE projection_generations SET status = 'retired' WHERE name = $1 AND generation = $2`, [
+        projection.name,
+        building.generation,
+      ]);
+      await this.dropGeneration(projection, building.generation);
+      building = undefined;
+    }
+    if (!building && (!live || live.version !== projection.version)) {
+      await this.createGeneration(projection);
+      return true;
+    }
+    let worked = false;
+    if (live && live.version === projection.version && live.error === null) {
+      worked = (await this.processBatch(projection, live)) === 'applied' || worked;
+    }
+    if (building && building.error === null) {
+      const outcome = await this.processBatch(projection, building);
+      if (outcome === 'idle') await this.switchToBuilt(projection, building.generation);
+      worked = true;
+    }
+    return worked;
+  }
+
+  private async generations(name: string): Promise<{ live?: GenerationRow; building?: GenerationRow }> {
+    const { rows } = await this.pool.query<GenerationRow>(
+      `SELECT * FROM projection_generations WHERE name = $1 AND status IN ('live', 'building')`,
+      [name],
+    );
+    return { live: rows.find((r) => r.status === 'live'), building: rows.find((r) => r.status === 'building') };
+  }
+
+  /** A new generation's tables, empty, beside the live ones; built from position 0. */
+  async createGeneration(projection: Projection): Promise<number> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock(hashtext(current_schema() || $1))', [`:projection-ddl:${projection.name}`]);
+      const existing = await client.query<{ generation: number }>(
+        `SELECT generation FROM projection_generations WHERE name = $1 AND status = 'building'`,
+        [projection.name],
+      );
+      if (existing.rows.length > 0) {
+        await client.query('ROLLBACK');
+        return existing.rows[0]!.generation;
+      }
+      const { rows } = await client.query<{ g: number }>(
+        `SELECT coalesce(max(generation), 0) + 1 AS g FROM projection_generations WHERE name = $1`,
+        [projection.name],
+      );
+      const generation = rows[0]!.g;
+      const names = tableNames(projection, generation);
+      for (const [logical, ddl] of Object.entries(projection.tables) as Array<[string, Projection['tables'][string]]>) {
+        await client.query(`DROP TABLE IF EXISTS ${names[logical]} CASCADE`);
+        await client.query(ddl(names[logical]!, names));
+      }
+      await client.query(
+        `INSERT INTO projection_generations (name, generation, version, status) VALUES ($1, $2, $3, 'building')`,
+        [projection.name, generation, projection.version],
+      );
+      await client.query('COMMIT');
+      this.options.logger.info({ projection: projection.name, generation, version: projection.version }, 'building projection generation');
+      return generation;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  /**
+   * Applies the next batch in one transaction with the checkpoint. The generation row is locked
+   * and re-read first, so the position used is the committed one even if another runner existed.
+   */
+  private async processBatch(projection: Projection, generation: GenerationRow): Promise<BatchOutcome> {
+    const client = await this.pool.connect();
+    let events: RecordedEvent[] = [];
+    try {
+      await client.query('BEGIN');
+      const { rows } = await client.query<GenerationRow>(
+        'SELECT * FROM projection_generations WHERE name = $1 AND generation = $2 FOR UPDATE',
+        [projection.name, generation.generation],
+      );
+      const row = rows[0];
+      if (!row || row.status !== generation.status || row.error !== null) {
+        await client.query('ROLLBACK');
+        return 'stale';
+      }
+      const from = BigInt(row.position);
+      const page = await this.readPage(projection, from, client);
+      events = page.events;
+      if (page.scannedTo === from) {
+        await client.query('ROLLBACK');
+        return 'idle';
+      }
+      if (events.length > 0) await projection.apply(client, tableNames(projection, row.generation), events);
+      await client.query(
+        `UPDATE projection_generations SET position = $3, events_applied = events_applied + $4, updated_at = now()
+         WHERE name = $1 AND generation = $2`,
+        [projection.name, row.generation, page.scannedTo.toString(), events.length],
+      );
+      await client.query('COMMIT');
+      this.emit('progress', projection.name, row.status, page.scannedTo);
+      return events.length === this.options.batchSize ? 'applied' : page.events.length > 0 ? 'applied' : 'idle';
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      if (events.length === 0) throw error;
+      await this.isolateFailure(projection, generation, events);
+      return 'failed';
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Applies the failed batch one event at a time to commit what works and stop at the culprit. */
+  private async isolateFailure(projection: Projection, generation: GenerationRow, events: RecordedEvent[]): Promise<void> {
+    for (const event of events) {
+      const client = await this.pool.connect();
+      try {
+        await client.query('BEGIN');
+        const { rows } = await client.query<GenerationRow>(
+          'SELECT * FROM projection_generations WHERE name = $1 AND generation = $2 FOR UPDATE',
+          [projection.name, generation.generation],
+        );
+        if (BigInt(rows[0]!.position) >= event.position) {
+          await client.query('ROLLBACK');
+          continue;
+        }
+        await projection.apply(client, tableNames(projection, generation.generation), [event]);
+        await client.query(
+          `UPDATE projection_generations SET position = $3, events_applied = events_applied + 1, updated_at = now()
+           WHERE name = $1 AND generation = $2`,
+          [projection.name, generation.generation, event.position.toString()],
+        );
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        const reason = (error as Error).message;
+        await this.pool.query(
+          `UPDATE projection_generations SET error = $3, error_position = $4, error_event_id = $5, updated_at = now()
+           WHERE name = $1 AND generation = $2`,
+          [projection.name, generation.generation, `${event.type}: ${reason}`, event.position.toString(), event.id],
+        );
+        this.options.logger.error(
+          { projection: projection.name, generation: generation.generation, position: event.position.toString(), eventId: event.id, eventType: event.type, reason },
+          'projection stopped at an event it cannot apply; fix the projection and run `boligbok projections retry`',
+        );
+        this.emit('failed', projection.name, event.position);
+        return;
+      } finally {
+        client.release();
+      }
+    }
+  }
+
+  /**
+   * Switches a caught-up generation in: under the lock of both generation rows, applies whatever
+   * arrived meanwhile, marks it live, retires the old one and points the views at the new tables,
+   * all in one transaction, so no query ever sees a half-built model.
+   */
+  private async switchToBuilt(projection: Projection, generation: number): Promise<void> {
+    const client = await this.pool.connect();
+    let retired: number[] = [];
+    try {
+      await client.query('BEGIN');
+      const { rows } = await client.query<GenerationRow>(
+        `SELECT * FROM projection_generations WHERE name = $1 AND status IN ('live', 'building') ORDER BY generation FOR UPDATE`,
+        [projection.name],
+      );
+      const building = rows.find((r) => r.generation === generation && r.status === 'building');
+      if (!building || building.error !== null) {
+        await client.query('ROLLBACK');
+        return;
+      }
+      const names = tableNames(projection, generation);
+      let position = BigInt(building.position);
+      let applied = 0;
+      for (;;) {
+        const page = await this.readPage(projection, position, client);
+        if (page.events.length > 0) await projection.apply(client, names, page.events);
+        applied += page.events.length;
+        position = page.scannedTo;
+        if (page.events.length < this.options.batchSize) break;
+      }
+      retired = rows.filter((r) => r.status === 'live').map((r) => r.generation);
+      await client.query(
+        `UPDATE projection_generations SET status = 'retired', updated_at = now() WHERE name = $1 AND status = 'live'`,
+        [projection.name],
+      );
+      await client.query(
+        `UPDATE projection_generations SET status = 'live', position = $3, events_applied = events_applied + $4, switched_at = now(), updated_at = now()
+         WHERE name = $1 AND generation = $2`,
+        [projection.name, generation, position.toString(), applied],
+      );
+      for (const logical of Object.keys(projection.tables)) {
+        await client.query(`DROP VIEW IF EXISTS ${logical}`);
+        await client.query(`CREATE VIEW ${logical} AS SELECT * FROM ${names[logical]}`);
+      }
+      await client.query('COMMIT');
+      this.options.logger.info({ projection: projection.name, generation, position: position.toString() }, 'projection generation is live');
+      this.emit('progress', projection.name, 'live', position);
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+    for (const old of retired) await this.dropGeneration(projection, old);
+  }
+
+  private async dropGeneration(projection: Projection, generation: number): Promise<void> {
+    const names = tableNames(projection, generation);
+    for (const table of Object.values<string>(names)) await this.pool.query(`DROP TABLE IF EXISTS ${table} CASCADE`);
+  }
+
+  /**
+   * When the log lives in the same database, the batch reads it inside its own transaction: one
+   * connection, and on PGlite (one transaction at a time) the only way that does not wait forever.
+   */
+  private readPage(projection: Projection, after: bigint, client: pg.PoolClient): Promise<AllPage> {
+    const filter = { eventTypes: projection.eventTypes };
+    return this.store instanceof PostgresEventStore
+      ? this.store.readAllPage(after, this.options.batchSize, filter, client)
+      : this.store.readAllPage(after, this.options.batchSize, filter);
+  }
+
+  /** Asks for a fresh generation built from position 0 beside the live one (the running process builds it). */
+  async requestRebuild(name: string): Promise<number> {
+    const projection = this.projections.get(name);
+    if (!projection) throw new Error(`unknown projection '${name}'; known: ${this.names.join(', ')}`);
+    const generation = await this.createGeneration(projection);
+    this.nudge();
+    return generation;
+  }
+
+  /** Clears a projection's error so it tries the failed event again (after a fix). */
+  async retry(name: string): Promise<void> {
+    await this.pool.query(
+      `UPDATE projection_generations SET error = NULL, error_position = NULL, error_event_id = NULL, updated_at = now()
+       WHERE name = $1 AND status IN ('live', 'building')`,
+      [name],
+    );
+    this.nudge();
+  }
+
+  async status(): Promise<ProjectionStatus[]> {
+    const head = await this.store.headPosition();
+    const { rows } = await this.pool.query<GenerationRow>(
+      `SELECT * FROM projection_generations WHERE status IN ('live', 'building') ORDER BY name, generation`,
+    );
+    const out: ProjectionStatus[] = [];
+    for (const p of this.projections.values()) {
+      const live = rows.find((r) => r.name === p.name && r.status === 'live');
+      const building = rows.find((r) => r.name === p.name && r.status === 'building');
+      const failed = [live, building].find((r) => r?.error);
+      const describe = (r: GenerationRow | undefined) =>
+        r ? { generation: r.generation, version: r.version, position: BigInt(r.position), eventsApplied: BigInt(r.events_applied) } : null;
+      let eventsBehind: bigint | null = null;
+      if (this.store.adapterName === 'postgres') {
+        const { rows: c } = await this.pool.query<{ n: string }>('SELECT count(*)::text AS n FROM events WHERE position > $1', [
+          live ? live.position : '0',
+        ]);
+        eventsBehind = BigInt(c[0]!.n);
+      }
+      out.push({
+        name: p.name,
+        version: p.version,
+        runningHere: this.held.has(p.name),
+        live: describe(live),
+        building: describe(building),
+        error: failed ? { message: failed.error!, position: BigInt(failed.error_position ?? '0') } : null,
+        headPosition: head,
+        eventsBehind,
+      });
+    }
+    return out;
+  }
+
+  /**
+   * Read-your-writes: resolves once every live read model has processed the log up to `position`,
+   * or fails with a clear error after `timeoutMs`.
+   */
+  async waitForPosition(position: bigint, timeoutMs: number, names: readonly string[] = this.names): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { rows } = await this.pool.query<{ name: string; position: string }>(
+        `SELECT name, position::text FROM projection_generations WHERE status = 'live' AND name = ANY($1)`,
+        [names],
+      );
+      const behind = names.filter((n) => {
+        const row = rows.find((r) => r.name === n);
+        return !row || BigInt(row.position) < position;
+      });
+      if (behind.length === 0) return;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new ReadModelTimeoutError(position, timeoutMs, behind);
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          this.off('progress', done);
+          resolve();
+        };
+        const timer = setTimeout(done, Math.min(left, 20));
+        this.once('progress', done);
+      });
+    }
+  }
+}
+
+function lockKey(name: string): string {
+  return `:boligbok:projection:${name}`;
+}
+
+export function tableNames<T extends string>(projection: Projection<T>, generation: number): TableNames<T> {
+  const names = {} as TableNames<T>;
+  for (const logical of Object.keys(projection.tables) as T[]) names[logical] = `${logical}_g${generation}`;
+  return names;
+}

@@ -1,0 +1,5 @@
+import type { Projection } from './projection.js';
+import { dwellingsProjection } from '../portfolio/dwellings.projection.js';
+
+/** Every read model the service keeps; the composition root hands this list to the runner. */
+export const registeredProjections: readonly Projection[] = [dwellingsProjection];

@@ -1,0 +1,27 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { CommandExecutor } from '../command-handling/command-executor.js';
+import { EVENT_STORE } from '../event-store/event-store.port.js';
+import { ReadYourWrites } from '../graphql/read-your-writes.js';
+import { ProjectionRunner } from '../projections/projection-runner.js';
+import { Runtime } from './runtime.js';
+
+export const PG_POOL = Symbol('PG_POOL');
+export const LOGGER = Symbol('LOGGER');
+
+/** Hands the already-open runtime (database, event store, projections) to Nest's container. */
+@Global()
+@Module({})
+export class InfrastructureModule {
+  static forRuntime(runtime: Runtime): DynamicModule {
+    const providers = [
+      { provide: Runtime, useValue: runtime },
+      { provide: PG_POOL, useValue: runtime.pool },
+      { provide: LOGGER, useValue: runtime.logger },
+      { provide: EVENT_STORE, useValue: runtime.store },
+      { provide: CommandExecutor, useValue: runtime.executor },
+      { provide: ProjectionRunner, useValue: runtime.runner },
+      { provide: ReadYourWrites, useValue: new ReadYourWrites(runtime.runner, runtime.config.readYourWritesTimeoutMs) },
+    ];
+    return { module: InfrastructureModule, providers, exports: providers.map((p) => p.provide) };
+  }
+}

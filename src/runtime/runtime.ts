@@ -1,0 +1,89 @@
+import pg from 'pg';
+import type { Config } from '../config/config.js';
+import type { Migration } from '../database/migration.js';
+import { migrate } from '../database/migrator.js';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../database/embedded-postgres.js';
+import type { EventStore } from '../event-store/event-store.port.js';
+import { PostgresEventStore } from '../event-store/postgres/postgres-event-store.js';
+import { eventStoreMigrations } from '../event-store/postgres/event-store.migrations.js';
+import { UpcasterRegistry } from '../event-store/upcasters.js';
+import { CommandExecutor } from '../command-handling/command-executor.js';
+import type { Logger } from '../observability/logger.js';
+import type { Projection } from '../projections/projection.js';
+import { ProjectionRunner } from '../projections/projection-runner.js';
+import { projectionMigrations } from '../projections/projection-store.migrations.js';
+
+export interface RuntimeParts {
+  projections: readonly Projection[];
+  migrations: readonly Migration[];
+  upcasters: UpcasterRegistry;
+}
+
+/**
+ * The infrastructure a process needs, opened in order and closed in reverse: the database
+ * (embedded or a server), migrations, the event store, the command executor and the projections.
+ * The HTTP service and every CLI command share it.
+ */
+export class Runtime {
+  private constructor(
+    readonly config: Config,
+    readonly logger: Logger,
+    readonly pool: pg.Pool,
+    readonly store: EventStore,
+    readonly runner: ProjectionRunner,
+    readonly executor: CommandExecutor,
+    readonly databaseLocation: string,
+    private readonly embedded: EmbeddedPostgres | undefined,
+  ) {}
+
+  static async open(config: Config, logger: Logger, parts: RuntimeParts): Promise<Runtime> {
+    let embedded: EmbeddedPostgres | undefined;
+    let url = config.databaseUrl;
+    let location: string;
+    if (url) {
+      location = redactUrl(url);
+    } else {
+      embedded = await startEmbeddedPostgres(config.dataDir);
+      url = embedded.url;
+      location = embedded.location;
+      logger.info({ dataDir: embedded.location }, `embedded PostgreSQL (PGlite): data lives in ${embedded.location}`);
+    }
+    const pool = new pg.Pool({ connectionString: url, max: config.databasePoolSize });
+    pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection failed'));
+    try {
+      await migrate(pool, [...eventStoreMigrations, ...projectionMigrations, ...parts.migrations]);
+      const store = await openEventStore(config, pool, parts.upcasters);
+      const runner = new ProjectionRunner(pool, store, parts.projections, {
+        batchSize: config.projectionBatchSize,
+        pollIntervalMs: config.projectionPollIntervalMs,
+        logger,
+      });
+      const executor = new CommandExecutor(store, config.commandRetries, () => runner.nudge());
+      return new Runtime(config, logger, pool, store, runner, executor, location, embedded);
+    } catch (error) {
+      await pool.end().catch(() => undefined);
+      await embedded?.stop().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.runner.stop();
+    await this.store.close();
+    await this.pool.end();
+    await this.embedded?.stop();
+  }
+}
+
+async function openEventStore(config: Config, pool: pg.Pool, upcasters: UpcasterRegistry): Promise<EventStore> {
+  if (config.kurrentdbConnectionString) {
+    // Loaded only when used: the gRPC client is heavy and most installations keep the log in PostgreSQL.
+    const { KurrentDbEventStore } = await import('../event-store/kurrentdb/kurrentdb-event-store.js');
+    return new KurrentDbEventStore(config.kurrentdbConnectionString, upcasters);
+  }
+  return new PostgresEventStore(pool, upcasters, { pollIntervalMs: config.projectionPollIntervalMs });
+}
+
+function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]+):([^@]+)@/, '//$1:***@');
+}

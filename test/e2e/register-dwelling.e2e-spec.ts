@@ -1,0 +1,172 @@
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { startTestService, type TestService } from '../support/test-service.js';
+import { testDatabaseKinds } from '../support/test-database.js';
+
+const REGISTER = `mutation Register($input: RegisterDwellingInput!) {
+  registerDwelling(input: $input) { dwellingId revision position }
+}`;
+const DWELLING = `query Dwelling($id: ID!, $atLeast: LogPosition) {
+  dwelling(id: $id, atLeast: $atLeast) {
+    id bruksenhetsnummer district dwellingType status ownership rooms bedrooms primaryAreaM2 wheelchairAccessible
+    matrikkel { kommunenummer gardsnummer bruksnummer festenummer seksjonsnummer text }
+    address { street postalCode postalTown } registeredOn revision position
+  }
+}`;
+const LIST = `query List($first: Int, $after: String, $filter: DwellingFilter, $atLeast: LogPosition) {
+  dwellings(first: $first, after: $after, filter: $filter, atLeast: $atLeast) {
+    totalCount edges { cursor node { id district } } pageInfo { hasNextPage hasPreviousPage endCursor }
+  }
+}`;
+
+function input(overrides: Record<string, unknown> = {}) {
+  return {
+    matrikkel: { kommunenummer: '1505', gardsnummer: 12, bruksnummer: 345 },
+    bruksenhetsnummer: 'H0101',
+    address: { street: 'Langveien 4', postalCode: '6509', postalTown: 'Kristiansund' },
+    district: 'Nordlandet',
+    dwellingType: 'ORDINARY',
+    rooms: 3,
+    bedrooms: 2,
+    primaryAreaM2: 62.5,
+    floor: 1,
+    wheelchairAccessible: true,
+    universallyDesigned: false,
+    sharedLiving: false,
+    rentToOwnPotential: true,
+    ownership: 'MUNICIPAL',
+    registeredOn: '2024-01-15',
+    ...overrides,
+  };
+}
+
+for (const kind of testDatabaseKinds()) {
+  describe(`register a dwelling and read it back over HTTP (${kind})`, () => {
+    let service: TestService;
+    beforeAll(async () => {
+      service = await startTestService(kind);
+    });
+    afterAll(() => service.stop());
+
+    it('registers a dwelling, then reads it by id (read-your-writes) and in the list', async () => {
+      const created = await service.graphql(REGISTER, { input: input() });
+      expect(created.body.errors).toBeUndefined();
+      const { dwellingId, position, revision } = created.body.data.registerDwelling;
+      expect(revision).toBe('0');
+      const read = await service.graphql(DWELLING, { id: dwellingId, atLeast: position });
+      expect(read.body.errors).toBeUndefined();
+      expect(read.body.data.dwelling).toMatchObject({
+        id: dwellingId,
+        bruksenhetsnummer: 'H0101',
+        dwellingType: 'ORDINARY',
+        status: 'AVAILABLE',
+        ownership: 'MUNICIPAL',
+        primaryAreaM2: 62.5,
+        matrikkel: { kommunenummer: '1505', gardsnummer: 12, bruksnummer: 345, festenummer: null, text: '1505-12/345/0/0' },
+        registeredOn: '2024-01-15',
+        position,
+      });
+    });
+
+    it('pages through dwellings as a Relay connection with a filter', async () => {
+      let last = '0';
+      for (let i = 0; i < 5; i++) {
+        const r = await service.graphql(REGISTER, { input: input({ district: 'Innlandet', bruksenhetsnummer: `H01${String(i + 2).padStart(2, '0')}` }) });
+        last = r.body.data.registerDwelling.position;
+      }
+      const first = await service.graphql(LIST, { first: 2, filter: { district: 'Innlandet' }, atLeast: last });
+      expect(first.body.data.dwellings.totalCount).toBe(5);
+      expect(first.body.data.dwellings.edges).toHaveLength(2);
+      expect(first.body.data.dwellings.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+      const ids = first.body.data.dwellings.edges.map((e: any) => e.node.id);
+      const rest = await service.graphql(LIST, { first: 10, after: first.body.data.dwellings.pageInfo.endCursor, filter: { district: 'Innlandet' } });
+      const restIds = rest.body.data.dwellings.edges.map((e: any) => e.node.id);
+      expect(restIds).toHaveLength(3);
+      expect(restIds.some((id: string) => ids.includes(id))).toBe(false);
+      expect(rest.body.data.dwellings.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
+    });
+
+    it('refuses bad input with BAD_USER_INPUT naming the field and the rule, and writes nothing', async () => {
+      const head = (await service.graphql('{ logHead }')).body.data.logHead;
+      const r = await service.graphql(REGISTER, { input: input({ matrikkel: { kommunenummer: '301', gardsnummer: 1, bruksnummer: 1 } }) });
+      expect(r.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_MATRIKKEL', field: 'matrikkel.kommunenummer' });
+      expect(r.body.errors[0].message).toMatch(/kommunenummer/);
+      const b = await service.graphql(REGISTER, { input: input({ bruksenhetsnummer: 'X0101' }) });
+      expect(b.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'bruksenhetsnummer' });
+      expect((await service.graphql('{ logHead }')).body.data.logHead).toBe(head);
+    });
+
+    it('refuses registering the same dwelling twice with CONFLICT', async () => {
+      const dwellingId = '01900000-0000-7000-8000-000000000001';
+      const first = await service.graphql(REGISTER, { input: input({ dwellingId }) });
+      expect(first.body.errors).toBeUndefined();
+      const second = await service.graphql(REGISTER, { input: input({ dwellingId }) });
+      expect(second.body.errors[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'DWELLING_EXISTS' });
+    });
+
+    it('answers null for an unknown dwelling and BAD_USER_INPUT for a malformed id', async () => {
+      const missing = await service.graphql(DWELLING, { id: '01900000-0000-7000-8000-0000000000ff' });
+      expect(missing.body.data.dwelling).toBeNull();
+      const bad = await service.graphql(DWELLING, { id: 'not-a-uuid' });
+      expect(bad.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id' });
+    });
+
+    it('follows GraphQL over HTTP: GET for queries only, 400 on a parse error', async () => {
+      const get = await fetch(`${service.url}/graphql?query=${encodeURIComponent('{ logHead }')}`, {
+        headers: { 'apollo-require-preflight': 'true' },
+      });
+      expect(get.status).toBe(200);
+      const mutationByGet = await fetch(`${service.url}/graphql?query=${encodeURIComponent('mutation { ping }')}`, {
+        headers: { 'apollo-require-preflight': 'true' },
+      });
+      expect(mutationByGet.status).toBe(405);
+      const parse = await service.graphql('{ dwellings( }');
+      expect(parse.status).toBe(400);
+      expect(parse.body.errors[0].extensions.code).toBe('GRAPHQL_PARSE_FAILED');
+    });
+
+    it('reports readiness only when the database and projections are up, and shows projection state', async () => {
+      const ready = await fetch(`${service.url}/health/ready`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toMatchObject({ status: 'ready', checks: { database: 'up', projections: 'up' } });
+      const live = await fetch(`${service.url}/health/live`);
+      expect(live.status).toBe(200);
+      const p = await service.graphql('{ projections { name version position error } }');
+      expect(p.body.data.projections).toEqual([expect.objectContaining({ name: 'dwellings', version: 1, error: null })]);
+    });
+
+    it('times out a read-your-writes wait with READ_MODEL_TIMEOUT', async () => {
+      // The default wait is 5 s; ask for a position far beyond the log head.
+      const r = await service.graphql(DWELLING, { id: '01900000-0000-7000-8000-0000000000ff', atLeast: '999999999999999999' });
+      expect(r.body.errors[0].extensions.code).toBe('READ_MODEL_TIMEOUT');
+    }, 15_000);
+
+    it('publishes dwelling changes to graphql-ws subscribers on /graphql', async () => {
+      const client = createClient({ url: service.url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket });
+      const received: any[] = [];
+      const done = new Promise<void>((resolve, reject) => {
+        const unsubscribe = client.subscribe(
+          { query: 'subscription { dwellingChanged { dwellingId eventType position } }' },
+          {
+            next: (value) => {
+              received.push(value.data);
+              unsubscribe();
+              resolve();
+            },
+            error: reject,
+            complete: () => resolve(),
+          },
+        );
+      });
+      await new Promise((r) => setTimeout(r, 300));
+      const created = await service.graphql(REGISTER, { input: input({ bruksenhetsnummer: 'U0101' }) });
+      await done;
+      await client.dispose();
+      expect(received[0].dwellingChanged).toMatchObject({
+        dwellingId: created.body.data.registerDwelling.dwellingId,
+        eventType: 'DwellingRegistered',
+        position: created.body.data.registerDwelling.position,
+      });
+    });
+  });
+}

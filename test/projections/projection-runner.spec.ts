@@ -1,0 +1,199 @@
+import { migrate } from '../../src/database/migrator.js';
+import { PostgresEventStore } from '../../src/event-store/postgres/postgres-event-store.js';
+import { eventStoreMigrations } from '../../src/event-store/postgres/event-store.migrations.js';
+import { createLogger } from '../../src/observability/logger.js';
+import type { Projection } from '../../src/projections/projection.js';
+import { ProjectionRunner } from '../../src/projections/projection-runner.js';
+import { projectionMigrations } from '../../src/projections/projection-store.migrations.js';
+import { ReadModelTimeoutError } from '../../src/projections/projection-failed.error.js';
+import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../support/test-database.js';
+import { event, stream } from '../event-store/event-store.contract.js';
+
+const logger = createLogger('silent');
+
+/** Counts Tick events per stream; fails on a Poison event while `poisoned` is set. */
+function tickCounter(version = 1, state = { poisoned: false }): Projection<'tick_counts'> {
+  return {
+    name: 'tick_counts',
+    version,
+    eventTypes: ['Tick', 'Poison'],
+    tables: {
+      tick_counts: (t) => `CREATE TABLE ${t} (stream_id text PRIMARY KEY, ticks integer NOT NULL, last_position bigint NOT NULL)`,
+    },
+    async apply(client, tables, events) {
+      for (const e of events) {
+        if (e.type === 'Poison' && state.poisoned) throw new Error('cannot digest poison');
+        await client.query(
+          `INSERT INTO ${tables.tick_counts} VALUES ($1, 1, $2)
+           ON CONFLICT (stream_id) DO UPDATE SET ticks = ${tables.tick_counts}.ticks + 1, last_position = $2`,
+          [e.streamId, e.position.toString()],
+        );
+      }
+    },
+  };
+}
+
+function otherProjection(): Projection<'stream_list'> {
+  return {
+    name: 'stream_list',
+    version: 1,
+    tables: { stream_list: (t) => `CREATE TABLE ${t} (stream_id text PRIMARY KEY)` },
+    async apply(client, tables, events) {
+      for (const e of events) await client.query(`INSERT INTO ${tables.stream_list} VALUES ($1) ON CONFLICT DO NOTHING`, [e.streamId]);
+    },
+  };
+}
+
+for (const kind of testDatabaseKinds()) {
+  describe(`projection runner on ${kind}`, () => {
+    let db: TestDatabase;
+    let store: PostgresEventStore;
+    beforeEach(async () => {
+      db = await createTestDatabase(kind);
+      await migrate(db.pool, [...eventStoreMigrations, ...projectionMigrations]);
+      store = new PostgresEventStore(db.pool);
+    });
+    afterEach(() => db.drop());
+
+    const runner = (projections: Projection[], batchSize = 7) =>
+      new ProjectionRunner(db.pool, store, projections, { batchSize, pollIntervalMs: 20, logger });
+    const ticks = async () =>
+      (await db.pool.query<{ stream_id: string; ticks: number }>('SELECT stream_id, ticks FROM tick_counts ORDER BY stream_id')).rows;
+
+    it('builds a new projection from position 0 and serves it through its view once caught up', async () => {
+      const s = stream('t');
+      for (let i = 0; i < 20; i++) await store.append(s, [event('Tick')], 'any');
+      const r = runner([tickCounter()]);
+      await r.start();
+      await r.waitForPosition(await store.headPosition(), 5000);
+      expect(await ticks()).toEqual([{ stream_id: s, ticks: 20 }]);
+      await store.append(s, [event('Tick'), event('Tick')], 'any');
+      r.nudge();
+      await r.waitForPosition(await store.headPosition(), 5000);
+      expect((await ticks())[0]!.ticks).toBe(22);
+      expect(await r.isReady()).toBe(true);
+      await r.stop();
+    });
+
+    it('applies each event exactly once across restarts (checkpoint commits with the read model)', async () => {
+      const s = stream('t');
+      for (let i = 0; i < 15; i++) await store.append(s, [event('Tick')], 'any');
+      const first = runner([tickCounter()], 4);
+      await first.start();
+      await first.waitForPosition(await store.headPosition(), 5000);
+      await first.stop();
+      for (let i = 0; i < 10; i++) await store.append(s, [event('Tick')], 'any');
+      const second = runner([tickCounter()], 4);
+      await second.start();
+      await second.waitForPosition(await store.headPosition(), 5000);
+      await second.stop();
+      expect((await ticks())[0]!.ticks).toBe(25);
+    });
+
+    it('stops a projection at the event it cannot apply, names its position, and keeps the others going', async () => {
+      const s = stream('t');
+      const poison = { poisoned: true };
+      await store.append(s, [event('Tick'), event('Tick')], 'any');
+      const bad = await store.append(s, [event('Poison')], 'any');
+      await store.append(s, [event('Tick')], 'any');
+      const r = runner([tickCounter(1, poison), otherProjection()], 100);
+      await r.start();
+      await r.waitForPosition(await store.headPosition(), 5000, ['stream_list']);
+      let status = await r.status();
+      for (let i = 0; i < 100 && !status.find((p) => p.name === 'tick_counts')!.error; i++) {
+        await new Promise((res) => setTimeout(res, 20));
+        status = await r.status();
+      }
+      const failed = status.find((p) => p.name === 'tick_counts')!;
+      expect(failed.error?.position).toBe(bad.position);
+      expect(failed.error?.message).toMatch(/Poison: cannot digest poison/);
+      expect(status.find((p) => p.name === 'stream_list')!.error).toBeNull();
+      expect(await r.isReady()).toBe(false);
+      // After the fix, retry resumes from the checkpoint just before the failed event.
+      poison.poisoned = false;
+      await r.retry('tick_counts');
+      await r.waitForPosition(await store.headPosition(), 5000);
+      expect((await ticks())[0]!.ticks).toBe(4);
+      await r.stop();
+    });
+
+    it('rebuilds beside the live model and switches with no moment where a query sees a half-built one', async () => {
+      const streams = [stream('t'), stream('t'), stream('t')];
+      for (let i = 0; i < 30; i++) await store.append(streams[i % 3]!, [event('Tick')], 'any');
+      const r = runner([tickCounter()], 5);
+      await r.start();
+      await r.waitForPosition(await store.headPosition(), 5000);
+      const before = await ticks();
+      // A reader polls the view throughout the rebuild: every answer must be the complete model.
+      let polling = true;
+      const answers: number[] = [];
+      const reader = (async () => {
+        while (polling) {
+          const rows = await ticks();
+          answers.push(rows.reduce((sum, row) => sum + row.ticks, 0));
+          await new Promise((res) => setTimeout(res, 2));
+        }
+      })();
+      const generation = await r.requestRebuild('tick_counts');
+      for (let i = 0; i < 100; i++) {
+        const st = (await r.status())[0]!;
+        if (st.live?.generation === generation) break;
+        await new Promise((res) => setTimeout(res, 20));
+      }
+      polling = false;
+      await reader;
+      expect((await r.status())[0]!.live?.generation).toBe(generation);
+      expect(await ticks()).toEqual(before);
+      expect(answers.every((total) => total === 30)).toBe(true);
+      // The old generation's tables are gone.
+      const { rows } = await db.pool.query(`SELECT to_regclass('tick_counts_g1') AS t`);
+      expect(rows[0].t).toBeNull();
+      await r.stop();
+    });
+
+    it('builds a new version beside the old one when the projection code changes', async () => {
+      const s = stream('t');
+      await store.append(s, [event('Tick')], 'any');
+      const v1 = runner([tickCounter(1)]);
+      await v1.start();
+      await v1.waitForPosition(await store.headPosition(), 5000);
+      await v1.stop();
+      const v2 = runner([tickCounter(2)]);
+      await v2.start();
+      for (let i = 0; i < 100 && (await v2.status())[0]!.live?.version !== 2; i++) await new Promise((res) => setTimeout(res, 20));
+      expect((await v2.status())[0]!.live).toMatchObject({ version: 2, generation: 2 });
+      expect(await ticks()).toEqual([{ stream_id: s, ticks: 1 }]);
+      await v2.stop();
+    });
+
+    it('answers a read-your-writes wait with a clear error when the position is not reached in time', async () => {
+      const r = runner([tickCounter()]);
+      const error = await r.waitForPosition(10n ** 15n, 50).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ReadModelTimeoutError);
+      expect((error as Error).message).toMatch(/did not reach position 1000000000000000 within 50 ms \(behind: tick_counts\)/);
+    });
+
+    if (kind === 'postgres') {
+      it('runs each projection in only one process at a time, and another takes over when it stops', async () => {
+        const s = stream('t');
+        for (let i = 0; i < 10; i++) await store.append(s, [event('Tick')], 'any');
+        const poolA = db.newPool(3);
+        const poolB = db.newPool(3);
+        const a = new ProjectionRunner(poolA, new PostgresEventStore(poolA), [tickCounter()], { batchSize: 3, pollIntervalMs: 20, logger });
+        const b = new ProjectionRunner(poolB, new PostgresEventStore(poolB), [tickCounter()], { batchSize: 3, pollIntervalMs: 20, logger });
+        await a.start();
+        await a.waitForPosition(await store.headPosition(), 5000);
+        await b.start();
+        await new Promise((res) => setTimeout(res, 100));
+        expect((await a.status())[0]!.runningHere).toBe(true);
+        expect((await b.status())[0]!.runningHere).toBe(false);
+        await a.stop();
+        for (let i = 0; i < 5; i++) await store.append(s, [event('Tick')], 'any');
+        await b.waitForPosition(await store.headPosition(), 10_000);
+        expect((await b.status())[0]!.runningHere).toBe(true);
+        expect((await ticks())[0]!.ticks).toBe(15);
+        await b.stop();
+      });
+    }
+  });
+}
