@@ -22,7 +22,8 @@ const MAX_EVENTS_PER_APPEND = 1 << 20;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Positions below this bound belong to transactions that have all ended (committed or rolled back). */
 const VISIBLE_BOUND = `(pg_snapshot_xmin(pg_current_snapshot())::text::bigint << ${ORDINAL_BITS})`;
-const COLUMNS = 'position, event_id, stream_id, revision, type, schema_version, data, metadata, recorded_at';
+const COLUMNS = `position, event_id, stream_id, revision, type, schema_version, data, metadata,
+  to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at`;
 
 const APPEND_SQL = `
 WITH cur AS (SELECT max(revision) AS rev FROM events WHERE stream_id = $1),
@@ -43,6 +44,36 @@ ins AS (
 )
 SELECT (SELECT rev FROM cur)::text AS current, max(revision)::text AS revision, max(position)::text AS position, count(*)::int AS n FROM ins`;
 
+/** The same append for the common case of one event, with scalar parameters (no arrays to unpack). */
+const APPEND_ONE_SQL = `
+WITH cur AS (SELECT max(revision) AS rev FROM events WHERE stream_id = $1),
+chk AS (
+  SELECT coalesce(rev, -1) AS rev FROM cur
+  WHERE CASE $2::text
+    WHEN 'any' THEN true
+    WHEN 'no_stream' THEN rev IS NULL
+    WHEN 'stream_exists' THEN rev IS NOT NULL
+    ELSE rev IS NOT DISTINCT FROM $3::bigint
+  END
+),
+ins AS (
+  INSERT INTO events (position, event_id, stream_id, revision, type, schema_version, data, metadata)
+  SELECT (pg_current_xact_id()::text::bigint << ${ORDINAL_BITS}) + 1, $4::uuid, $1, chk.rev + 1, $5, $6, $7::jsonb, $8::jsonb
+  FROM chk
+  RETURNING revision, position
+)
+SELECT (SELECT rev FROM cur)::text AS current, ins.revision::text AS revision, ins.position::text AS position, 1 AS n
+FROM (SELECT 1) one LEFT JOIN ins ON true`;
+
+/**
+ * Creating a stream needs no lookup: revision 0 is taken by the insert itself, and the unique
+ * (stream_id, revision) constraint refuses it atomically if the stream already exists.
+ */
+const CREATE_ONE_SQL = `
+INSERT INTO events (position, event_id, stream_id, revision, type, schema_version, data, metadata)
+VALUES ((pg_current_xact_id()::text::bigint << ${ORDINAL_BITS}) + 1, $2::uuid, $1, 0, $3, $4, $5::jsonb, $6::jsonb)
+RETURNING NULL::text AS current, revision::text AS revision, position::text AS position, 1 AS n`;
+
 interface EventRow {
   position: string;
   event_id: string;
@@ -52,7 +83,7 @@ interface EventRow {
   schema_version: number;
   data: unknown;
   metadata: Omit<EventMetadata, 'recordedAt'>;
-  recorded_at: Date;
+  recorded_at: string;
 }
 
 export interface PostgresEventStoreOptions {
@@ -80,26 +111,33 @@ export class PostgresEventStore implements EventStore {
 
   async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     validateAppend(streamId, events);
-    const params = [
-      streamId,
-      typeof expected === 'bigint' ? 'revision' : expected,
-      typeof expected === 'bigint' ? expected.toString() : null,
-      events.map((e) => e.id),
-      events.map((e) => e.type),
-      events.map((e) => e.schemaVersion),
-      events.map((e) => JSON.stringify(e.data)),
-      events.map((e) => JSON.stringify(e.metadata)),
-    ];
+    const single = events.length === 1;
+    const create = single && expected === 'no_stream';
+    const head = [streamId, typeof expected === 'bigint' ? 'revision' : expected, typeof expected === 'bigint' ? expected.toString() : null];
+    const params = create
+      ? [streamId, events[0]!.id, events[0]!.type, events[0]!.schemaVersion, JSON.stringify(events[0]!.data), JSON.stringify(events[0]!.metadata)]
+      : single
+      ? [...head, events[0]!.id, events[0]!.type, events[0]!.schemaVersion, JSON.stringify(events[0]!.data), JSON.stringify(events[0]!.metadata)]
+      : [
+          ...head,
+          events.map((e) => e.id),
+          events.map((e) => e.type),
+          events.map((e) => e.schemaVersion),
+          events.map((e) => JSON.stringify(e.data)),
+          events.map((e) => JSON.stringify(e.metadata)),
+        ];
     // 'any' and 'stream_exists' have no revision to defend: a concurrent writer to the same stream
     // only takes our revision number, so we try again with the next one.
     for (let attempt = 0; ; attempt++) {
       try {
-        const { rows } = await this.pool.query<{ current: string | null; revision: string | null; position: string | null; n: number }>(
-          APPEND_SQL,
-          params,
-        );
+        // A named statement is parsed and planned once per connection, not on every append.
+        const { rows } = await this.pool.query<{ current: string | null; revision: string | null; position: string | null; n: number }>({
+          name: create ? 'boligbok_create_one' : single ? 'boligbok_append_one' : 'boligbok_append',
+          text: create ? CREATE_ONE_SQL : single ? APPEND_ONE_SQL : APPEND_SQL,
+          values: params,
+        });
         const row = rows[0]!;
-        if (row.n === events.length) {
+        if (row.position !== null && (single || row.n === events.length)) {
           this.appended.emit('appended');
           return { nextRevision: BigInt(row.revision!), position: BigInt(row.position!) };
         }
@@ -189,7 +227,8 @@ export class PostgresEventStore implements EventStore {
     // read later could include a transaction that committed after the rows were read, and skip it.
     const { rows } = await (client ?? this.pool).query<Partial<EventRow> & { scanned: string | null }>(
       `WITH b AS MATERIALIZED (SELECT ${VISIBLE_BOUND} AS bound)
-       SELECT (SELECT max(position) FROM events, b WHERE position > $1 AND position < b.bound)::text AS scanned, e.*
+       SELECT (SELECT position FROM events WHERE position > $1 AND position < (SELECT bound FROM b)
+               ORDER BY position DESC LIMIT 1)::text AS scanned, e.*
        FROM b LEFT JOIN LATERAL (
          SELECT ${COLUMNS} FROM events
          WHERE position > $1 AND position < b.bound
@@ -253,7 +292,7 @@ export class PostgresEventStore implements EventStore {
       type: row.type,
       schemaVersion,
       data,
-      metadata: { ...row.metadata, recordedAt: row.recorded_at.toISOString() },
+      metadata: { ...row.metadata, recordedAt: row.recorded_at },
     };
   }
 }

@@ -1,0 +1,14 @@
+import { eventstoreBench } from './eventstore.bench.js';
+
+/** `npm run bench -- NAME`: each benchmark prints progress to stderr and its figures as a last JSON line. */
+const benches: Record<string, (log: (line: string) => void) => Promise<Record<string, unknown>>> = {
+  eventstore: eventstoreBench,
+};
+
+const name = process.argv[2];
+if (!name || !benches[name]) {
+  console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}>`);
+  process.exit(2);
+}
+const result = await benches[name]!((line) => console.error(`[${name}] ${line}`));
+console.log(JSON.stringify(result));
