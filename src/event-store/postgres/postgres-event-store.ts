@@ -100,6 +100,8 @@ export class PostgresEventStore implements EventStore {
   readonly adapterName = 'postgres';
   private readonly appended = new EventEmitter().setMaxListeners(0);
   private readonly pollIntervalMs: number;
+  /** Named statements are per backend; PGlite shares one backend among all connections, so there we fall back. */
+  private namedStatements = true;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -132,7 +134,7 @@ export class PostgresEventStore implements EventStore {
       try {
         // A named statement is parsed and planned once per connection, not on every append.
         const { rows } = await this.pool.query<{ current: string | null; revision: string | null; position: string | null; n: number }>({
-          name: create ? 'boligbok_create_one' : single ? 'boligbok_append_one' : 'boligbok_append',
+          name: !this.namedStatements ? undefined : create ? 'boligbok_create_one' : single ? 'boligbok_append_one' : 'boligbok_append',
           text: create ? CREATE_ONE_SQL : single ? APPEND_ONE_SQL : APPEND_SQL,
           values: params,
         });
@@ -145,6 +147,11 @@ export class PostgresEventStore implements EventStore {
         if (earlier) return earlier;
         throw new WrongExpectedRevisionError(streamId, expected, row.current === null ? 'no_stream' : BigInt(row.current));
       } catch (error) {
+        if ((error as { code?: string }).code === '42P05' && this.namedStatements) {
+          // "prepared statement already exists": another connection of a shared backend (PGlite) made it.
+          this.namedStatements = false;
+          continue;
+        }
         if ((error as { code?: string }).code !== '23505') throw error;
         const earlier = await this.findEarlierAppend(streamId, events);
         if (earlier) return earlier;
