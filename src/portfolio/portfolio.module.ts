@@ -4,14 +4,14 @@ import type pg from 'pg';
 import { PG_POOL } from '../runtime/infrastructure.module.js';
 import { DwellingReadModel } from './dwelling-read-model.js';
 import { PortfolioResolver } from './portfolio.resolver.js';
-import { RegisterDwellingHandler } from './register-dwelling/register-dwelling.handler.js';
+import { DwellingCommandHandler } from './handle-dwelling-command/dwelling-command.handler.js';
 
 /** The municipality's stock of dwellings. */
 @Module({
   imports: [CqrsModule],
   providers: [
     PortfolioResolver,
-    RegisterDwellingHandler,
+    DwellingCommandHandler,
     { provide: DwellingReadModel, useFactory: (pool: pg.Pool) => new DwellingReadModel(pool), inject: [PG_POOL] },
   ],
 })

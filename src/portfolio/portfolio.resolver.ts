@@ -13,7 +13,7 @@ import { eventStream } from '../graphql/event-stream.js';
 import { ValidationError } from '../shared-kernel/domain-error.js';
 import type { DwellingType, Ownership } from './dwelling/dwelling-description.js';
 import { DwellingReadModel, dwellingNode, type DwellingFilter } from './dwelling-read-model.js';
-import { RegisterDwellingCommand } from './register-dwelling/register-dwelling.command.js';
+import { DwellingCommandMessage } from './handle-dwelling-command/dwelling-command.message.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -86,7 +86,7 @@ export class PortfolioResolver {
     const dwellingId = input.dwellingId ?? uuidv7();
     if (!UUID.test(dwellingId)) throw new ValidationError('input.dwellingId', 'must be a UUID');
     const result: CommandResult = await this.commands.execute(
-      new RegisterDwellingCommand(
+      new DwellingCommandMessage(
         {
           type: 'RegisterDwelling',
           dwellingId: dwellingId.toLowerCase(),

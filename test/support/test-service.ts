@@ -10,7 +10,7 @@ export interface TestService {
   url: string;
   runtime: Runtime;
   db: TestDatabase;
-  graphql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; body: { data?: T; errors?: any[] } }>;
+  graphql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; body: { data?: T; errors?: any } }>;
   stop(): Promise<void>;
 }
 

@@ -1,0 +1,15 @@
+import type { CommandContext } from '../../event-store/event-envelope.js';
+import type { DwellingCommand } from '../dwelling/dwelling.commands.js';
+
+/**
+ * Any command on a dwelling, dispatched on the in-process command bus: the GraphQL mutations, the
+ * opening-balance import and the property-company sync all go through it.
+ */
+export class DwellingCommandMessage {
+  constructor(
+    readonly payload: DwellingCommand,
+    readonly context: CommandContext,
+    /** The revision the caller last read; refused with STALE_REVISION if the dwelling changed since. */
+    readonly expectedRevision?: bigint,
+  ) {}
+}
