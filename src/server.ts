@@ -3,10 +3,13 @@ import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import { AppModule } from './app.module.js';
 import type { Runtime } from './runtime/runtime.js';
+import { NestPinoLogger } from './observability/nest-pino-logger.js';
 
 /** Builds the HTTP service on an open runtime and starts the projections. */
 export async function startServer(runtime: Runtime, port: number, host: string): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRuntime(runtime), { logger: ['error', 'warn'], bodyParser: true });
+  // Nest's own logger would print every refused command as an ERROR with a stack; expected refusals are
+  // answered as typed GraphQL errors, and unexpected ones are logged (structured) by the error formatter.
+  const app = await NestFactory.create(AppModule.forRuntime(runtime), { logger: new NestPinoLogger(runtime.logger), bodyParser: true });
   await runtime.runner.start();
   await app.listen(port, host);
   return app;

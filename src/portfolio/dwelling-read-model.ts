@@ -9,6 +9,7 @@ export interface DwellingRow {
   festenummer: number | null;
   seksjonsnummer: number | null;
   bruksenhetsnummer: string;
+  building_key: string;
   street: string;
   postal_code: string;
   postal_town: string;
@@ -23,9 +24,18 @@ export interface DwellingRow {
   shared_living: boolean;
   rent_to_own_potential: boolean;
   ownership: string;
-  lease_in_end_date: Date | string | null;
+  lease_in_end_date: string | null;
   status: string;
-  registered_on: Date | string;
+  status_since: string;
+  registered_on: string;
+  entered_by: string;
+  acquisition_method: string | null;
+  condition_grade: string | null;
+  condition_assessed_on: string | null;
+  disposal_reason: string | null;
+  left_portfolio_on: string | null;
+  company_reference: string | null;
+  company_version: number | null;
   revision: string;
   position: string;
 }
@@ -37,18 +47,35 @@ export interface DwellingFilter {
   dwellingType?: string | null;
   wheelchairAccessible?: boolean | null;
   minBedrooms?: number | null;
+  building?: string | null;
+  ownership?: string | null;
+  conditionGrade?: string | null;
+  includeLeft?: boolean | null;
 }
 
-/** Queries on the dwellings read model (the `dwellings` view over the live generation). */
+export interface ConditionRow {
+  building_part: string;
+  grade: string;
+  assessed_on: string;
+  assessor: string;
+  report_reference: string;
+}
+
+export interface GrantRow {
+  dwelling_id: string;
+  amount: string;
+  grant_date: string;
+  write_down_years: number;
+}
+
+const IN_PORTFOLIO = `status NOT IN ('sold', 'lease-in-ended')`;
+
+/** Queries on the dwellings read model (views over the live generation). */
 export class DwellingReadModel {
   constructor(private readonly pool: pg.Pool) {}
 
   async byId(id: string): Promise<DwellingRow | undefined> {
-    const { rows } = await this.pool.query<DwellingRow>(
-      `SELECT *, to_char(registered_on, 'YYYY-MM-DD') AS registered_on, to_char(lease_in_end_date, 'YYYY-MM-DD') AS lease_in_end_date
-       FROM dwellings WHERE dwelling_id = $1`,
-      [id],
-    );
+    const { rows } = await this.pool.query<DwellingRow>(`SELECT * FROM dwellings WHERE dwelling_id = $1`, [id]);
     return rows[0];
   }
 
@@ -63,23 +90,51 @@ export class DwellingReadModel {
     if (filter.kommunenummer != null) add('kommunenummer = ?', filter.kommunenummer);
     if (filter.district != null) add('district = ?', filter.district);
     if (filter.status != null) add('status = ?', filter.status);
+    else if (!filter.includeLeft) where.push(IN_PORTFOLIO);
     if (filter.dwellingType != null) add('dwelling_type = ?', filter.dwellingType);
     if (filter.wheelchairAccessible != null) add('wheelchair_accessible = ?', filter.wheelchairAccessible);
     if (filter.minBedrooms != null) add('bedrooms >= ?', filter.minBedrooms);
+    if (filter.building != null) add('building_key = ?', filter.building);
+    if (filter.ownership != null) add('ownership = ?', filter.ownership);
+    if (filter.conditionGrade != null) add('condition_grade = ?', filter.conditionGrade);
     const filtered = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const countParams = [...params];
     if (afterId !== undefined) add('dwelling_id > ?::uuid', afterId);
     params.push(limit + 1);
     const pageWhere = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const [page, count] = await Promise.all([
-      this.pool.query<DwellingRow>(
-        `SELECT *, to_char(registered_on, 'YYYY-MM-DD') AS registered_on, to_char(lease_in_end_date, 'YYYY-MM-DD') AS lease_in_end_date
-         FROM dwellings ${pageWhere} ORDER BY dwelling_id LIMIT $${params.length}`,
-        params,
-      ),
+      this.pool.query<DwellingRow>(`SELECT * FROM dwellings ${pageWhere} ORDER BY dwelling_id LIMIT $${params.length}`, params),
       this.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM dwellings ${filtered}`, countParams),
     ]);
     return { rows: page.rows, total: count.rows[0]!.n };
+  }
+
+  async conditions(dwellingId: string): Promise<ConditionRow[]> {
+    const { rows } = await this.pool.query<ConditionRow>(
+      `SELECT building_part, grade, assessed_on, assessor, report_reference FROM dwelling_conditions
+       WHERE dwelling_id = $1 ORDER BY building_part = 'overall' DESC, building_part`,
+      [dwellingId],
+    );
+    return rows;
+  }
+
+  async grants(dwellingId: string): Promise<GrantRow[]> {
+    const { rows } = await this.pool.query<GrantRow>(
+      `SELECT dwelling_id, amount::text, grant_date, write_down_years FROM rental_housing_grants WHERE dwelling_id = $1 ORDER BY position`,
+      [dwellingId],
+    );
+    return rows;
+  }
+
+  /** Grants of dwellings still in the portfolio, for the portfolio's outstanding balance. */
+  async grantsInPortfolio(kommunenummer: string | null): Promise<GrantRow[]> {
+    const { rows } = await this.pool.query<GrantRow>(
+      `SELECT g.dwelling_id, g.amount::text, g.grant_date, g.write_down_years
+       FROM rental_housing_grants g JOIN dwellings d USING (dwelling_id)
+       WHERE d.${IN_PORTFOLIO} AND ($1::text IS NULL OR d.kommunenummer = $1)`,
+      [kommunenummer],
+    );
+    return rows;
   }
 }
 
@@ -92,6 +147,7 @@ export function dwellingNode(row: DwellingRow, toEnum: (v: string) => string) {
     festenummer: row.festenummer,
     seksjonsnummer: row.seksjonsnummer,
   };
+  const optionalEnum = (v: string | null) => (v === null ? null : toEnum(v));
   return {
     __typename: 'Dwelling',
     id: row.dwelling_id,
@@ -111,8 +167,20 @@ export function dwellingNode(row: DwellingRow, toEnum: (v: string) => string) {
     ownership: toEnum(row.ownership),
     leaseInEndDate: row.lease_in_end_date,
     status: toEnum(row.status),
+    statusSince: row.status_since,
     registeredOn: row.registered_on,
+    enteredBy: toEnum(row.entered_by),
+    acquisitionMethod: optionalEnum(row.acquisition_method),
+    leftPortfolioOn: row.left_portfolio_on,
+    disposalReason: optionalEnum(row.disposal_reason),
+    conditionGrade: row.condition_grade,
+    conditionAssessedOn: row.condition_assessed_on,
+    companyReference: row.company_reference,
+    companyVersion: row.company_version,
+    buildingKey: row.building_key,
     revision: row.revision,
     position: BigInt(row.position),
   };
 }
+
+export type DwellingNode = ReturnType<typeof dwellingNode>;

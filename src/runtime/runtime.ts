@@ -1,4 +1,5 @@
 import pg from 'pg';
+import '../database/pg-types.js';
 import type { Config } from '../config/config.js';
 import type { Migration } from '../database/migration.js';
 import { migrate } from '../database/migrator.js';

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import '../../src/database/pg-types.js';
 import { randomBytes } from 'node:crypto';
 import { startEmbeddedPostgres } from '../../src/database/embedded-postgres.js';
 
