@@ -4,6 +4,8 @@ import { createLogger } from './observability/logger.js';
 import { openRuntime } from './runtime/open-runtime.js';
 import { startServer } from './server.js';
 
+const SHUTDOWN_TIMEOUT_MS = 30_000;
+
 async function main(): Promise<void> {
   let config;
   try {
@@ -25,11 +27,18 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
+    runtime.shuttingDown = true;
     logger.info({ signal }, 'shutting down: no new requests, finishing in-flight work');
+    // A stuck request or batch must not keep the process alive forever.
+    setTimeout(() => {
+      logger.error({ timeoutMs: SHUTDOWN_TIMEOUT_MS }, 'shutdown took too long; exiting');
+      process.exit(1);
+    }, SHUTDOWN_TIMEOUT_MS).unref();
     try {
       await app.close();
       await runtime.close();
       logger.info('stopped cleanly');
+      logger.flush();
       process.exit(0);
     } catch (error) {
       logger.error({ err: error }, 'shutdown failed');

@@ -4,12 +4,21 @@ import type { INestApplication } from '@nestjs/common';
 import { AppModule } from './app.module.js';
 import type { Runtime } from './runtime/runtime.js';
 import { NestPinoLogger } from './observability/nest-pino-logger.js';
+import { correlationIdFrom, requestScope } from './observability/request-scope.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** Builds the HTTP service on an open runtime and starts the projections. */
 export async function startServer(runtime: Runtime, port: number, host: string): Promise<INestApplication> {
   // Nest's own logger would print every refused command as an ERROR with a stack; expected refusals are
   // answered as typed GraphQL errors, and unexpected ones are logged (structured) by the error formatter.
   const app = await NestFactory.create(AppModule.forRuntime(runtime), { logger: new NestPinoLogger(runtime.logger), bodyParser: true });
+  // Each HTTP request gets a correlation id (the caller's x-correlation-id or a new one), echoed
+  // back and carried by every log line and event the request causes.
+  app.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
+    const correlationId = correlationIdFrom(req.headers['x-correlation-id']);
+    res.setHeader('x-correlation-id', correlationId);
+    requestScope.run({ correlationId }, next);
+  });
   await runtime.runner.start();
   await app.listen(port, host);
   return app;

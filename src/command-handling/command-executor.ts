@@ -16,6 +16,12 @@ export interface CommandResult<S = unknown> {
   state: S;
 }
 
+/** Receives timings for metrics; outcomes: ok, refused (a domain rule), conflict (concurrent writers), error. */
+export interface CommandObserver {
+  command(type: string, outcome: string, seconds: number): void;
+  append(outcome: string, seconds: number): void;
+}
+
 export interface ExecuteOptions {
   /** The caller's view of the stream: refused with STALE_REVISION if the stream has moved on. */
   expectedRevision?: bigint;
@@ -30,6 +36,7 @@ export class CommandExecutor {
     private readonly store: EventStore,
     private readonly retries: number,
     private readonly onAppended: () => void = () => undefined,
+    private readonly observer?: CommandObserver,
   ) {}
 
   async execute<C, E extends DomainEvent, S>(
@@ -38,6 +45,27 @@ export class CommandExecutor {
     command: C,
     context: CommandContext,
     options: ExecuteOptions = {},
+  ): Promise<CommandResult<S>> {
+    if (!this.observer) return this.run(decider, streamId, command, context, options);
+    const started = process.hrtime.bigint();
+    const type = (command as { type?: string }).type ?? 'unknown';
+    try {
+      const result = await this.run(decider, streamId, command, context, options);
+      this.observer.command(type, 'ok', elapsed(started));
+      return result;
+    } catch (error) {
+      const outcome = error instanceof DomainError ? (error.category === 'CONFLICT' ? 'conflict' : 'refused') : 'error';
+      this.observer.command(type, outcome, elapsed(started));
+      throw error;
+    }
+  }
+
+  private async run<C, E extends DomainEvent, S>(
+    decider: Decider<C, E, S>,
+    streamId: string,
+    command: C,
+    context: CommandContext,
+    options: ExecuteOptions,
   ): Promise<CommandResult<S>> {
     for (let attempt = 0; ; attempt++) {
       let state = decider.initialState;
@@ -56,12 +84,14 @@ export class CommandExecutor {
       }
       const events = decider.decide(command, state);
       if (events.length === 0) return { streamId, revision, position: null, events, state };
+      const appendStarted = process.hrtime.bigint();
       try {
         const result = await this.store.append(
           streamId,
           toNewEvents(events, context),
           revision === -1n ? 'no_stream' : revision,
         );
+        this.observer?.append('ok', elapsed(appendStarted));
         this.onAppended();
         return {
           streamId,
@@ -71,6 +101,7 @@ export class CommandExecutor {
           state: events.reduce(decider.evolve, state),
         };
       } catch (error) {
+        this.observer?.append(error instanceof WrongExpectedRevisionError ? 'conflict' : 'error', elapsed(appendStarted));
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
         if (options.expectedRevision !== undefined || attempt >= this.retries) {
           throw new DomainError(
@@ -98,4 +129,8 @@ export class CommandExecutor {
     }
     return { state, revision, events };
   }
+}
+
+function elapsed(started: bigint): number {
+  return Number(process.hrtime.bigint() - started) / 1e9;
 }

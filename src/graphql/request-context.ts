@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { CommandContext } from '../event-store/event-envelope.js';
+import { correlationIdFrom, currentCorrelationId } from '../observability/request-scope.js';
 
 /** What every resolver knows about the request: who asks, in which role, and the correlation id. */
 export interface RequestContext {
@@ -8,11 +8,9 @@ export interface RequestContext {
   correlationId: string;
 }
 
-const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,100}$/;
-
 export function requestContextFrom(headers: Record<string, string | string[] | undefined> | undefined): RequestContext {
-  const given = headers?.['x-correlation-id'];
-  const correlationId = typeof given === 'string' && CORRELATION_ID.test(given) ? given : randomUUID();
+  // The HTTP middleware has already chosen the request's id (and logs carry it); websockets have none.
+  const correlationId = currentCorrelationId() ?? correlationIdFrom(headers?.['x-correlation-id']);
   // Authentication arrives with the access-control work; until then every caller is recorded honestly as unauthenticated.
   return { actor: 'unauthenticated', role: 'unauthenticated', correlationId };
 }

@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import type pg from 'pg';
 import { ProjectionRunner } from '../projections/projection-runner.js';
 import { PG_POOL } from '../runtime/infrastructure.module.js';
+import { Runtime } from '../runtime/runtime.js';
 
 /** Liveness says the process answers; readiness says it can serve correct answers now. */
 @Controller('health')
@@ -10,6 +11,7 @@ export class HealthController {
   constructor(
     @Inject(PG_POOL) private readonly pool: pg.Pool,
     @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
+    @Inject(Runtime) private readonly runtime: Runtime,
   ) {}
 
   @Get('live')
@@ -34,7 +36,8 @@ export class HealthController {
         checks.projections = `unknown: ${(error as Error).message}`;
       }
     }
-    const ok = checks.database === 'up' && checks.projections === 'up';
+    if (this.runtime.shuttingDown) checks.process = 'shutting down';
+    const ok = checks.database === 'up' && checks.projections === 'up' && !this.runtime.shuttingDown;
     res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not ready', checks });
   }
 }

@@ -3,6 +3,7 @@ import { CommandExecutor } from '../command-handling/command-executor.js';
 import { EVENT_STORE } from '../event-store/event-store.port.js';
 import { ReadYourWrites } from '../graphql/read-your-writes.js';
 import { ProjectionRunner } from '../projections/projection-runner.js';
+import { Metrics } from '../observability/metrics.js';
 import { Runtime } from './runtime.js';
 
 export const PG_POOL = Symbol('PG_POOL');
@@ -20,6 +21,7 @@ export class InfrastructureModule {
       { provide: EVENT_STORE, useValue: runtime.store },
       { provide: CommandExecutor, useValue: runtime.executor },
       { provide: ProjectionRunner, useValue: runtime.runner },
+      { provide: Metrics, useValue: runtime.metrics },
       { provide: ReadYourWrites, useValue: new ReadYourWrites(runtime.runner, runtime.config.readYourWritesTimeoutMs) },
     ];
     return { module: InfrastructureModule, providers, exports: providers.map((p) => p.provide) };

@@ -10,6 +10,7 @@ import { eventStoreMigrations } from '../event-store/postgres/event-store.migrat
 import { UpcasterRegistry } from '../event-store/upcasters.js';
 import { CommandExecutor } from '../command-handling/command-executor.js';
 import type { Logger } from '../observability/logger.js';
+import { Metrics } from '../observability/metrics.js';
 import type { Projection } from '../projections/projection.js';
 import { ProjectionRunner } from '../projections/projection-runner.js';
 import { projectionMigrations } from '../projections/projection-store.migrations.js';
@@ -26,6 +27,9 @@ export interface RuntimeParts {
  * The HTTP service and every CLI command share it.
  */
 export class Runtime {
+  /** Set when the process has been asked to stop: readiness turns false so no new work is routed here. */
+  shuttingDown = false;
+
   private constructor(
     readonly config: Config,
     readonly logger: Logger,
@@ -33,6 +37,7 @@ export class Runtime {
     readonly store: EventStore,
     readonly runner: ProjectionRunner,
     readonly executor: CommandExecutor,
+    readonly metrics: Metrics,
     readonly databaseLocation: string,
     private readonly embedded: EmbeddedPostgres | undefined,
   ) {}
@@ -59,8 +64,23 @@ export class Runtime {
         pollIntervalMs: config.projectionPollIntervalMs,
         logger,
       });
-      const executor = new CommandExecutor(store, config.commandRetries, () => runner.nudge());
-      return new Runtime(config, logger, pool, store, runner, executor, location, embedded);
+      const metrics = new Metrics(async () =>
+        (await runner.status()).map((s) => ({
+          name: s.name,
+          position: s.live?.position ?? 0n,
+          lag: s.eventsBehind,
+          runningHere: s.runningHere,
+          failed: s.error !== null,
+        })),
+      );
+      const executor = new CommandExecutor(store, config.commandRetries, () => runner.nudge(), {
+        command: (type, outcome, seconds) => {
+          metrics.commands.inc({ command: type, outcome });
+          metrics.commandSeconds.observe({ command: type, outcome }, seconds);
+        },
+        append: (outcome, seconds) => metrics.appendSeconds.observe({ adapter: store.adapterName, outcome }, seconds),
+      });
+      return new Runtime(config, logger, pool, store, runner, executor, metrics, location, embedded);
     } catch (error) {
       await pool.end().catch(() => undefined);
       await embedded?.stop().catch(() => undefined);
