@@ -7,8 +7,12 @@ import { ProjectionsResolver } from './graphql/projections.resolver.js';
 import { requestContextFrom } from './graphql/request-context.js';
 import { DateScalar, DateTimeScalar, LogPositionScalar } from './graphql/scalars.js';
 import { HealthController } from './health/health.controller.js';
+import { MetricsController } from './health/metrics.controller.js';
+import { metricsPlugin } from './graphql/metrics.plugin.js';
 import { schemaDirectory } from './package-root.js';
 import { PortfolioModule } from './portfolio/portfolio.module.js';
+import { OpeningBalanceModule } from './portfolio/import-dwellings/opening-balance.module.js';
+import { StockSyncModule } from './portfolio/stock-sync/stock-sync.module.js';
 import { InfrastructureModule } from './runtime/infrastructure.module.js';
 import type { Runtime } from './runtime/runtime.js';
 
@@ -35,13 +39,16 @@ export class AppModule {
           graphiql: runtime.config.nodeEnv !== 'production',
           introspection: true,
           formatError: createErrorFormatter(runtime.logger),
+          plugins: [metricsPlugin(runtime.metrics)],
           context: ({ req, extra }: { req?: Request; extra?: { request?: { headers?: Record<string, string> } } }) => ({
             request: requestContextFrom(req?.headers ?? extra?.request?.headers),
           }),
         }),
         PortfolioModule,
+        OpeningBalanceModule,
+        StockSyncModule,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [ProjectionsResolver],
     };
   }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
 import type { Runtime } from './runtime/runtime.js';
 import { NestPinoLogger } from './observability/nest-pino-logger.js';
@@ -11,7 +12,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 export async function startServer(runtime: Runtime, port: number, host: string): Promise<INestApplication> {
   // Nest's own logger would print every refused command as an ERROR with a stack; expected refusals are
   // answered as typed GraphQL errors, and unexpected ones are logged (structured) by the error formatter.
-  const app = await NestFactory.create(AppModule.forRuntime(runtime), { logger: new NestPinoLogger(runtime.logger), bodyParser: true });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRuntime(runtime), {
+    logger: new NestPinoLogger(runtime.logger),
+    bodyParser: true,
+  });
+  // Batches from the property company (up to 1,000 changes) and opening-balance files are large bodies.
+  app.useBodyParser('json', { limit: '25mb' });
   // Each HTTP request gets a correlation id (the caller's x-correlation-id or a new one), echoed
   // back and carried by every log line and event the request causes.
   app.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
 import { CONFIG_VARIABLES } from '../config/config.js';
+import { registerImportCommands } from './import.command.js';
 import { registerProjectionCommands } from './projections.command.js';
 import { withRuntime } from './with-runtime.js';
 
@@ -28,5 +29,6 @@ program
   );
 
 registerProjectionCommands(program);
+registerImportCommands(program);
 
 await program.parseAsync(process.argv);

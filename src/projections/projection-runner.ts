@@ -177,10 +177,25 @@ export class ProjectionRunner extends EventEmitter {
     }
     if (building && building.error === null) {
       const outcome = await this.processBatch(projection, building);
-      if (outcome === 'idle') await this.switchToBuilt(projection, building.generation);
+      // Switch when caught up, or nearly: the switch transaction applies the rest itself, so a
+      // steady stream of new events cannot keep a rebuild from ever going live.
+      if (outcome === 'idle' || (outcome === 'applied' && (await this.nearHead(projection, building.generation)))) {
+        await this.switchToBuilt(projection, building.generation);
+      }
       worked = true;
     }
     return worked;
+  }
+
+  private async nearHead(projection: Projection, generation: number): Promise<boolean> {
+    const { rows } = await this.pool.query<{ position: string }>(
+      'SELECT position::text FROM projection_generations WHERE name = $1 AND generation = $2',
+      [projection.name, generation],
+    );
+    if (!rows[0]) return false;
+    const window = this.options.batchSize * 4;
+    const page = await this.store.readAllPage(BigInt(rows[0].position), window, { eventTypes: projection.eventTypes });
+    return page.events.length < window;
   }
 
   private async generations(name: string): Promise<{ live?: GenerationRow; building?: GenerationRow }> {

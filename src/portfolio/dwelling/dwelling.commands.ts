@@ -1,7 +1,9 @@
 import type { Acquisition } from './acquisition.js';
+import type { ChangeSource } from './change-source.js';
 import type { ConditionGrade } from './condition-grade.js';
-import type { Buyer, DisposalReason, GrantSettlement } from './disposal.js';
+import type { Buyer, DisposalReason } from './disposal.js';
 import type { DwellingDescription } from './dwelling-description.js';
+import type { GrantSettlementInput } from './grant-settlement.js';
 import type { RentalHousingGrant } from './rental-housing-grant.js';
 
 /** Every date is an ISO calendar date 'YYYY-MM-DD'; every amount whole NOK. */
@@ -22,15 +24,23 @@ export type DwellingCommand =
   | EndLeaseIn
   | UpdateDwellingDetails;
 
+/**
+ * Every command may come from the property company's sync: then `source` names its record and the
+ * version the change brings (see change-source.ts). Left out or null for a caseworker's command.
+ */
+export interface FromChangeSource {
+  source?: ChangeSource | null;
+}
+
 /** Records a dwelling the municipality already has (opening balance), however it got it. */
-export interface RegisterDwelling extends DwellingDescription {
+export interface RegisterDwelling extends DwellingDescription, FromChangeSource {
   type: 'RegisterDwelling';
   dwellingId: string;
   registeredOn: string;
 }
 
 /** A dwelling enters the portfolio now: bought, built, leased in or transferred. */
-export interface AcquireDwelling extends DwellingDescription {
+export interface AcquireDwelling extends DwellingDescription, FromChangeSource {
   type: 'AcquireDwelling';
   dwellingId: string;
   acquiredOn: string;
@@ -38,13 +48,13 @@ export interface AcquireDwelling extends DwellingDescription {
 }
 
 /** A grant not recorded at acquisition: on a registered dwelling, or given later. */
-export interface RecordRentalHousingGrant {
+export interface RecordRentalHousingGrant extends FromChangeSource {
   type: 'RecordRentalHousingGrant';
   dwellingId: string;
   grant: RentalHousingGrant;
 }
 
-export interface RecordConditionAssessment {
+export interface RecordConditionAssessment extends FromChangeSource {
   type: 'RecordConditionAssessment';
   dwellingId: string;
   grade: ConditionGrade;
@@ -54,7 +64,7 @@ export interface RecordConditionAssessment {
   reportReference: string;
 }
 
-export interface StartRenovation {
+export interface StartRenovation extends FromChangeSource {
   type: 'StartRenovation';
   dwellingId: string;
   startedOn: string;
@@ -62,21 +72,21 @@ export interface StartRenovation {
   expectedCompletionOn: string | null;
 }
 
-export interface CompleteRenovation {
+export interface CompleteRenovation extends FromChangeSource {
   type: 'CompleteRenovation';
   dwellingId: string;
   completedOn: string;
 }
 
 /** The dwelling is offered to an applicant and held for them until they answer. */
-export interface ReserveDwelling {
+export interface ReserveDwelling extends FromChangeSource {
   type: 'ReserveDwelling';
   dwellingId: string;
   applicationId: string; // the application (søknad) the offer is made under
   reservedOn: string;
 }
 
-export interface ReleaseReservation {
+export interface ReleaseReservation extends FromChangeSource {
   type: 'ReleaseReservation';
   dwellingId: string;
   applicationId: string; // must be the one the dwelling is reserved for
@@ -85,7 +95,7 @@ export interface ReleaseReservation {
 }
 
 /** From the lease side: a lease has started. */
-export interface MarkLet {
+export interface MarkLet extends FromChangeSource {
   type: 'MarkLet';
   dwellingId: string;
   leaseId: string;
@@ -94,39 +104,39 @@ export interface MarkLet {
 }
 
 /** From the lease side: the lease has ended and the tenant moved out. */
-export interface MarkVacated {
+export interface MarkVacated extends FromChangeSource {
   type: 'MarkVacated';
   dwellingId: string;
   leaseId: string; // must be the lease the dwelling is let under
   vacatedOn: string;
 }
 
-export interface MarkForDisposal {
+export interface MarkForDisposal extends FromChangeSource {
   type: 'MarkForDisposal';
   dwellingId: string;
   markedOn: string;
   reason: DisposalReason;
-  note: string | null; // required when reason is 'other'
+  note: string | null; // free text, never required
 }
 
 /** The decision to sell is reversed: the dwelling is available again. */
-export interface CancelDisposal {
+export interface CancelDisposal extends FromChangeSource {
   type: 'CancelDisposal';
   dwellingId: string;
   cancelledOn: string;
   reason: string;
 }
 
-export interface SellDwelling {
+export interface SellDwelling extends FromChangeSource {
   type: 'SellDwelling';
   dwellingId: string;
   soldOn: string;
   price: number;
   buyer: Buyer;
-  grantSettlement: GrantSettlement | null; // required when a grant is outstanding on soldOn
+  grantSettlement: GrantSettlementInput | null; // required when a grant is outstanding on soldOn
 }
 
-export interface EndLeaseIn {
+export interface EndLeaseIn extends FromChangeSource {
   type: 'EndLeaseIn';
   dwellingId: string;
   endedOn: string;
@@ -136,7 +146,7 @@ export interface EndLeaseIn {
  * Corrects description fields. Only the fields given are changed; a nested field (matrikkel,
  * address) is replaced as a whole.
  */
-export interface UpdateDwellingDetails {
+export interface UpdateDwellingDetails extends FromChangeSource {
   type: 'UpdateDwellingDetails';
   dwellingId: string;
   correctedOn: string;

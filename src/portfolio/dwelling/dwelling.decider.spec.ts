@@ -1,6 +1,8 @@
 import { deciderSpecification } from '../../../test/support/decider-specification.js';
 import { replay } from '../../shared-kernel/decider.js';
 import { DomainError } from '../../shared-kernel/domain-error.js';
+import type { ChangeSource } from './change-source.js';
+import { DISPOSAL_REASONS } from './disposal.js';
 import type { DwellingDescription } from './dwelling-description.js';
 import type {
   AcquireDwelling,
@@ -20,7 +22,7 @@ import type {
   StartRenovation,
   UpdateDwellingDetails,
 } from './dwelling.commands.js';
-import { dwellingDecider } from './dwelling.decider.js';
+import { dwellingDecider, isDuplicateOfApplied } from './dwelling.decider.js';
 import type { DwellingEvent } from './dwelling.events.js';
 import type { Dwelling, DwellingState } from './dwelling.state.js';
 import type { RentalHousingGrant } from './rental-housing-grant.js';
@@ -52,6 +54,9 @@ const description: DwellingDescription = {
 const leasedInDescription: DwellingDescription = { ...description, ownership: 'leased-in', leaseInEndDate: '2030-12-31' };
 
 const grant: RentalHousingGrant = { amount: 1_000_000, grantDate: '2015-06-15', writeDownYears: 30 };
+
+/** A change synced from the property company, whose own id of this dwelling is EB-40512. */
+const fromCompany = (version: number, reference = 'EB-40512'): ChangeSource => ({ system: 'property-company', reference, version });
 
 // ---- what has happened (given) -----------------------------------------------------------------
 
@@ -104,6 +109,11 @@ const sold: DwellingEvent = {
   data: { dwellingId, soldOn: '2025-09-01', price: 2_900_000, buyer: 'open-market', grantOutstanding: 0, grantSettlement: null },
 };
 const leaseInEnded: DwellingEvent = { type: 'LeaseInEnded', data: { dwellingId, endedOn: '2025-12-31' } };
+/** Registered by the property company's sync, at version 5 of its record. */
+const registeredFromCompany: DwellingEvent = {
+  type: 'DwellingRegistered',
+  data: { ...description, dwellingId, registeredOn: '2025-01-01', source: fromCompany(5) },
+};
 
 // ---- what is asked (when) ----------------------------------------------------------------------
 
@@ -301,7 +311,7 @@ describe('RegisterDwelling', () => {
 describe('AcquireDwelling', () => {
   it('records a purchase with its Husbanken financing, and the grant starts its write-down', () => {
     const command = acquire();
-    const { type: _type, ...data } = command;
+    const { type: _type, source: _source, ...data } = command;
     spec.given().when(command).then({ type: 'DwellingAcquired', data });
     expect(dwellingAfter({ type: 'DwellingAcquired', data })).toMatchObject({
       status: 'available',
@@ -607,17 +617,29 @@ describe('MarkForDisposal', () => {
     });
   });
 
-  it('may leave out the note when the reason says enough', () =>
+  it.each(DISPOSAL_REASONS)("records the reason '%s'", (reason) =>
+    spec.given(registered).when(markForDisposal({ reason })).thenMatches({ type: 'DwellingMarkedForDisposal', data: { reason } }));
+
+  it('records concentration: too many households with heavy needs in one building', () =>
     spec
       .given(registered)
-      .when(markForDisposal({ reason: 'unsuitable-for-target-group', note: null }))
-      .thenMatches({ type: 'DwellingMarkedForDisposal', data: { reason: 'unsuitable-for-target-group', note: null } }));
+      .when(markForDisposal({ reason: 'concentration', note: 'Six of eight units in the building let to tenants with follow-up' }))
+      .thenMatches({
+        type: 'DwellingMarkedForDisposal',
+        data: { reason: 'concentration', note: 'Six of eight units in the building let to tenants with follow-up' },
+      }));
 
-  it("requires a note when the reason is 'other'", () =>
-    spec.given(registered).when(markForDisposal({ reason: 'other', note: null })).thenThrows('FIELD_REQUIRED', 'note'));
+  it.each(DISPOSAL_REASONS)("never requires a note, not even for '%s'", (reason) =>
+    spec
+      .given(registered)
+      .when(markForDisposal({ reason, note: null }))
+      .thenMatches({ type: 'DwellingMarkedForDisposal', data: { reason, note: null } }));
 
-  it('refuses an unknown reason', () =>
-    spec.given(registered).when(markForDisposal({ reason: 'too-old' as 'other' })).thenThrows('INVALID_OPTION', 'reason'));
+  it('refuses a blank note: leave it out instead', () =>
+    spec.given(registered).when(markForDisposal({ note: '  ' })).thenThrows('FIELD_REQUIRED', 'note'));
+
+  it.each(['other', 'unsuitable-for-target-group', 'portfolio-restructuring', 'too-old'])("refuses the unknown reason '%s'", (reason) =>
+    spec.given(registered).when(markForDisposal({ reason: reason as 'strategic' })).thenThrows('INVALID_OPTION', 'reason'));
 
   it('refuses to dispose of a let dwelling', () => spec.given(registered, let_).when(markForDisposal()).thenThrows('DWELLING_LET'));
 
@@ -660,11 +682,11 @@ describe('SellDwelling', () => {
     expect(dwellingAfter(registered, markedForDisposal, sold)).toMatchObject({ status: 'sold', leftPortfolioOn: '2025-09-01' });
   });
 
-  it('sells a dwelling marked for disposal to another public body', () =>
+  it('sells a dwelling marked for disposal to another buyer, e.g. another public body', () =>
     spec
       .given(registered, markedForDisposal)
-      .when(sell({ buyer: 'other-public-body', price: 0 }))
-      .thenMatches({ type: 'DwellingSold', data: { buyer: 'other-public-body', price: 0 } }));
+      .when(sell({ buyer: 'other', price: 0 }))
+      .thenMatches({ type: 'DwellingSold', data: { buyer: 'other', price: 0 } }));
 
   it('sells a let dwelling to its sitting tenant without a disposal decision ("fra leie til eie")', () => {
     spec
@@ -676,8 +698,8 @@ describe('SellDwelling', () => {
   it('refuses to sell a let dwelling on the open market', () =>
     spec.given(registered, let_).when(sell({ buyer: 'open-market' })).thenThrows('DWELLING_LET'));
 
-  it('refuses to sell a let dwelling to another public body', () =>
-    spec.given(registered, let_).when(sell({ buyer: 'other-public-body' })).thenThrows('DWELLING_LET'));
+  it('refuses to sell a let dwelling to another buyer', () =>
+    spec.given(registered, let_).when(sell({ buyer: 'other' })).thenThrows('DWELLING_LET'));
 
   it('refuses a sale to a sitting tenant when nobody lives there', () =>
     spec.given(registered, markedForDisposal).when(sell({ buyer: 'sitting-tenant' })).thenThrows('NO_SITTING_TENANT'));
@@ -694,25 +716,33 @@ describe('SellDwelling', () => {
   it('refuses a sale before the decision to dispose', () =>
     spec.given(registered, markedForDisposal).when(sell({ soldOn: '2025-04-30' })).thenThrows('DATE_OUT_OF_ORDER', 'soldOn'));
 
-  it('refuses an unknown buyer', () =>
-    spec.given(registered, markedForDisposal).when(sell({ buyer: 'neighbour' as 'open-market' })).thenThrows('INVALID_OPTION', 'buyer'));
+  it.each(['neighbour', 'other-public-body'])("refuses the unknown buyer '%s'", (buyer) =>
+    spec.given(registered, markedForDisposal).when(sell({ buyer: buyer as 'other' })).thenThrows('INVALID_OPTION', 'buyer'));
 
   describe('with a Husbanken rental-housing grant (1,000,000 NOK on 2015-06-15, 30 years)', () => {
+    const withGrant = [registered, grantRecorded, markedForDisposal] as const;
+    const repayment = (amount: number | null, overrideJustification: string | null = null) =>
+      ({ kind: 'repayment', amount, overrideJustification }) as const;
+    const consent = { kind: 'husbanken-consent', consentReference: 'HB-2025-44871', consentDate: '2025-08-20' } as const;
+
     it('refuses a sale without settling the grant not yet written down', () =>
-      spec.given(registered, grantRecorded, markedForDisposal).when(sell()).thenThrows('GRANT_OUTSTANDING', 'grantSettlement'));
+      spec.given(...withGrant).when(sell()).thenThrows('GRANT_OUTSTANDING', 'grantSettlement'));
 
     it('says how much is outstanding on the sale date', () =>
-      expect(refusal(sell(), registered, grantRecorded, markedForDisposal).message).toContain(
+      expect(refusal(sell(), ...withGrant).message).toContain(
         '666667 NOK of Husbanken\'s rental-housing grant not yet written down on 2025-09-01',
       ));
 
     it('counts a grant given with the purchase', () =>
       spec.given(boughtWithGrant, markedForDisposal).when(sell()).thenThrows('GRANT_OUTSTANDING'));
 
-    it('sells when the outstanding grant is repaid, and records what was outstanding', () =>
+    it('applies to a sale to the sitting tenant too', () =>
+      spec.given(registered, grantRecorded, let_).when(sell({ buyer: 'sitting-tenant' })).thenThrows('GRANT_OUTSTANDING'));
+
+    it('repays the computed outstanding amount when no amount is given, and the sale records both', () =>
       spec
-        .given(registered, grantRecorded, markedForDisposal)
-        .when(sell({ grantSettlement: { repaid: 666_667 } }))
+        .given(...withGrant)
+        .when(sell({ grantSettlement: repayment(null) }))
         .then({
           type: 'DwellingSold',
           data: {
@@ -721,50 +751,122 @@ describe('SellDwelling', () => {
             price: 2_900_000,
             buyer: 'open-market',
             grantOutstanding: 666_667,
-            grantSettlement: { repaid: 666_667 },
+            grantSettlement: { kind: 'repayment', computedAmount: 666_667, amount: 666_667, overrideJustification: null },
           },
         }));
 
-    it('counts only completed years: a tenth more is outstanding the day before the tenth anniversary', () => {
+    it('repays the computed amount given explicitly without a justification', () =>
       spec
-        .given(registered, grantRecorded, markedForDisposal)
-        .when(sell({ soldOn: '2025-06-14', grantSettlement: { repaid: 700_000 } }))
-        .thenMatches({ type: 'DwellingSold', data: { grantOutstanding: 700_000 } });
+        .given(...withGrant)
+        .when(sell({ grantSettlement: repayment(666_667) }))
+        .thenMatches({ type: 'DwellingSold', data: { grantSettlement: { computedAmount: 666_667, amount: 666_667 } } }));
+
+    it('counts only completed years: a thirtieth more is outstanding the day before the tenth anniversary', () => {
       spec
-        .given(registered, grantRecorded, markedForDisposal)
-        .when(sell({ soldOn: '2025-06-15', grantSettlement: { repaid: 666_667 } }))
-        .thenMatches({ type: 'DwellingSold', data: { grantOutstanding: 666_667 } });
+        .given(...withGrant)
+        .when(sell({ soldOn: '2025-06-14', grantSettlement: repayment(null) }))
+        .thenMatches({ type: 'DwellingSold', data: { grantOutstanding: 700_000, grantSettlement: { computedAmount: 700_000, amount: 700_000 } } });
+      spec
+        .given(...withGrant)
+        .when(sell({ soldOn: '2025-06-15', grantSettlement: repayment(null) }))
+        .thenMatches({ type: 'DwellingSold', data: { grantOutstanding: 666_667, grantSettlement: { computedAmount: 666_667, amount: 666_667 } } });
     });
 
-    it('sells with Husbanken\'s consent instead of a repayment', () =>
+    it.each([
+      ['less', 666_666],
+      ['more', 700_000],
+      ['nothing', 0],
+    ])('refuses to repay %s than the computed amount without a justification', (_word, amount) =>
       spec
-        .given(registered, grantRecorded, markedForDisposal)
-        .when(sell({ grantSettlement: { husbankenConsentReference: 'HB-2025-44871' } }))
+        .given(...withGrant)
+        .when(sell({ grantSettlement: repayment(amount) }))
+        .thenThrows('REPAYMENT_OVERRIDE_NEEDS_JUSTIFICATION', 'grantSettlement.overrideJustification'));
+
+    it('tells the caseworker the computed amount when the repayment differs from it, as a field to fill in', () => {
+      expect(refusal(sell({ grantSettlement: repayment(600_000) }), ...withGrant).category).toBe('BAD_USER_INPUT');
+      expect(refusal(sell({ grantSettlement: repayment(600_000) }), ...withGrant).message).toBe(
+        "The grant repayment computed for dwelling dwelling-1 on 2025-09-01 is 666667 NOK, but 600000 NOK is recorded. Say why a different amount is repaid (e.g. Husbanken's own claim), or record the computed amount.",
+      );
+    });
+
+    it('treats a blank justification as none', () =>
+      spec
+        .given(...withGrant)
+        .when(sell({ grantSettlement: repayment(600_000, '  ') }))
+        .thenThrows('REPAYMENT_OVERRIDE_NEEDS_JUSTIFICATION', 'grantSettlement.overrideJustification'));
+
+    it('repays another amount with its justification, and the sale records it beside the computed amount', () =>
+      spec
+        .given(...withGrant)
+        .when(sell({ grantSettlement: repayment(650_000, " Husbanken's claim of 2025-08-12 counts from the disbursement date ") }))
         .thenMatches({
           type: 'DwellingSold',
-          data: { grantOutstanding: 666_667, grantSettlement: { husbankenConsentReference: 'HB-2025-44871' } },
+          data: {
+            grantOutstanding: 666_667,
+            grantSettlement: {
+              kind: 'repayment',
+              computedAmount: 666_667,
+              amount: 650_000,
+              overrideJustification: "Husbanken's claim of 2025-08-12 counts from the disbursement date",
+            },
+          },
         }));
 
-    it('applies to a sale to the sitting tenant too', () =>
-      spec.given(registered, grantRecorded, let_).when(sell({ buyer: 'sitting-tenant' })).thenThrows('GRANT_OUTSTANDING'));
-
-    it('refuses a repayment smaller than what is outstanding', () =>
+    it.each([-1, 666_666.5])('refuses a repayment of %s: whole kroner, 0 or more', (amount) =>
       spec
-        .given(registered, grantRecorded, markedForDisposal)
-        .when(sell({ grantSettlement: { repaid: 666_666 } }))
-        .thenThrows('GRANT_REPAYMENT_SHORT', 'grantSettlement.repaid'));
+        .given(...withGrant)
+        .when(sell({ grantSettlement: repayment(amount, 'Husbanken claim') }))
+        .thenThrows('INVALID_AMOUNT', 'grantSettlement.amount'));
+
+    it("sells with Husbanken's written consent instead of a repayment, and the sale records the consent", () =>
+      spec
+        .given(...withGrant)
+        .when(sell({ grantSettlement: consent }))
+        .thenMatches({ type: 'DwellingSold', data: { grantOutstanding: 666_667, grantSettlement: consent } }));
+
+    it("refuses Husbanken's consent without its reference", () =>
+      spec
+        .given(...withGrant)
+        .when(sell({ grantSettlement: { ...consent, consentReference: ' ' } }))
+        .thenThrows('FIELD_REQUIRED', 'grantSettlement.consentReference'));
+
+    it("refuses Husbanken's consent without a consent date", () =>
+      spec
+        .given(...withGrant)
+        .when(sell({ grantSettlement: { ...consent, consentDate: '20.08.2025' } }))
+        .thenThrows('INVALID_DATE', 'grantSettlement.consentDate'));
+
+    it('refuses a settlement of no known kind, such as the old { repaid } shape', () =>
+      spec
+        .given(...withGrant)
+        .when(sell({ grantSettlement: { repaid: 666_667 } as unknown as SellDwelling['grantSettlement'] }))
+        .thenThrows('INVALID_OPTION', 'grantSettlement.kind'));
 
     it('needs no settlement once the grant is fully written down', () =>
       spec
-        .given(registered, grantRecorded, markedForDisposal)
+        .given(...withGrant)
         .when(sell({ soldOn: '2045-06-15' }))
         .thenMatches({ type: 'DwellingSold', data: { grantOutstanding: 0, grantSettlement: null } }));
 
-    it('refuses a settlement that gives both a repayment and a consent', () =>
+    it('records a settlement given when nothing is outstanding: it is harmless', () => {
       spec
-        .given(registered, grantRecorded, markedForDisposal)
-        .when(sell({ grantSettlement: { repaid: 666_667, husbankenConsentReference: 'HB-1' } as unknown as { repaid: number } }))
-        .thenThrows('INVALID_GRANT_SETTLEMENT', 'grantSettlement'));
+        .given(...withGrant)
+        .when(sell({ soldOn: '2045-06-15', grantSettlement: repayment(null) }))
+        .thenMatches({
+          type: 'DwellingSold',
+          data: { grantOutstanding: 0, grantSettlement: { kind: 'repayment', computedAmount: 0, amount: 0, overrideJustification: null } },
+        });
+      spec
+        .given(registered, markedForDisposal)
+        .when(sell({ grantSettlement: consent }))
+        .thenMatches({ type: 'DwellingSold', data: { grantOutstanding: 0, grantSettlement: consent } });
+    });
+
+    it('needs a justification to repay anything when nothing is outstanding', () =>
+      spec
+        .given(registered, markedForDisposal)
+        .when(sell({ grantSettlement: repayment(10_000) }))
+        .thenThrows('REPAYMENT_OVERRIDE_NEEDS_JUSTIFICATION', 'grantSettlement.overrideJustification'));
   });
 
   describe('a sold dwelling has left the portfolio', () => {
@@ -817,6 +919,21 @@ describe('UpdateDwellingDetails', () => {
   it('records nothing when the correction changes nothing, so a repeated correction is harmless', () =>
     spec.given(registered).when(correct({ rooms: 3, district: 'Østbyen' })).then());
 
+  it('records nothing when a nested field is given again with its keys in another order, as read back from the database', () => {
+    const { matrikkel, address } = description;
+    const readBack: DwellingEvent = {
+      type: 'DwellingRegistered',
+      data: {
+        ...description,
+        matrikkel: { bruksnummer: matrikkel.bruksnummer, festenummer: null, gardsnummer: matrikkel.gardsnummer, kommunenummer: matrikkel.kommunenummer, seksjonsnummer: matrikkel.seksjonsnummer },
+        address: { postalCode: address.postalCode, postalTown: address.postalTown, street: address.street },
+        dwellingId,
+        registeredOn: '2025-01-01',
+      },
+    };
+    spec.given(readBack).when(correct({ matrikkel, address, rooms: 3 })).then();
+  });
+
   it('replaces the matrikkel as a whole', () =>
     spec
       .given(registered)
@@ -858,6 +975,140 @@ describe('a dwelling not in the portfolio', () => {
   it.each(commandsOnADwelling.map((command) => [command.type, command] as const))('refuses %s as not found', (_type, command) => {
     spec.given().when(command).thenThrows('DWELLING_NOT_FOUND', 'dwellingId');
     expect(refusal(command).category).toBe('NOT_FOUND');
+  });
+});
+
+describe('changes from the property company (source)', () => {
+  const sourced = (command: DwellingCommand, source: ChangeSource): DwellingCommand => ({ ...command, source });
+  const eachCommand = commandsOnADwelling.map((command) => [command.type, command] as const);
+  const withSourceOf = (event: DwellingEvent, source: ChangeSource) => ({ ...event, data: { ...event.data, source } }) as DwellingEvent;
+
+  it('links a dwelling registered from the property company to its record and version', () => {
+    spec.given().when(register({ source: fromCompany(5) })).then(registeredFromCompany);
+    expect(dwellingAfter(registeredFromCompany)).toMatchObject({ status: 'available', companyReference: 'EB-40512', companyVersion: 5, description });
+  });
+
+  it('links a dwelling acquired from the property company to its record and version', () => {
+    const events = dwellingDecider.decide(acquire({ source: fromCompany(1) }), stateAfter());
+    expect(events).toMatchObject([{ type: 'DwellingAcquired', data: { acquiredOn: '2025-01-15', source: fromCompany(1) } }]);
+    expect(dwellingAfter(...events)).toMatchObject({ companyReference: 'EB-40512', companyVersion: 1 });
+  });
+
+  it("leaves the source out of a caseworker's events, so they read like the events recorded before the sync", () => {
+    expect(dwellingDecider.decide(register({ source: null }), stateAfter())).toEqual([registered]);
+    expect(dwellingDecider.decide(markLet(), stateAfter(registered))[0]?.data).not.toHaveProperty('source');
+    expect(dwellingAfter(registered)).toMatchObject({ companyReference: null, companyVersion: null });
+  });
+
+  it('applies a newer version, and its event carries the source', () => {
+    const letFromCompany = withSourceOf(let_, fromCompany(6));
+    spec.given(registeredFromCompany).when(markLet({ source: fromCompany(6) })).then(letFromCompany);
+    expect(dwellingAfter(registeredFromCompany, letFromCompany)).toMatchObject({ status: 'let', companyVersion: 6 });
+  });
+
+  it('applies a version that skips some: only an older one is refused', () =>
+    spec.given(registeredFromCompany).when(markLet({ source: fromCompany(9) })).thenMatches({ type: 'DwellingLet', data: { source: fromCompany(9) } }));
+
+  it("links a dwelling registered by a caseworker on the property company's first change to it", () => {
+    const letFromCompany = withSourceOf(let_, fromCompany(2));
+    spec.given(registered).when(markLet({ source: fromCompany(2) })).then(letFromCompany);
+    expect(dwellingAfter(registered, letFromCompany)).toMatchObject({ companyReference: 'EB-40512', companyVersion: 2 });
+  });
+
+  it("keeps the version applied when a caseworker changes the dwelling", () =>
+    expect(dwellingAfter(registeredFromCompany, let_)).toMatchObject({ status: 'let', companyReference: 'EB-40512', companyVersion: 5 }));
+
+  describe('an exact retry of the version already applied records nothing (the caller reports a duplicate)', () => {
+    it.each(eachCommand)('of %s', (_type, command) => spec.given(registeredFromCompany).when(sourced(command, fromCompany(5))).then());
+
+    it('of the registration, instead of refusing it as DWELLING_EXISTS', () =>
+      spec.given(registeredFromCompany).when(register({ source: fromCompany(5) })).then());
+
+    it('of the sale that took the dwelling out of the portfolio, instead of refusing it as DWELLING_SOLD', () => {
+      const soldFromCompany = withSourceOf(sold, fromCompany(7));
+      spec.given(registeredFromCompany, markedForDisposal, soldFromCompany).when(sell({ source: fromCompany(7) })).then();
+    });
+
+    it('after a caseworker has changed the dwelling since', () =>
+      spec.given(registeredFromCompany, let_).when(markLet({ source: fromCompany(5) })).then());
+  });
+
+  it('refuses a registration from the property company of a dwelling already registered at another version', () =>
+    spec.given(registeredFromCompany).when(register({ source: fromCompany(6) })).thenThrows('DWELLING_EXISTS'));
+
+  describe('refuses an older version than the one applied, which would undo a newer change', () => {
+    it.each(eachCommand)('for %s', (_type, command) =>
+      spec.given(registeredFromCompany).when(sourced(command, fromCompany(4))).thenThrows('STALE_VERSION', 'source.version'));
+
+    it('as a conflict that names both versions', () => {
+      const error = refusal(markLet({ source: fromCompany(3) }), registeredFromCompany);
+      expect(error.category).toBe('CONFLICT');
+      expect(error.message).toBe(
+        "The property company's version 3 of reference EB-40512 is older than version 5 already applied to dwelling dwelling-1; the older change is not applied.",
+      );
+    });
+  });
+
+  it("refuses a change for another of the property company's records than the one the dwelling is linked to", () => {
+    spec.given(registeredFromCompany).when(markLet({ source: fromCompany(6, 'EB-40513') })).thenThrows('COMPANY_REFERENCE_MISMATCH', 'source.reference');
+    expect(refusal(markLet({ source: fromCompany(6, 'EB-40513') }), registeredFromCompany).category).toBe('CONFLICT');
+  });
+
+  it.each([0, -1, 1.5, '6'])('refuses the version %p: a whole number, 1 or more', (version) =>
+    spec
+      .given(registeredFromCompany)
+      .when(markLet({ source: { ...fromCompany(6), version: version as number } }))
+      .thenThrows('INVALID_VERSION', 'source.version'));
+
+  it('refuses an empty reference', () =>
+    spec.given(registeredFromCompany).when(markLet({ source: fromCompany(6, '') })).thenThrows('FIELD_REQUIRED', 'source.reference'));
+
+  it('refuses a source from another system than the property company', () =>
+    spec
+      .given(registeredFromCompany)
+      .when(markLet({ source: { ...fromCompany(6), system: 'tenant-portal' as 'property-company' } }))
+      .thenThrows('INVALID_OPTION', 'source.system'));
+
+  it('checks the source of a registration too', () =>
+    spec.given().when(register({ source: fromCompany(0) })).thenThrows('INVALID_VERSION', 'source.version'));
+
+  it('checks that the dwelling is in the portfolio before its source', () => {
+    spec.given().when(markLet({ source: fromCompany(0) })).thenThrows('DWELLING_NOT_FOUND');
+    spec.given(registeredFromCompany, markedForDisposal, sold).when(markLet({ source: fromCompany(3) })).thenThrows('DWELLING_SOLD');
+    spec.given(registeredFromCompany).when(register({ source: fromCompany(0) })).thenThrows('DWELLING_EXISTS');
+  });
+
+  it("checks the source before the command's fields", () => {
+    spec.given(registeredFromCompany).when(markLet({ leaseId: '', source: fromCompany(3) })).thenThrows('STALE_VERSION');
+    spec.given(registeredFromCompany).when(markLet({ leaseId: '', source: fromCompany(0) })).thenThrows('INVALID_VERSION', 'source.version');
+    spec.given().when(register({ bedrooms: 4, source: fromCompany(0) })).thenThrows('INVALID_VERSION', 'source.version');
+  });
+
+  it("checks the source before the dwelling's status", () =>
+    spec.given(registeredFromCompany, let_).when(startRenovation({ source: fromCompany(4) })).thenThrows('STALE_VERSION'));
+
+  it('records a newer version that changes nothing, so an older one arriving later is refused as stale', () => {
+    const confirmed: DwellingEvent = {
+      type: 'DwellingDetailsUpdated',
+      data: { dwellingId, correctedOn: '2025-02-15', changes: {}, reason: 'Checked against the matrikkel', source: fromCompany(7) },
+    };
+    spec.given(registeredFromCompany).when(correct({ rooms: 3 }, { source: fromCompany(7) })).then(confirmed);
+    expect(dwellingAfter(registeredFromCompany, confirmed)).toMatchObject({ description, companyVersion: 7 });
+    spec.given(registeredFromCompany, confirmed).when(correct({ rooms: 4 }, { source: fromCompany(6) })).thenThrows('STALE_VERSION');
+  });
+
+  describe('isDuplicateOfApplied', () => {
+    it('is true for the version already applied of the same record', () =>
+      expect(isDuplicateOfApplied(stateAfter(registeredFromCompany), fromCompany(5))).toBe(true));
+
+    it.each([
+      ['a newer version', [registeredFromCompany], fromCompany(6)],
+      ['an older version', [registeredFromCompany], fromCompany(4)],
+      ['another record', [registeredFromCompany], fromCompany(5, 'EB-40513')],
+      ['a dwelling never changed by the property company', [registered], fromCompany(5)],
+      ['a dwelling not in the portfolio', [], fromCompany(5)],
+    ] as const)('is false for %s', (_case, history, source) =>
+      expect(isDuplicateOfApplied(stateAfter(...(history as readonly DwellingEvent[])), source)).toBe(false));
   });
 });
 

@@ -1,8 +1,9 @@
 import type { Decider } from '../../shared-kernel/decider.js';
 import { validateAcquisition, type Acquisition } from './acquisition.js';
 import { requireCalendarDate, requireNotBefore } from './calendar-date.js';
+import { optionalChangeSource, type ChangeSource } from './change-source.js';
 import { CONDITION_GRADES } from './condition-grade.js';
-import { BUYERS, DISPOSAL_REASONS, validateGrantSettlement } from './disposal.js';
+import { BUYERS, DISPOSAL_REASONS } from './disposal.js';
 import { DESCRIPTION_FIELDS, validateDwellingDescription, type DwellingDescription } from './dwelling-description.js';
 import type {
   AcquireDwelling,
@@ -24,11 +25,11 @@ import type {
 } from './dwelling.commands.js';
 import {
   blockedByStatus,
+  companyReferenceMismatch,
   dwellingExists,
   dwellingHasLeft,
   dwellingNotFound,
   grantOutstanding,
-  grantRepaymentShort,
   leasedIn,
   letUnderAnotherLease,
   noSittingTenant,
@@ -38,11 +39,14 @@ import {
   notReserved,
   notUnderRenovation,
   ownershipConflictsWithAcquisition,
+  repaymentOverrideNeedsJustification,
   reservedForAnotherApplication,
+  staleVersion,
 } from './dwelling.errors.js';
 import type { DwellingEvent } from './dwelling.events.js';
 import { initialState, type Dwelling, type DwellingState } from './dwelling.state.js';
 import { optionalId, optionalText, requireId, requireKroner, requireOneOf, requireText } from './field-rules.js';
+import { validateGrantSettlementInput, type GrantSettlement, type GrantSettlementInput } from './grant-settlement.js';
 import { totalOutstandingGrant } from './grant-write-down.js';
 import { validateRentalHousingGrant } from './rental-housing-grant.js';
 
@@ -50,19 +54,36 @@ import { validateRentalHousingGrant } from './rental-housing-grant.js';
  * The Dwelling aggregate: one dwelling's life in the municipality's portfolio.
  *
  * Each command is checked in the same order: does the dwelling exist (and is it still in the
- * portfolio), are the command's fields valid, and does the dwelling's status allow it.
+ * portfolio), may a change from the property company be applied (its `source`), are the command's
+ * fields valid, and does the dwelling's status allow it.
  * Dates arrive in commands; the decider never reads a clock. Dates are compared only within one
  * episode (a reservation, a tenancy, a renovation, a disposal), because an opening-balance import
  * legitimately records a lease that started years before the dwelling was registered.
+ *
+ * Every event of a command from the property company carries the command's `source`; events of
+ * other commands have no `source` (see dwelling.events.ts).
  */
 export function decide(command: DwellingCommand, state: DwellingState): DwellingEvent[] {
-  switch (command.type) {
-    case 'RegisterDwelling':
-      return registerDwelling(command, state);
-    case 'AcquireDwelling':
-      return acquireDwelling(command, state);
+  // An exact retry of the change last applied records nothing: the caller reports it as a duplicate.
+  // Recognised before anything else, so retrying the registration or the sale is a duplicate too,
+  // not DWELLING_EXISTS or DWELLING_SOLD.
+  if (command.source && isDuplicateOfApplied(state, command.source)) return [];
+  if (command.type === 'RegisterDwelling' || command.type === 'AcquireDwelling') {
+    mustBeNew(state);
+    const source = optionalChangeSource(command.source); // links the new dwelling to the property company's record
+    return withSource(command.type === 'RegisterDwelling' ? registerDwelling(command) : acquireDwelling(command), source);
   }
   const dwelling = inPortfolio(state, command.dwellingId);
+  const source = optionalChangeSource(command.source);
+  if (source) mustBeApplicable(dwelling, source);
+  return withSource(decideOnDwelling(command, dwelling, source), source);
+}
+
+function decideOnDwelling(
+  command: Exclude<DwellingCommand, RegisterDwelling | AcquireDwelling>,
+  dwelling: Dwelling,
+  source: ChangeSource | null,
+): DwellingEvent[] {
   switch (command.type) {
     case 'RecordRentalHousingGrant':
       return recordRentalHousingGrant(command, dwelling);
@@ -89,8 +110,38 @@ export function decide(command: DwellingCommand, state: DwellingState): Dwelling
     case 'EndLeaseIn':
       return endLeaseIn(command, dwelling);
     case 'UpdateDwellingDetails':
-      return updateDwellingDetails(command, dwelling);
+      return updateDwellingDetails(command, dwelling, source);
   }
+}
+
+/**
+ * True when `source` is the property company's version already applied to the dwelling: the same
+ * record, the same version. A sync caller can use it to tell a duplicate from a change.
+ */
+export function isDuplicateOfApplied(state: DwellingState, source: ChangeSource): boolean {
+  return (
+    state.status !== 'unregistered' &&
+    source.system === 'property-company' &&
+    state.companyReference !== null &&
+    state.companyReference === source.reference &&
+    state.companyVersion === source.version
+  );
+}
+
+/**
+ * A change from the property company applies to the dwelling linked to its record (a dwelling not
+ * linked yet is linked by it), and only when it is newer than the version already applied: an older
+ * version arriving late would undo a newer change. The same version is a retry (see decide).
+ */
+function mustBeApplicable(d: Dwelling, source: ChangeSource): void {
+  if (d.companyReference !== null && d.companyReference !== source.reference) throw companyReferenceMismatch(d, source.reference);
+  if (d.companyVersion !== null && source.version < d.companyVersion) throw staleVersion(d, source.reference, source.version);
+}
+
+/** Each event carries the source of the change when there is one; without one, the events stay as they are. */
+function withSource(events: DwellingEvent[], source: ChangeSource | null): DwellingEvent[] {
+  if (!source) return events;
+  return events.map((event) => ({ ...event, data: { ...event.data, source } }) as DwellingEvent);
 }
 
 /** Registration and acquisition open a new dwelling; a dwelling id is never reused. */
@@ -107,16 +158,14 @@ function inPortfolio(state: DwellingState, dwellingId: string): Dwelling {
   return state;
 }
 
-function registerDwelling(command: RegisterDwelling, state: DwellingState): DwellingEvent[] {
-  mustBeNew(state);
+function registerDwelling(command: RegisterDwelling): DwellingEvent[] {
   const dwellingId = requireId(command.dwellingId, 'dwellingId');
   const registeredOn = requireCalendarDate(command.registeredOn, 'registeredOn');
   const description = validateDwellingDescription(command);
   return [{ type: 'DwellingRegistered', data: { ...description, dwellingId, registeredOn } }];
 }
 
-function acquireDwelling(command: AcquireDwelling, state: DwellingState): DwellingEvent[] {
-  mustBeNew(state);
+function acquireDwelling(command: AcquireDwelling): DwellingEvent[] {
   const dwellingId = requireId(command.dwellingId, 'dwellingId');
   const acquiredOn = requireCalendarDate(command.acquiredOn, 'acquiredOn');
   const description = validateDwellingDescription(command);
@@ -213,11 +262,14 @@ function markVacated(command: MarkVacated, d: Dwelling): DwellingEvent[] {
   return [{ type: 'DwellingVacated', data: { dwellingId: d.dwellingId, leaseId, vacatedOn } }];
 }
 
-/** Only an owned, available dwelling can be set aside for sale: nobody lives in it or is promised it. */
+/**
+ * Only an owned, available dwelling can be set aside for sale: nobody lives in it or is promised it.
+ * The reason is one that can be counted; the note is free text and never required.
+ */
 function markForDisposal(command: MarkForDisposal, d: Dwelling): DwellingEvent[] {
   const markedOn = requireCalendarDate(command.markedOn, 'markedOn');
   const reason = requireOneOf(command.reason, 'reason', DISPOSAL_REASONS);
-  const note = reason === 'other' ? requireText(command.note, 'note') : optionalText(command.note, 'note');
+  const note = optionalText(command.note, 'note');
   if (d.description.ownership === 'leased-in') throw leasedIn(d, 'it cannot be sold; end the lease-in instead');
   if (d.status !== 'available') throw blockedByStatus(d, 'marking it for disposal');
   return [{ type: 'DwellingMarkedForDisposal', data: { dwellingId: d.dwellingId, markedOn, reason, note } }];
@@ -234,16 +286,16 @@ function cancelDisposal(command: CancelDisposal, d: Dwelling): DwellingEvent[] {
 /**
  * A sale needs a decision to dispose of the dwelling, except a sale to the tenant living in it;
  * a let dwelling can be sold to nobody else. Husbanken's grant not yet written down on the sale
- * date must be repaid, or Husbanken must have consented.
+ * date must be settled: repaid, or Husbanken has consented in writing (see settleGrant).
  */
 function sellDwelling(command: SellDwelling, d: Dwelling): DwellingEvent[] {
   const soldOn = requireCalendarDate(command.soldOn, 'soldOn');
   const price = requireKroner(command.price, 'price');
   const buyer = requireOneOf(command.buyer, 'buyer', BUYERS);
-  const grantSettlement =
+  const settlement =
     command.grantSettlement === null || command.grantSettlement === undefined
       ? null
-      : validateGrantSettlement(command.grantSettlement);
+      : validateGrantSettlementInput(command.grantSettlement);
   if (d.description.ownership === 'leased-in') throw leasedIn(d, 'it cannot be sold; end the lease-in instead');
 
   if (buyer === 'sitting-tenant') {
@@ -261,18 +313,33 @@ function sellDwelling(command: SellDwelling, d: Dwelling): DwellingEvent[] {
   }
 
   const outstanding = totalOutstandingGrant(d.rentalHousingGrants, soldOn);
-  if (outstanding > 0) {
-    if (!grantSettlement) throw grantOutstanding(d, outstanding, soldOn);
-    if ('repaid' in grantSettlement && grantSettlement.repaid < outstanding) {
-      throw grantRepaymentShort(d, outstanding, grantSettlement.repaid, soldOn);
-    }
-  }
+  const grantSettlement = settleGrant(d, settlement, outstanding, soldOn);
   return [
     {
       type: 'DwellingSold',
       data: { dwellingId: d.dwellingId, soldOn, price, buyer, grantOutstanding: outstanding, grantSettlement },
     },
   ];
+}
+
+/**
+ * What the sale records about the grant outstanding on the sale date:
+ * - something outstanding must be settled, by a repayment or Husbanken's written consent;
+ * - a repayment is the computed outstanding amount unless another amount is given, and another
+ *   amount needs a justification (also when nothing is outstanding);
+ * - a settlement given when nothing is outstanding is recorded as given: harmless.
+ */
+function settleGrant(d: Dwelling, settlement: GrantSettlementInput | null, outstanding: number, soldOn: string): GrantSettlement | null {
+  if (!settlement) {
+    if (outstanding > 0) throw grantOutstanding(d, outstanding, soldOn);
+    return null;
+  }
+  if (settlement.kind === 'husbanken-consent') return settlement;
+  const amount = settlement.amount ?? outstanding;
+  if (amount !== outstanding && !settlement.overrideJustification) {
+    throw repaymentOverrideNeedsJustification(d, outstanding, amount, soldOn);
+  }
+  return { kind: 'repayment', computedAmount: outstanding, amount, overrideJustification: settlement.overrideJustification };
 }
 
 /** A leased-in dwelling goes back to its owner empty: no tenant in it, nobody promised it. */
@@ -288,8 +355,12 @@ function endLeaseIn(command: EndLeaseIn, d: Dwelling): DwellingEvent[] {
  * a whole; only fields whose value really changes are recorded, so repeating a correction records
  * nothing. A change of owner is an acquisition, not a correction, so ownership must stay consistent
  * with how the dwelling was acquired.
+ *
+ * A newer version from the property company is recorded even when it changes nothing here, with
+ * empty changes: its version then counts as applied, and an older version arriving later is refused
+ * as stale instead of overwriting what the newer one confirmed.
  */
-function updateDwellingDetails(command: UpdateDwellingDetails, d: Dwelling): DwellingEvent[] {
+function updateDwellingDetails(command: UpdateDwellingDetails, d: Dwelling, source: ChangeSource | null): DwellingEvent[] {
   const correctedOn = requireCalendarDate(command.correctedOn, 'correctedOn');
   const reason = requireText(command.reason, 'reason');
   const given = Object.fromEntries(Object.entries(command.changes ?? {}).filter(([, value]) => value !== undefined));
@@ -297,22 +368,45 @@ function updateDwellingDetails(command: UpdateDwellingDetails, d: Dwelling): Dwe
   if (d.acquisition && (d.acquisition.method === 'lease-in') !== (corrected.ownership === 'leased-in')) {
     throw ownershipConflictsWithAcquisition(d);
   }
-  const changedFields = DESCRIPTION_FIELDS.filter(
-    (field) => JSON.stringify(corrected[field]) !== JSON.stringify(d.description[field]),
-  );
-  if (changedFields.length === 0) return [];
+  const changedFields = DESCRIPTION_FIELDS.filter((field) => !sameValue(corrected[field], d.description[field]));
+  if (changedFields.length === 0 && !source) return [];
   const changes: Partial<DwellingDescription> = Object.fromEntries(changedFields.map((field) => [field, corrected[field]]));
   return [{ type: 'DwellingDetailsUpdated', data: { dwellingId: d.dwellingId, correctedOn, changes, reason } }];
 }
 
+/**
+ * Equal as data: the same values, whatever the order of an object's keys. The description in the
+ * state is read back from stored events (PostgreSQL jsonb keeps keys in its own order), so the
+ * matrikkel or address given again must not count as a change just because its keys are ordered otherwise.
+ */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  const keys = Object.keys(x);
+  return keys.length === Object.keys(y).length && keys.every((key) => Object.hasOwn(y, key) && sameValue(x[key], y[key]));
+}
+
+/**
+ * Folds one event into the state. An event with a `source` (a change from the property company)
+ * also records the record it came from and its version as the last applied.
+ */
 export function evolve(state: DwellingState, event: DwellingEvent): DwellingState {
+  const next = evolveDwelling(state, event);
+  const source = event.data.source;
+  if (!source || next.status === 'unregistered') return next;
+  return { ...next, companyReference: source.reference, companyVersion: source.version };
+}
+
+function evolveDwelling(state: DwellingState, event: DwellingEvent): DwellingState {
   switch (event.type) {
     case 'DwellingRegistered': {
-      const { dwellingId, registeredOn, ...description } = event.data;
+      const { dwellingId, registeredOn, source: _source, ...description } = event.data;
       return enteredPortfolio(dwellingId, description, registeredOn, null);
     }
     case 'DwellingAcquired': {
-      const { dwellingId, acquiredOn, acquisition, ...description } = event.data;
+      const { dwellingId, acquiredOn, acquisition, source: _source, ...description } = event.data;
       return enteredPortfolio(dwellingId, description, acquiredOn, acquisition);
     }
   }
@@ -390,6 +484,8 @@ function enteredPortfolio(
     renovation: null,
     disposal: null,
     leftPortfolioOn: null,
+    companyReference: null, // set by evolve from the event's source
+    companyVersion: null,
   };
 }
 

@@ -99,7 +99,7 @@ export const notMarkedForDisposal = (d: Dwelling, consequence: string) =>
 export const noSittingTenant = (d: Dwelling) =>
   new DomainError(
     'NO_SITTING_TENANT',
-    `Dwelling ${d.dwellingId} is not let, so there is no sitting tenant to sell it to. Sell it on the open market or to another public body.`,
+    `Dwelling ${d.dwellingId} is not let, so there is no sitting tenant to sell it to. Sell it on the open market or to another buyer.`,
   );
 
 /** `consequence` finishes the sentence, e.g. 'it cannot be sold; end the lease-in instead'. */
@@ -118,17 +118,36 @@ export const notLeasedIn = (d: Dwelling) =>
 export const grantOutstanding = (d: Dwelling, outstanding: number, soldOn: string) =>
   new DomainError(
     'GRANT_OUTSTANDING',
-    `Dwelling ${d.dwellingId} has ${outstanding} NOK of Husbanken's rental-housing grant not yet written down on ${soldOn}. Record the repayment or Husbanken's consent reference with the sale.`,
+    `Dwelling ${d.dwellingId} has ${outstanding} NOK of Husbanken's rental-housing grant not yet written down on ${soldOn}. Record the repayment (${outstanding} NOK, or another amount with a justification) or Husbanken's written consent with the sale.`,
     'CONFLICT',
     'grantSettlement',
   );
 
-export const grantRepaymentShort = (d: Dwelling, outstanding: number, repaid: number, soldOn: string) =>
+/** A field the caseworker must fill in (the justification), though only the dwelling's grants tell that it is needed. */
+export const repaymentOverrideNeedsJustification = (d: Dwelling, computed: number, amount: number, soldOn: string) =>
   new DomainError(
-    'GRANT_REPAYMENT_SHORT',
-    `Dwelling ${d.dwellingId} has ${outstanding} NOK of Husbanken's rental-housing grant outstanding on ${soldOn}, but only ${repaid} NOK is recorded as repaid. Record the full repayment, or Husbanken's consent reference if it agreed to less.`,
+    'REPAYMENT_OVERRIDE_NEEDS_JUSTIFICATION',
+    `The grant repayment computed for dwelling ${d.dwellingId} on ${soldOn} is ${computed} NOK, but ${amount} NOK is recorded. Say why a different amount is repaid (e.g. Husbanken's own claim), or record the computed amount.`,
+    'BAD_USER_INPUT',
+    'grantSettlement.overrideJustification',
+  );
+
+/** A synced change names the property company's record; a dwelling is linked to one record only. */
+export const companyReferenceMismatch = (d: Dwelling, reference: string) =>
+  new DomainError(
+    'COMPANY_REFERENCE_MISMATCH',
+    `Dwelling ${d.dwellingId} is linked to the property company's record ${d.companyReference}, not ${reference}. Check which dwelling the property company's change is about.`,
     'CONFLICT',
-    'grantSettlement.repaid',
+    'source.reference',
+  );
+
+/** An older version arriving after a newer one would undo the newer change, so it is not applied. */
+export const staleVersion = (d: Dwelling, reference: string, version: number) =>
+  new DomainError(
+    'STALE_VERSION',
+    `The property company's version ${version} of reference ${reference} is older than version ${d.companyVersion} already applied to dwelling ${d.dwellingId}; the older change is not applied.`,
+    'CONFLICT',
+    'source.version',
   );
 
 export const ownershipConflictsWithAcquisition = (d: Dwelling) =>

@@ -37,6 +37,12 @@ export interface Dwelling {
   renovation: { startedOn: string; scope: string; expectedCompletionOn: string | null } | null;
   disposal: { markedOn: string; reason: DisposalReason; note: string | null } | null;
   leftPortfolioOn: string | null; // soldOn or the lease-in's endedOn
+  /**
+   * The property company's record of this dwelling and the last version of it applied, from the
+   * `source` of the latest synced event; both null until a change comes from the property company.
+   */
+  companyReference: string | null;
+  companyVersion: number | null;
 }
 
 export interface ConditionRecord {
