@@ -6,6 +6,7 @@ import { createErrorFormatter } from './graphql/format-error.js';
 import { ProjectionsResolver } from './graphql/projections.resolver.js';
 import { requestContextFrom } from './graphql/request-context.js';
 import { DateScalar, DateTimeScalar, LogPositionScalar } from './graphql/scalars.js';
+import { AuditModule } from './audit/audit.module.js';
 import { HealthController } from './health/health.controller.js';
 import { MetricsController } from './health/metrics.controller.js';
 import { metricsPlugin } from './graphql/metrics.plugin.js';
@@ -47,6 +48,7 @@ export class AppModule {
         PortfolioModule,
         OpeningBalanceModule,
         StockSyncModule,
+        AuditModule,
       ],
       controllers: [HealthController, MetricsController],
       providers: [ProjectionsResolver],

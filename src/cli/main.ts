@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { CONFIG_VARIABLES } from '../config/config.js';
 import { registerImportCommands } from './import.command.js';
 import { registerProjectionCommands } from './projections.command.js';
+import { registerVerifyCommand } from './verify.command.js';
 import { withRuntime } from './with-runtime.js';
 
 const program = new Command('boligbok')
@@ -29,6 +30,7 @@ program
   );
 
 registerProjectionCommands(program);
+registerVerifyCommand(program);
 registerImportCommands(program);
 
 await program.parseAsync(process.argv);
