@@ -17,6 +17,16 @@ export interface BuildingRow {
   ever: number;
 }
 
+/** One row per building: its place and counts over its dwellings. */
+const BUILDING_COLUMNS = `SELECT building_key, min(kommunenummer) AS kommunenummer, min(gardsnummer) AS gardsnummer, min(bruksnummer) AS bruksnummer,
+              min(festenummer) AS festenummer, min(street) AS street, min(postal_code) AS postal_code, min(postal_town) AS postal_town,
+              min(district) AS district,
+              count(*) FILTER (WHERE status NOT IN ('sold', 'lease-in-ended'))::int AS in_portfolio,
+              count(*) FILTER (WHERE status NOT IN ('sold', 'lease-in-ended') AND wheelchair_accessible)::int AS wheelchair_accessible,
+              count(*) FILTER (WHERE status = 'let')::int AS let,
+              count(*) FILTER (WHERE status NOT IN ('sold', 'lease-in-ended') AND condition_grade = 'TG3')::int AS serious_defects,
+              count(*)::int AS ever`;
+
 /** Buildings are dwellings grouped by their derived building key (see building-key.ts). */
 export class BuildingsReadModel {
   constructor(private readonly pool: pg.Pool) {}
@@ -25,14 +35,7 @@ export class BuildingsReadModel {
     const params: unknown[] = [filter.kommunenummer ?? null, filter.district ?? null];
     const base = `FROM dwellings WHERE ($1::text IS NULL OR kommunenummer = $1) AND ($2::text IS NULL OR district = $2)`;
     const page = await this.pool.query<BuildingRow>(
-      `SELECT building_key, min(kommunenummer) AS kommunenummer, min(gardsnummer) AS gardsnummer, min(bruksnummer) AS bruksnummer,
-              min(festenummer) AS festenummer, min(street) AS street, min(postal_code) AS postal_code, min(postal_town) AS postal_town,
-              min(district) AS district,
-              count(*) FILTER (WHERE status NOT IN ('sold', 'lease-in-ended'))::int AS in_portfolio,
-              count(*) FILTER (WHERE status NOT IN ('sold', 'lease-in-ended') AND wheelchair_accessible)::int AS wheelchair_accessible,
-              count(*) FILTER (WHERE status = 'let')::int AS let,
-              count(*) FILTER (WHERE status NOT IN ('sold', 'lease-in-ended') AND condition_grade = 'TG3')::int AS serious_defects,
-              count(*)::int AS ever
+      `${BUILDING_COLUMNS}
        ${base} AND ($3::text IS NULL OR building_key > $3)
        GROUP BY building_key ORDER BY building_key LIMIT $4`,
       [...params, afterKey ?? null, limit + 1],
@@ -43,14 +46,7 @@ export class BuildingsReadModel {
 
   async byKey(key: string): Promise<BuildingRow | undefined> {
     const { rows } = await this.pool.query<BuildingRow>(
-      `SELECT building_key, min(kommunenummer) AS kommunenummer, min(gardsnummer) AS gardsnummer, min(bruksnummer) AS bruksnummer,
-              min(festenummer) AS festenummer, min(street) AS street, min(postal_code) AS postal_code, min(postal_town) AS postal_town,
-              min(district) AS district,
-              count(*) FILTER (WHERE status NOT IN ('sold', 'lease-in-ended'))::int AS in_portfolio,
-              count(*) FILTER (WHERE status NOT IN ('sold', 'lease-in-ended') AND wheelchair_accessible)::int AS wheelchair_accessible,
-              count(*) FILTER (WHERE status = 'let')::int AS let,
-              count(*) FILTER (WHERE status NOT IN ('sold', 'lease-in-ended') AND condition_grade = 'TG3')::int AS serious_defects,
-              count(*)::int AS ever
+      `${BUILDING_COLUMNS}
        FROM dwellings WHERE building_key = $1 GROUP BY building_key`,
       [key],
     );

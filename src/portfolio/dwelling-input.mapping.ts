@@ -58,15 +58,19 @@ export function toDescription(input: DwellingDescriptionInput): DwellingDescript
   };
 }
 
-/** Only the corrections given; enums mapped, nested objects complete. */
-export function toCorrections(input: Partial<DwellingDescriptionInput>): Partial<DwellingDescription> {
-  const out: Partial<DwellingDescription> = {};
-  for (const [key, value] of Object.entries(input) as Array<[keyof DwellingDescriptionInput, unknown]>) {
-    if (value === undefined || (value === null && key !== 'leaseInEndDate')) continue;
-    if (key === 'matrikkel') out.matrikkel = matrikkel(value as MatrikkelInput);
-    else if (key === 'dwellingType') out.dwellingType = fromGraphqlEnum<DwellingType>(value as string);
-    else if (key === 'ownership') out.ownership = fromGraphqlEnum<Ownership>(value as string);
-    else (out as Record<string, unknown>)[key] = value;
+/**
+ * Only the fields given, enums mapped. An explicit null is passed on: leaseInEndDate: null clears it,
+ * and null anywhere else is refused by the decider's rules with the field named.
+ */
+export function toCorrections(changes: { [K in keyof DwellingDescriptionInput]?: DwellingDescriptionInput[K] | null } | null | undefined): Partial<DwellingDescription> {
+  const out: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(changes ?? {})) {
+    if (value === undefined) continue;
+    if (value === null) out[field] = null;
+    else if (field === 'matrikkel') out[field] = matrikkel(value as MatrikkelInput);
+    else if (field === 'address') out[field] = { ...(value as object) };
+    else if (field === 'dwellingType' || field === 'ownership') out[field] = fromGraphqlEnum(value as string);
+    else out[field] = value;
   }
-  return out;
+  return out as Partial<DwellingDescription>;
 }

@@ -25,8 +25,8 @@ const VISIBLE_BOUND = `(pg_snapshot_xmin(pg_current_snapshot())::text::bigint <<
 const COLUMNS = `position, event_id, stream_id, revision, type, schema_version, data, metadata,
   to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at`;
 
-const APPEND_SQL = `
-WITH cur AS (SELECT max(revision) AS rev FROM events WHERE stream_id = $1),
+/** The stream's current revision ($1 = stream), and one row only if the expectation ($2 kind, $3 revision) holds. */
+const EXPECTED_REVISION_CHECK = `WITH cur AS (SELECT max(revision) AS rev FROM events WHERE stream_id = $1),
 chk AS (
   SELECT coalesce(rev, -1) AS rev FROM cur
   WHERE CASE $2::text
@@ -35,7 +35,10 @@ chk AS (
     WHEN 'stream_exists' THEN rev IS NOT NULL
     ELSE rev IS NOT DISTINCT FROM $3::bigint
   END
-),
+),`;
+
+const APPEND_SQL = `
+${EXPECTED_REVISION_CHECK}
 ins AS (
   INSERT INTO events (position, event_id, stream_id, revision, type, schema_version, data, metadata)
   SELECT (pg_current_xact_id()::text::bigint << ${ORDINAL_BITS}) + e.ord, e.id, $1, chk.rev + e.ord, e.type, e.v, e.data, e.meta
@@ -46,16 +49,7 @@ SELECT (SELECT rev FROM cur)::text AS current, max(revision)::text AS revision, 
 
 /** The same append for the common case of one event, with scalar parameters (no arrays to unpack). */
 const APPEND_ONE_SQL = `
-WITH cur AS (SELECT max(revision) AS rev FROM events WHERE stream_id = $1),
-chk AS (
-  SELECT coalesce(rev, -1) AS rev FROM cur
-  WHERE CASE $2::text
-    WHEN 'any' THEN true
-    WHEN 'no_stream' THEN rev IS NULL
-    WHEN 'stream_exists' THEN rev IS NOT NULL
-    ELSE rev IS NOT DISTINCT FROM $3::bigint
-  END
-),
+${EXPECTED_REVISION_CHECK}
 ins AS (
   INSERT INTO events (position, event_id, stream_id, revision, type, schema_version, data, metadata)
   SELECT (pg_current_xact_id()::text::bigint << ${ORDINAL_BITS}) + 1, $4::uuid, $1, chk.rev + 1, $5, $6, $7::jsonb, $8::jsonb

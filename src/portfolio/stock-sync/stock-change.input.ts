@@ -1,3 +1,4 @@
+import type { DwellingDescriptionInput } from '../dwelling-input.mapping.js';
 /**
  * The GraphQL input of `pushStockChanges` as the resolver receives it (schema/stock-sync.graphql).
  * Enum values arrive in GraphQL form (UPPER_SNAKE); optional fields may be absent or null.
@@ -36,22 +37,8 @@ export interface AddressInput {
   postalTown: string;
 }
 
-export interface StockNewDwellingInput {
-  matrikkel: MatrikkelInput;
-  bruksenhetsnummer: string;
-  address: AddressInput;
-  district: string;
-  dwellingType: string;
-  rooms: number;
-  bedrooms: number;
-  primaryAreaM2: number;
-  floor: number;
-  wheelchairAccessible: boolean;
-  universallyDesigned: boolean;
-  sharedLiving: boolean;
-  rentToOwnPotential: boolean;
-  ownership: string;
-  leaseInEndDate?: string | null;
+/** The fields of RegisterDwellingInput (schema/portfolio.graphql) without our id. */
+export interface StockNewDwellingInput extends DwellingDescriptionInput {
   registeredOn: string;
 }
 

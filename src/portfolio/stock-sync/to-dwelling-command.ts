@@ -1,15 +1,12 @@
+import { toCorrections, toDescription } from '../dwelling-input.mapping.js';
 import { ValidationError } from '../../shared-kernel/domain-error.js';
-import { fromGraphqlEnum } from '../../graphql/enum-mapping.js';
 import type { ChangeSource } from '../dwelling/change-source.js';
 import type { ConditionGrade } from '../dwelling/condition-grade.js';
-import type { DwellingDescription, DwellingType, Ownership } from '../dwelling/dwelling-description.js';
 import type { DwellingCommand } from '../dwelling/dwelling.commands.js';
-import type { Matrikkel } from '../dwelling/matrikkel.js';
 import { companyDwellingId } from './company-dwelling-id.js';
 import {
   STOCK_CHANGE_KINDS,
   SUB_INPUT_OF_KIND,
-  type MatrikkelInput,
   type StockChangeInput,
   type StockChangeKind,
   type StockDwellingDetailsInput,
@@ -50,21 +47,7 @@ export function toDwellingCommand(change: StockChangeInput): MappedStockChange {
         command: {
           type: 'RegisterDwelling',
           dwellingId,
-          matrikkel: toMatrikkel(d.matrikkel),
-          bruksenhetsnummer: d.bruksenhetsnummer,
-          address: { street: d.address.street, postalCode: d.address.postalCode, postalTown: d.address.postalTown },
-          district: d.district,
-          dwellingType: fromGraphqlEnum<DwellingType>(d.dwellingType),
-          rooms: d.rooms,
-          bedrooms: d.bedrooms,
-          primaryAreaM2: d.primaryAreaM2,
-          floor: d.floor,
-          wheelchairAccessible: d.wheelchairAccessible,
-          universallyDesigned: d.universallyDesigned,
-          sharedLiving: d.sharedLiving,
-          rentToOwnPotential: d.rentToOwnPotential,
-          ownership: fromGraphqlEnum<Ownership>(d.ownership),
-          leaseInEndDate: d.leaseInEndDate ?? null,
+          ...toDescription(d),
           registeredOn: d.registeredOn,
           source,
         },
@@ -120,7 +103,7 @@ export function toDwellingCommand(change: StockChangeInput): MappedStockChange {
           type: 'UpdateDwellingDetails',
           dwellingId,
           correctedOn: c.correctedOn,
-          changes: toDescriptionChanges(c.changes),
+          changes: toCorrections(c.changes),
           reason: c.reason,
           source,
         },
@@ -209,31 +192,3 @@ function requireDwellingId(change: StockChangeInput, kind: StockChangeKind, refe
   if (!UUID.test(given)) throw new ValidationError('dwellingId', 'must be a UUID', 'INVALID_ID');
   return given.toLowerCase();
 }
-
-function toMatrikkel(m: MatrikkelInput): Matrikkel {
-  return {
-    kommunenummer: m.kommunenummer,
-    gardsnummer: m.gardsnummer,
-    bruksnummer: m.bruksnummer,
-    festenummer: m.festenummer ?? null,
-    seksjonsnummer: m.seksjonsnummer ?? null,
-  };
-}
-
-/**
- * Only the fields given; an explicit null is passed on (leaseInEndDate: null clears it, null elsewhere
- * is refused by the decider's rules).
- */
-function toDescriptionChanges(changes: StockDwellingDetailsInput): Partial<DwellingDescription> {
-  const out: Record<string, unknown> = {};
-  for (const [field, value] of Object.entries(changes ?? {})) {
-    if (value === undefined) continue;
-    if (value === null) out[field] = null;
-    else if (field === 'matrikkel') out[field] = toMatrikkel(value as MatrikkelInput);
-    else if (field === 'address') out[field] = { ...(value as object) };
-    else if (field === 'dwellingType' || field === 'ownership') out[field] = fromGraphqlEnum(value as string);
-    else out[field] = value;
-  }
-  return out as Partial<DwellingDescription>;
-}
-
