@@ -1,0 +1,438 @@
+import type { Decider } from '../../shared-kernel/decider.js';
+import { ValidationError } from '../../shared-kernel/domain-error.js';
+import { requireCalendarDate, requireNotBefore } from '../../portfolio/dwelling/calendar-date.js';
+import { optionalText, requireBoolean, requireId, requireInteger, requireOneOf, requireText } from '../../portfolio/dwelling/field-rules.js';
+import { appealDeadline } from '../appeal-deadline.js';
+import { APPLICATION_KINDS } from '../application-kind.js';
+import { validateBackground } from '../background-category.js';
+import { requireLegalBasis, requireReasons } from '../enkeltvedtak.js';
+import { addMonths, daysBetween } from '../calendar-arithmetic.js';
+import { validateHousehold } from '../household.js';
+import { validateHousingNeeds } from '../housing-needs.js';
+import { HOUSING_SITUATIONS } from '../housing-situation.js';
+import { LIST_DATE_POLICIES } from '../list-date-policy.js';
+import { validatePersonalData, type PersonalDataRules } from '../personal-data.js';
+import { URGENCIES } from '../urgency.js';
+import type {
+  ApplicationCommand,
+  DecideApplication,
+  DecideAppeal,
+  ExpireApproval,
+  MarkHoused,
+  MarkOfferDeclinedOrExpired,
+  MarkOffered,
+  ReceiveAppeal,
+  RenewApproval,
+  SubmitApplication,
+  WithdrawApplication,
+} from './application.commands.js';
+import {
+  alreadyDecided,
+  anotherOffer,
+  appealAlreadyDecided,
+  appealAlreadyReceived,
+  applicationClosed,
+  applicationExists,
+  applicationNotFound,
+  approvalStillValid,
+  noPendingAppeal,
+  notApproved,
+  nothingToRenew,
+  notOffered,
+  notRejected,
+  offerAlreadyAnswered,
+  offerPending,
+} from './application.errors.js';
+import type { ApplicationEvent } from './application.events.js';
+import { initialState, type Application, type ApplicationState } from './application.state.js';
+
+/**
+ * The Application aggregate: one household's application (søknad) from submission to housed,
+ * withdrawn, expired or finally rejected, with its decisions (enkeltvedtak) and appeal.
+ *
+ * Each command is checked in the same order: does the application exist, are the command's fields
+ * valid, does the status allow it, are the dates in order. Dates and configured policy (validity
+ * period, list-date rule) arrive in the command; the decider reads no clock and no configuration.
+ *
+ * Personal data (names, national ids, contact details) may come with SubmitApplication and is
+ * checked here, but no event carries it (see personal-data.ts): the handler stores it apart.
+ *
+ * The allocation side drives MarkOffered, MarkOfferDeclinedOrExpired and MarkHoused from the
+ * offer's events; each recognises a repeat of a step already recorded and records nothing, so the
+ * process that delivers them may retry.
+ */
+export function decide(command: ApplicationCommand, state: ApplicationState): ApplicationEvent[] {
+  if (command.type === 'SubmitApplication') return submitApplication(command, state);
+  if (state.status === 'none') throw applicationNotFound(command.applicationId);
+  const a = state;
+  switch (command.type) {
+    case 'DecideApplication':
+      return decideApplication(command, a);
+    case 'ReceiveAppeal':
+      return receiveAppeal(command, a);
+    case 'DecideAppeal':
+      return decideAppeal(command, a);
+    case 'WithdrawApplication':
+      return withdrawApplication(command, a);
+    case 'ExpireApproval':
+      return expireApproval(command, a);
+    case 'RenewApproval':
+      return renewApproval(command, a);
+    case 'MarkOffered':
+      return markOffered(command, a);
+    case 'MarkOfferDeclinedOrExpired':
+      return markOfferDeclinedOrExpired(command, a);
+    case 'MarkHoused':
+      return markHoused(command, a);
+  }
+}
+
+/**
+ * Records the facts statistics and allocation need. A 'swap' or 'extension' comes from a current
+ * tenant and names the lease; a 'new' application has none. The event is built field by field, so
+ * nothing of the personal-data part can slip into it.
+ */
+function submitApplication(c: SubmitApplication, state: ApplicationState): ApplicationEvent[] {
+  if (state.status !== 'none') throw applicationExists(state);
+  const applicationId = requireId(c.applicationId, 'applicationId');
+  const actor = requireId(c.actor, 'actor');
+  const kind = requireOneOf(c.kind, 'kind', APPLICATION_KINDS);
+  const currentLeaseId = requireCurrentLease(c.currentLeaseId, kind === 'new');
+  const submittedOn = requireCalendarDate(c.submittedOn, 'submittedOn');
+  const household = validateHousehold(c.household);
+  const housingSituation = requireOneOf(c.housingSituation, 'housingSituation', HOUSING_SITUATIONS);
+  const { categories, refugeeArrivalDate } = validateBackground(c.categories, c.refugeeArrivalDate);
+  const needs = validateHousingNeeds(c.needs);
+  const urgency = requireOneOf(c.urgency, 'urgency', URGENCIES);
+  if (c.personalData !== null && c.personalData !== undefined) {
+    validatePersonalData(c.personalData, household, submittedOn, personalDataRules(c.personalDataRules));
+  }
+  return [
+    {
+      type: 'ApplicationSubmitted',
+      data: {
+        applicationId,
+        kind,
+        currentLeaseId,
+        submittedOn,
+        household,
+        housingSituation,
+        categories,
+        refugeeArrivalDate,
+        needs,
+        urgency,
+        actor,
+      },
+    },
+  ];
+}
+
+function requireCurrentLease(value: unknown, isNew: boolean): string | null {
+  const given = value !== null && value !== undefined;
+  if (isNew && given) {
+    throw new ValidationError('currentLeaseId', "is only for a 'swap' or 'extension' from a current tenant; leave it empty for a new application", 'FIELD_NOT_ALLOWED');
+  }
+  if (!isNew && !given) {
+    throw new ValidationError('currentLeaseId', "is required for a 'swap' or 'extension': name the tenant's current lease", 'FIELD_REQUIRED');
+  }
+  return isNew ? null : requireId(value, 'currentLeaseId');
+}
+
+/** Synthetic test national ids are refused unless the configuration passed in accepts them. */
+function personalDataRules(rules: PersonalDataRules | null | undefined): PersonalDataRules {
+  if (rules === null || rules === undefined) return { acceptSyntheticNationalIds: false };
+  return { acceptSyntheticNationalIds: requireBoolean(rules.acceptSyntheticNationalIds, 'personalDataRules.acceptSyntheticNationalIds') };
+}
+
+/**
+ * The first-instance decision, an enkeltvedtak: reasons are required (§ 24) and cite the legal
+ * basis (§ 25); the appeal period of 3 weeks runs from the notification (§ 29), which cannot come
+ * before the decision. An approval puts the household on the waiting list from the decision date.
+ */
+function decideApplication(c: DecideApplication, a: Application): ApplicationEvent[] {
+  const actor = requireId(c.actor, 'actor');
+  const outcome = requireOneOf(c.outcome, 'outcome', ['approved', 'rejected'] as const);
+  const legalBasis = requireLegalBasis(c.legalBasis);
+  const reasons = requireReasons(c.reasons);
+  const decidedOn = requireCalendarDate(c.decidedOn, 'decidedOn');
+  const notifiedOn = requireCalendarDate(c.notifiedOn, 'notifiedOn');
+  if (a.status === 'withdrawn') throw applicationClosed(a, 'deciding it');
+  if (a.status !== 'submitted') throw alreadyDecided(a);
+  requireNotBefore(decidedOn, 'decidedOn', a.submittedOn, 'the application (submitted)');
+  requireNotBefore(notifiedOn, 'notifiedOn', decidedOn, 'the decision');
+  return [
+    {
+      type: 'ApplicationDecided',
+      data: {
+        applicationId: a.applicationId,
+        outcome,
+        legalBasis,
+        reasons,
+        decidedOn,
+        notifiedOn,
+        appealDeadline: appealDeadline(notifiedOn),
+        actor,
+      },
+    },
+  ];
+}
+
+/**
+ * An appeal is recorded whenever it arrives: one received after the deadline is recorded with
+ * lodgedInTime false (the appeals body may still consider it, forvaltningsloven § 31). Only a
+ * rejection is appealed here, once: the decision of an appeal cannot be appealed (§ 28).
+ */
+function receiveAppeal(c: ReceiveAppeal, a: Application): ApplicationEvent[] {
+  const actor = requireId(c.actor, 'actor');
+  const receivedOn = requireCalendarDate(c.receivedOn, 'receivedOn');
+  if (a.status === 'appealed') throw appealAlreadyReceived(a);
+  if (a.appeal?.decidedOn) throw appealAlreadyDecided(a);
+  if (a.status !== 'rejected' || !a.decision) throw notRejected(a);
+  requireNotBefore(receivedOn, 'receivedOn', a.decision.decidedOn, 'the decision appealed');
+  const deadline = a.decision.appealDeadline;
+  return [
+    {
+      type: 'AppealReceived',
+      data: { applicationId: a.applicationId, receivedOn, appealDeadline: deadline, lodgedInTime: receivedOn <= deadline, actor },
+    },
+  ];
+}
+
+/**
+ * The appeal decision is an enkeltvedtak too: reasons and legal basis required, notified no earlier
+ * than decided. A reversal approves the application from the appeal decision's date.
+ */
+function decideAppeal(c: DecideAppeal, a: Application): ApplicationEvent[] {
+  const actor = requireId(c.actor, 'actor');
+  const outcome = requireOneOf(c.outcome, 'outcome', ['upheld', 'reversed'] as const);
+  const legalBasis = requireLegalBasis(c.legalBasis);
+  const reasons = requireReasons(c.reasons);
+  const decidedOn = requireCalendarDate(c.decidedOn, 'decidedOn');
+  const notifiedOn = requireCalendarDate(c.notifiedOn, 'notifiedOn');
+  if (a.status !== 'appealed' || !a.appeal) throw noPendingAppeal(a);
+  requireNotBefore(decidedOn, 'decidedOn', a.appeal.receivedOn, 'the appeal (received)');
+  requireNotBefore(notifiedOn, 'notifiedOn', decidedOn, 'the appeal decision');
+  return [
+    {
+      type: 'AppealDecided',
+      data: {
+        applicationId: a.applicationId,
+        outcome,
+        legalBasis,
+        reasons,
+        decidedOn,
+        notifiedOn,
+        approvedOn: outcome === 'reversed' ? decidedOn : null,
+        actor,
+      },
+    },
+  ];
+}
+
+/** The household withdraws while the application is pending, on the list or under appeal. */
+function withdrawApplication(c: WithdrawApplication, a: Application): ApplicationEvent[] {
+  const actor = requireId(c.actor, 'actor');
+  const withdrawnOn = requireCalendarDate(c.withdrawnOn, 'withdrawnOn');
+  const reason = optionalText(c.reason, 'reason');
+  if (a.status === 'offered') throw offerPending(a, 'withdrawing the application');
+  if (a.status !== 'submitted' && a.status !== 'approved' && a.status !== 'appealed') throw applicationClosed(a, 'withdrawing it');
+  requireNotBefore(withdrawnOn, 'withdrawnOn', a.submittedOn, 'the application (submitted)');
+  return [{ type: 'ApplicationWithdrawn', data: { applicationId: a.applicationId, withdrawnOn, reason, actor } }];
+}
+
+/**
+ * An approval lapses once the configured validity period has passed since approval or the last
+ * renewal: from validFrom + validityMonths on (31 January + 1 month: 28 February). Not while an offer is out.
+ */
+function expireApproval(c: ExpireApproval, a: Application): ApplicationEvent[] {
+  const actor = requireId(c.actor, 'actor');
+  const expiredOn = requireCalendarDate(c.expiredOn, 'expiredOn');
+  const validityMonths = requireInteger(c.validityMonths, 'validityMonths', 1, 120);
+  if (a.status === 'offered') throw offerPending(a, 'letting the approval expire');
+  if (a.status !== 'approved' || !a.validFrom) throw notApproved(a, 'letting an approval expire');
+  const validUntil = addMonths(a.validFrom, validityMonths);
+  if (expiredOn < validUntil) throw approvalStillValid(a, validUntil, validityMonths);
+  return [
+    {
+      type: 'ApprovalExpired',
+      data: { applicationId: a.applicationId, expiredOn, validityMonths, validFrom: a.validFrom, validUntil, actor },
+    },
+  ];
+}
+
+/**
+ * A renewal starts a new validity period. Before expiry the household keeps its list date; an
+ * expired approval revived goes back on the list by the configured rule.
+ */
+function renewApproval(c: RenewApproval, a: Application): ApplicationEvent[] {
+  const actor = requireId(c.actor, 'actor');
+  const renewedOn = requireCalendarDate(c.renewedOn, 'renewedOn');
+  const reasons = requireReasons(c.reasons);
+  const listDatePolicy = requireOneOf(c.listDatePolicy, 'listDatePolicy', LIST_DATE_POLICIES);
+  if (a.status === 'offered') throw offerPending(a, 'renewing the approval');
+  if ((a.status !== 'approved' && a.status !== 'expired') || !a.validFrom || !a.waitingSince) throw nothingToRenew(a);
+  const wasExpired = a.status === 'expired';
+  if (wasExpired) requireNotBefore(renewedOn, 'renewedOn', a.closedOn ?? a.validFrom, 'the expiry of the approval');
+  else requireNotBefore(renewedOn, 'renewedOn', a.validFrom, 'the start of the current approval');
+  const waitingSince = wasExpired && listDatePolicy === 'restart-date' ? renewedOn : a.waitingSince;
+  return [
+    {
+      type: 'ApprovalRenewed',
+      data: { applicationId: a.applicationId, renewedOn, reasons, wasExpired, listDatePolicy, waitingSince, actor },
+    },
+  ];
+}
+
+/** An approved household on the list has been offered a dwelling: it is off the list until it answers. */
+function markOffered(c: MarkOffered, a: Application): ApplicationEvent[] {
+  const actor = requireId(c.actor, 'actor');
+  const offerId = requireId(c.offerId, 'offerId');
+  const dwellingId = requireId(c.dwellingId, 'dwellingId');
+  const offeredOn = requireCalendarDate(c.offeredOn, 'offeredOn');
+  if (a.offers[offerId] !== undefined) return []; // already recorded
+  if (a.status === 'offered') throw offerPending(a, 'recording another offer');
+  if (a.status !== 'approved' || !a.approvedOn) throw notApproved(a, 'an offer of a dwelling');
+  requireNotBefore(offeredOn, 'offeredOn', a.approvedOn, 'the approval');
+  return [{ type: 'ApplicationOffered', data: { applicationId: a.applicationId, offerId, dwellingId, offeredOn, actor } }];
+}
+
+/**
+ * A declined or expired offer returns the household to the list; its list date follows the
+ * configured rule. A household declining states its reason.
+ */
+function markOfferDeclinedOrExpired(c: MarkOfferDeclinedOrExpired, a: Application): ApplicationEvent[] {
+  const actor = requireId(c.actor, 'actor');
+  const offerId = requireId(c.offerId, 'offerId');
+  const offerOutcome = requireOneOf(c.offerOutcome, 'offerOutcome', ['declined', 'expired'] as const);
+  const returnedOn = requireCalendarDate(c.returnedOn, 'returnedOn');
+  const reason = offerOutcome === 'declined' ? requireText(c.reason, 'reason') : optionalText(c.reason, 'reason');
+  const listDatePolicy = requireOneOf(c.listDatePolicy, 'listDatePolicy', LIST_DATE_POLICIES);
+  const answered = a.offers[offerId];
+  if (answered === offerOutcome) return []; // already recorded
+  if (answered !== undefined && answered !== 'out') throw offerAlreadyAnswered(a, offerId);
+  const offer = currentOffer(a, offerId);
+  requireNotBefore(returnedOn, 'returnedOn', offer.offeredOn, 'the offer');
+  const waitingSince = listDatePolicy === 'restart-date' ? returnedOn : (a.waitingSince ?? returnedOn);
+  return [
+    {
+      type: 'ReturnedToWaitingList',
+      data: {
+        applicationId: a.applicationId,
+        offerId,
+        dwellingId: offer.dwellingId,
+        offerOutcome,
+        returnedOn,
+        reason,
+        listDatePolicy,
+        waitingSince,
+        actor,
+      },
+    },
+  ];
+}
+
+/** The household accepted: housed. Records the waiting time from approval to acceptance, for statistics. */
+function markHoused(c: MarkHoused, a: Application): ApplicationEvent[] {
+  const actor = requireId(c.actor, 'actor');
+  const offerId = requireId(c.offerId, 'offerId');
+  const acceptedOn = requireCalendarDate(c.acceptedOn, 'acceptedOn');
+  const answered = a.offers[offerId];
+  if (answered === 'accepted') return []; // already recorded
+  if (answered !== undefined && answered !== 'out') throw offerAlreadyAnswered(a, offerId);
+  const offer = currentOffer(a, offerId);
+  requireNotBefore(acceptedOn, 'acceptedOn', offer.offeredOn, 'the offer');
+  const approvedOn = a.approvedOn ?? offer.offeredOn; // an offer is only recorded on an approved application
+  return [
+    {
+      type: 'ApplicantHoused',
+      data: {
+        applicationId: a.applicationId,
+        offerId,
+        dwellingId: offer.dwellingId,
+        approvedOn,
+        acceptedOn,
+        waitingDays: daysBetween(approvedOn, acceptedOn),
+        actor,
+      },
+    },
+  ];
+}
+
+function currentOffer(a: Application, offerId: string): NonNullable<Application['offer']> {
+  if (a.status !== 'offered' || !a.offer) throw notOffered(a);
+  if (a.offer.offerId !== offerId) throw anotherOffer(a, offerId);
+  return a.offer;
+}
+
+export function evolve(state: ApplicationState, event: ApplicationEvent): ApplicationState {
+  if (event.type === 'ApplicationSubmitted') {
+    const { actor: _actor, ...facts } = event.data;
+    return {
+      status: 'submitted',
+      ...facts,
+      decision: null,
+      appeal: null,
+      approvedOn: null,
+      validFrom: null,
+      waitingSince: null,
+      offer: null,
+      offers: {},
+      offersDeclined: 0,
+      offersExpired: 0,
+      closedOn: null,
+    };
+  }
+  // Any other event belongs to an application already in the stream.
+  if (state.status === 'none') return state;
+  const a = state;
+  switch (event.type) {
+    case 'ApplicationDecided': {
+      const { outcome, decidedOn, notifiedOn, appealDeadline } = event.data;
+      const decision = { outcome, decidedOn, notifiedOn, appealDeadline };
+      return outcome === 'approved'
+        ? { ...a, status: 'approved', decision, approvedOn: decidedOn, validFrom: decidedOn, waitingSince: decidedOn }
+        : { ...a, status: 'rejected', decision };
+    }
+    case 'AppealReceived':
+      return { ...a, status: 'appealed', appeal: { receivedOn: event.data.receivedOn, lodgedInTime: event.data.lodgedInTime, outcome: null, decidedOn: null } };
+    case 'AppealDecided': {
+      const { outcome, decidedOn, approvedOn } = event.data;
+      const appeal = a.appeal ? { ...a.appeal, outcome, decidedOn } : null;
+      return approvedOn
+        ? { ...a, status: 'approved', appeal, approvedOn, validFrom: approvedOn, waitingSince: approvedOn }
+        : { ...a, status: 'rejected', appeal };
+    }
+    case 'ApplicationWithdrawn':
+      return { ...a, status: 'withdrawn', closedOn: event.data.withdrawnOn };
+    case 'ApprovalExpired':
+      return { ...a, status: 'expired', closedOn: event.data.expiredOn };
+    case 'ApprovalRenewed':
+      return { ...a, status: 'approved', validFrom: event.data.renewedOn, waitingSince: event.data.waitingSince, closedOn: null };
+    case 'ApplicationOffered': {
+      const { offerId, dwellingId, offeredOn } = event.data;
+      return { ...a, status: 'offered', offer: { offerId, dwellingId, offeredOn }, offers: { ...a.offers, [offerId]: 'out' } };
+    }
+    case 'ReturnedToWaitingList': {
+      const { offerId, offerOutcome, waitingSince } = event.data;
+      return {
+        ...a,
+        status: 'approved',
+        offer: null,
+        offers: { ...a.offers, [offerId]: offerOutcome },
+        waitingSince,
+        offersDeclined: a.offersDeclined + (offerOutcome === 'declined' ? 1 : 0),
+        offersExpired: a.offersExpired + (offerOutcome === 'expired' ? 1 : 0),
+      };
+    }
+    case 'ApplicantHoused':
+      return {
+        ...a,
+        status: 'housed',
+        offer: null,
+        offers: { ...a.offers, [event.data.offerId]: 'accepted' },
+        closedOn: event.data.acceptedOn,
+      };
+  }
+}
+
+export const applicationDecider: Decider<ApplicationCommand, ApplicationEvent, ApplicationState> = { decide, evolve, initialState };

@@ -1,0 +1,145 @@
+import type { ApplicationKind } from '../application-kind.js';
+import type { BackgroundCategory } from '../background-category.js';
+import type { Household } from '../household.js';
+import type { HousingNeeds } from '../housing-needs.js';
+import type { HousingSituation } from '../housing-situation.js';
+import type { ListDatePolicy } from '../list-date-policy.js';
+import type { Urgency } from '../urgency.js';
+
+/**
+ * Facts about one application (søknad), each with who recorded it. Applications and decisions are
+ * kept permanently (archive rules). No event holds a name, a national id or contact details:
+ * persons appear only as pseudonymous ids (household.applicantId, household.memberIds).
+ * The health-related categories are flags about the household's case, needed for KOSTRA; field-level
+ * access to them comes with the security issue.
+ */
+export type ApplicationEvent =
+  | ApplicationSubmitted
+  | ApplicationDecided
+  | AppealReceived
+  | AppealDecided
+  | ApplicationWithdrawn
+  | ApprovalExpired
+  | ApprovalRenewed
+  | ApplicationOffered
+  | ReturnedToWaitingList
+  | ApplicantHoused;
+
+export type ApplicationEventType = ApplicationEvent['type'];
+
+export interface ApplicationSubmitted {
+  type: 'ApplicationSubmitted';
+  data: {
+    applicationId: string;
+    kind: ApplicationKind;
+    currentLeaseId: string | null;
+    submittedOn: string;
+    household: Household;
+    housingSituation: HousingSituation;
+    categories: BackgroundCategory[];
+    refugeeArrivalDate: string | null;
+    needs: HousingNeeds;
+    urgency: Urgency;
+    actor: string;
+  };
+}
+
+export interface ApplicationDecided {
+  type: 'ApplicationDecided';
+  data: {
+    applicationId: string;
+    outcome: 'approved' | 'rejected';
+    legalBasis: string;
+    reasons: string;
+    decidedOn: string;
+    notifiedOn: string;
+    appealDeadline: string; // notifiedOn + 21 days (forvaltningsloven § 29)
+    actor: string;
+  };
+}
+
+export interface AppealReceived {
+  type: 'AppealReceived';
+  data: {
+    applicationId: string;
+    receivedOn: string;
+    appealDeadline: string;
+    lodgedInTime: boolean; // receivedOn on or before appealDeadline; a late appeal is recorded all the same
+    actor: string;
+  };
+}
+
+/** A reversal approves the application from decidedOn: approvedOn is set then, else null. */
+export interface AppealDecided {
+  type: 'AppealDecided';
+  data: {
+    applicationId: string;
+    outcome: 'upheld' | 'reversed';
+    legalBasis: string;
+    reasons: string;
+    decidedOn: string;
+    notifiedOn: string;
+    approvedOn: string | null;
+    actor: string;
+  };
+}
+
+export interface ApplicationWithdrawn {
+  type: 'ApplicationWithdrawn';
+  data: { applicationId: string; withdrawnOn: string; reason: string | null; actor: string };
+}
+
+/** `validUntil` is the first day the approval could lapse: its start plus the validity period applied. */
+export interface ApprovalExpired {
+  type: 'ApprovalExpired';
+  data: { applicationId: string; expiredOn: string; validityMonths: number; validFrom: string; validUntil: string; actor: string };
+}
+
+/** `waitingSince` is the household's list date after the renewal. */
+export interface ApprovalRenewed {
+  type: 'ApprovalRenewed';
+  data: {
+    applicationId: string;
+    renewedOn: string;
+    reasons: string;
+    wasExpired: boolean;
+    listDatePolicy: ListDatePolicy;
+    waitingSince: string;
+    actor: string;
+  };
+}
+
+export interface ApplicationOffered {
+  type: 'ApplicationOffered';
+  data: { applicationId: string; offerId: string; dwellingId: string; offeredOn: string; actor: string };
+}
+
+/** `waitingSince` is the household's list date from now on, by `listDatePolicy`. */
+export interface ReturnedToWaitingList {
+  type: 'ReturnedToWaitingList';
+  data: {
+    applicationId: string;
+    offerId: string;
+    dwellingId: string;
+    offerOutcome: 'declined' | 'expired';
+    returnedOn: string;
+    reason: string | null;
+    listDatePolicy: ListDatePolicy;
+    waitingSince: string;
+    actor: string;
+  };
+}
+
+/** The waiting time for statistics: whole days from approval to the accepted offer. */
+export interface ApplicantHoused {
+  type: 'ApplicantHoused';
+  data: {
+    applicationId: string;
+    offerId: string;
+    dwellingId: string;
+    approvedOn: string;
+    acceptedOn: string;
+    waitingDays: number;
+    actor: string;
+  };
+}

@@ -1,0 +1,58 @@
+import type { ApplicationKind } from '../application-kind.js';
+import type { BackgroundCategory } from '../background-category.js';
+import type { Household } from '../household.js';
+import type { HousingNeeds } from '../housing-needs.js';
+import type { HousingSituation } from '../housing-situation.js';
+import type { Urgency } from '../urgency.js';
+
+/**
+ * Where an application stands:
+ * - 'submitted': waiting for a decision;
+ * - 'approved': on the waiting list;
+ * - 'rejected': refused (an appeal may follow);
+ * - 'appealed': a rejection under appeal;
+ * - 'offered': an offer of a dwelling is out, waiting for the household's answer (off the list meanwhile);
+ * - 'housed': the household accepted an offer (final; the lease takes over);
+ * - 'withdrawn', 'expired': closed; an expired approval can be renewed.
+ */
+export type ApplicationStatus = 'submitted' | 'approved' | 'rejected' | 'appealed' | 'offered' | 'housed' | 'withdrawn' | 'expired';
+
+export interface NoApplication {
+  status: 'none';
+}
+
+export interface Application {
+  status: ApplicationStatus;
+  applicationId: string;
+  kind: ApplicationKind;
+  currentLeaseId: string | null; // the tenant's lease, for a 'swap' or 'extension'
+  submittedOn: string;
+  household: Household;
+  housingSituation: HousingSituation;
+  categories: BackgroundCategory[];
+  refugeeArrivalDate: string | null;
+  needs: HousingNeeds;
+  urgency: Urgency;
+  /** The first-instance decision; null until decided. */
+  decision: { outcome: 'approved' | 'rejected'; decidedOn: string; notifiedOn: string; appealDeadline: string } | null;
+  /** The appeal against the rejection, once received; `decidedOn` null while it is pending. */
+  appeal: { receivedOn: string; lodgedInTime: boolean; outcome: 'upheld' | 'reversed' | null; decidedOn: string | null } | null;
+  /** When the application was approved (by decision or by reversal on appeal); null if never. */
+  approvedOn: string | null;
+  /** The start of the current validity period: approvedOn or the last renewal. */
+  validFrom: string | null;
+  /** The household's list date (the waiting list's "on the list since"); null when not approved. */
+  waitingSince: string | null;
+  /** The offer out now (status 'offered'). */
+  offer: { offerId: string; dwellingId: string; offeredOn: string } | null;
+  /** Every offer made under this application and what came of it, so a repeated step is recognised. */
+  offers: Record<string, 'out' | 'declined' | 'expired' | 'accepted'>;
+  offersDeclined: number;
+  offersExpired: number;
+  /** The day the application left the list for good or for now: housed, withdrawn or expired. */
+  closedOn: string | null;
+}
+
+export type ApplicationState = NoApplication | Application;
+
+export const initialState: ApplicationState = { status: 'none' };
