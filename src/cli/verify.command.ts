@@ -10,6 +10,10 @@ export function registerVerifyCommand(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action((options: { json?: boolean }) =>
       withRuntime(async (runtime) => {
+        // Bring the chain up to the log head first (here, or by the service that runs it).
+        await runtime.runner.start();
+        await runtime.runner.waitForPosition(await runtime.store.headPosition(), 120_000, ['event-chain']).catch(() => undefined);
+        await runtime.runner.stop();
         const { rows } = await runtime.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM event_chain`);
         const bar = progressBar('verifying the event chain', Math.max(rows[0]!.n, 1));
         const result = await verifyEventChain(runtime.pool, runtime.store, (checked) => bar.update(checked));
