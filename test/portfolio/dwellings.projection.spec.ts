@@ -89,5 +89,19 @@ for (const kind of testDatabaseKinds()) {
       expect(after).toEqual(before);
       expect(before[0]!.rows).toBe(24);
     });
+
+    it('projections verify: a shadow rebuild compares identical with the live model, and a tampered row is found', async () => {
+      const clean = await runtime.runner.verifyAgainstShadow('dwellings');
+      expect(clean.identical).toBe(true);
+      expect(clean.tables.map((t) => t.table)).toEqual(TABLES);
+      expect(clean.tables[0]).toMatchObject({ liveRows: 24, rebuiltRows: 24, identical: true });
+      // Someone edits the read model directly: the comparison names the table.
+      await runtime.pool.query(`UPDATE dwellings SET rooms = rooms + 1 WHERE dwelling_id = (SELECT dwelling_id FROM dwellings ORDER BY dwelling_id LIMIT 1)`);
+      const tampered = await runtime.runner.verifyAgainstShadow('dwellings');
+      expect(tampered.identical).toBe(false);
+      expect(tampered.tables.filter((t) => !t.identical).map((t) => t.table)).toEqual(['dwellings']);
+      const { rows } = await runtime.pool.query(`SELECT to_regclass('dwellings_shadow') AS t`);
+      expect(rows[0].t).toBeNull();
+    });
   });
 }

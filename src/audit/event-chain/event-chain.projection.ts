@@ -8,14 +8,14 @@ import { chainHash, GENESIS_HASH } from './canonical-event.js';
  */
 export const eventChainProjection: Projection<'event_chain'> = {
   name: 'event-chain',
-  version: 1,
+  // Everything in the table derives from the log, so a rebuild must come out byte-identical.
+  version: 2,
   tables: {
     event_chain: (t) => `
       CREATE TABLE ${t} (
         position bigint PRIMARY KEY,
         event_id uuid NOT NULL,
-        hash text NOT NULL,
-        chained_at timestamptz NOT NULL DEFAULT now()
+        hash text NOT NULL
       );`,
   },
   async apply(client, tables, events) {
