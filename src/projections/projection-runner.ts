@@ -104,7 +104,7 @@ export class ProjectionRunner extends EventEmitter {
     }
   }
 
-  /** Ready when every projection has a live generation of its current version and none has failed. */
+  /** Ready when every projection has a live generation (during a version rebuild the previous one serves) and none has failed. */
   async isReady(): Promise<boolean> {
     const { rows } = await this.pool.query<GenerationRow>(`SELECT * FROM projection_generations WHERE status = 'live'`);
     return [...this.projections.values()].every((p) => {
@@ -544,13 +544,14 @@ export class ProjectionRunner extends EventEmitter {
   async waitForPosition(position: bigint, timeoutMs: number, names: readonly string[] = this.names): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const { rows } = await this.pool.query<{ name: string; position: string }>(
-        `SELECT name, position::text FROM projection_generations WHERE status = 'live' AND name = ANY($1)`,
+      const { rows } = await this.pool.query<{ name: string; position: string; version: number }>(
+        `SELECT name, position::text, version FROM projection_generations WHERE status = 'live' AND name = ANY($1)`,
         [names],
       );
+      // A live generation of an older version no longer moves (its successor is being built): it never counts.
       const behind = names.filter((n) => {
         const row = rows.find((r) => r.name === n);
-        return !row || BigInt(row.position) < position;
+        return !row || BigInt(row.position) < position || row.version !== this.projections.get(n)?.version;
       });
       if (behind.length === 0) return;
       const left = deadline - Date.now();
