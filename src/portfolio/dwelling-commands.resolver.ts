@@ -1,3 +1,4 @@
+import { isUuid } from '../shared-kernel/uuid.js';
 import { Inject } from '@nestjs/common';
 import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
 import { CommandBus } from '@nestjs/cqrs';
@@ -10,7 +11,6 @@ import type { DwellingCommand } from './dwelling/dwelling.commands.js';
 import { DwellingCommandMessage } from './handle-dwelling-command/dwelling-command.message.js';
 import { toCorrections, toDescription, type DwellingDescriptionInput } from './dwelling-input.mapping.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Whatever the command shape, it names its dwelling; the rest is checked by the decider. */
 type AnyDwellingCommand = { type: DwellingCommand['type']; dwellingId: string } & Record<string, unknown>;
 
@@ -26,7 +26,7 @@ export class DwellingCommandsResolver {
   constructor(@Inject(CommandBus) private readonly commands: CommandBus) {}
 
   private async run(command: AnyDwellingCommand, request: RequestContext, occurredOn: string, expectedRevision?: string | null) {
-    if (!UUID.test(command.dwellingId)) throw new ValidationError('dwellingId', 'must be a UUID');
+    if (!isUuid(command.dwellingId)) throw new ValidationError('dwellingId', 'must be a UUID');
     let expected: bigint | undefined;
     if (expectedRevision !== undefined && expectedRevision !== null) {
       if (!/^-?\d{1,18}$/.test(expectedRevision)) throw new ValidationError('expectedRevision', 'must be a whole number (the revision you last read)');

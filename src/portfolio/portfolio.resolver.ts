@@ -1,3 +1,4 @@
+import { isUuid } from '../shared-kernel/uuid.js';
 import { Inject } from '@nestjs/common';
 import { Args, Query, Resolver, Subscription } from '@nestjs/graphql';
 import type { EventStore } from '../event-store/event-store.port.js';
@@ -13,7 +14,6 @@ import { PortfolioLedgerReadModel } from './portfolio-ledger.read-model.js';
 import { PortfolioSummaryReadModel } from './portfolio-summary.read-model.js';
 import { DwellingReadModel, dwellingNode, type DwellingFilter } from './dwelling-read-model.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 
 @Resolver()
@@ -29,7 +29,7 @@ export class PortfolioResolver {
 
   @Query('dwelling')
   async dwelling(@Args('id') id: string, @Args('atLeast') atLeast?: bigint) {
-    if (!UUID.test(id)) throw new ValidationError('id', 'must be a UUID');
+    if (!isUuid(id)) throw new ValidationError('id', 'must be a UUID');
     await this.readYourWrites.waitFor(atLeast, ['dwellings']);
     const row = await this.dwellings.byId(id);
     return row ? dwellingNode(row, toGraphqlEnum) : null;
@@ -38,7 +38,7 @@ export class PortfolioResolver {
   /** Dwellings are the only Node type so far; other modules will add theirs. */
   @Query('node')
   async node(@Args('id') id: string) {
-    if (!UUID.test(id)) throw new ValidationError('id', 'must be a UUID');
+    if (!isUuid(id)) throw new ValidationError('id', 'must be a UUID');
     const row = await this.dwellings.byId(id);
     return row ? dwellingNode(row, toGraphqlEnum) : null;
   }
@@ -51,7 +51,7 @@ export class PortfolioResolver {
     @Args('atLeast') atLeast?: bigint,
   ) {
     const request = pageRequest(first, after);
-    if (request.afterKey !== undefined && !UUID.test(request.afterKey)) throw new ValidationError('after', 'must be a cursor returned by an earlier page');
+    if (request.afterKey !== undefined && !isUuid(request.afterKey)) throw new ValidationError('after', 'must be a cursor returned by an earlier page');
     await this.readYourWrites.waitFor(atLeast, ['dwellings']);
     const f: DwellingFilter = {
       ...filter,

@@ -14,12 +14,12 @@ import type {
 } from '../event-store.port.js';
 import type { ExpectedRevision } from '../expected-revision.js';
 import { UpcasterRegistry } from '../upcasters.js';
+import { isUuid } from '../../shared-kernel/uuid.js';
 import { followAll } from '../follow-all.js';
 
 /** Bits of the position reserved for the event's ordinal within its transaction. */
 const ORDINAL_BITS = 20n;
 const MAX_EVENTS_PER_APPEND = 1 << 20;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Positions below this bound belong to transactions that have all ended (committed or rolled back). */
 const VISIBLE_BOUND = `(pg_snapshot_xmin(pg_current_snapshot())::text::bigint << ${ORDINAL_BITS})`;
 const COLUMNS = `position, event_id, stream_id, revision, type, schema_version, data, metadata,
@@ -306,7 +306,7 @@ function validateAppend(streamId: string, events: readonly NewEvent[]): void {
   }
   const ids = new Set<string>();
   for (const e of events) {
-    if (!UUID.test(e.id)) throw new InvalidAppendError(`append to ${streamId}: event id '${e.id}' is not a UUID`);
+    if (!isUuid(e.id)) throw new InvalidAppendError(`append to ${streamId}: event id '${e.id}' is not a UUID`);
     if (ids.has(e.id)) throw new InvalidAppendError(`append to ${streamId}: event id ${e.id} appears twice`);
     if (!e.type) throw new InvalidAppendError(`append to ${streamId}: every event needs a type`);
     if (!Number.isInteger(e.schemaVersion) || e.schemaVersion < 1) {

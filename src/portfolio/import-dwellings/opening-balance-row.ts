@@ -1,3 +1,4 @@
+import { isUuid } from '../../shared-kernel/uuid.js';
 import { DomainError } from '../../shared-kernel/domain-error.js';
 import type { RegisterDwelling } from '../dwelling/dwelling.commands.js';
 import { dwellingDecider } from '../dwelling/dwelling.decider.js';
@@ -34,7 +35,6 @@ export interface RowReading {
 /** The cells that name the unit: a duplicate unit, and the derived dwelling id, need all of them valid. */
 const UNIT_COLUMNS = ['kommunenummer', 'gardsnummer', 'bruksnummer', 'festenummer', 'seksjonsnummer', 'bruksenhetsnummer'] as const;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TRUE = new Set(['ja', 'true', '1']);
 const FALSE = new Set(['nei', 'false', '0']);
 
@@ -94,12 +94,12 @@ function readRow(columns: ColumnIndex, record: CsvRecord): RowReading {
 
   const givenId = cell('dwelling_id');
   reading.explicitDwellingId = givenId !== '';
-  if (givenId !== '' && !UUID.test(givenId)) {
+  if (givenId !== '' && !isUuid(givenId)) {
     fail('dwelling_id', "must be a UUID, e.g. '0190c1a2-7b3e-7c44-9a10-5e2f1b0c9d11', or left empty", 'INVALID_FIELD');
   }
   const command = {
     type: 'RegisterDwelling',
-    dwellingId: givenId !== '' && UUID.test(givenId) ? givenId.toLowerCase() : STAND_IN_ID,
+    dwellingId: givenId !== '' && isUuid(givenId) ? givenId.toLowerCase() : STAND_IN_ID,
     matrikkel: {
       kommunenummer: cell('kommunenummer'),
       gardsnummer: wholeNumber(cell('gardsnummer')),

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { nameBasedUuid } from '../../shared-kernel/uuid.js';
 import { formatMatrikkel, type Matrikkel } from '../dwelling/matrikkel.js';
 
 /**
@@ -13,11 +13,7 @@ import { formatMatrikkel, type Matrikkel } from '../dwelling/matrikkel.js';
  * the two high bits of byte 8 to 10 (variant).
  */
 export function unitDwellingId(matrikkel: Matrikkel, bruksenhetsnummer: string): string {
-  const bytes = createHash('sha256').update(unitName(matrikkel, bruksenhetsnummer), 'utf8').digest().subarray(0, 16);
-  bytes[6] = (bytes[6]! & 0x0f) | 0x80;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return nameBasedUuid(unitName(matrikkel, bruksenhetsnummer));
 }
 
 /** What identifies a unit in the world: its property in the cadastre and its number in the building. */

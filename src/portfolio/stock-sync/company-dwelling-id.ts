@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { nameBasedUuid } from '../../shared-kernel/uuid.js';
 
 /**
  * Our id of a dwelling the property company reports as new: derived from the company's reference,
@@ -7,9 +7,5 @@ import { createHash } from 'node:crypto';
  * laid out as a UUID of version 8 (RFC 9562, custom), variant 10.
  */
 export function companyDwellingId(reference: string): string {
-  const bytes = createHash('sha256').update(`property-company:${reference}`, 'utf8').digest().subarray(0, 16);
-  bytes[6] = (bytes[6]! & 0x0f) | 0x80;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return nameBasedUuid(`property-company:${reference}`);
 }

@@ -23,20 +23,6 @@ export const SUB_INPUT_OF_KIND = {
 } as const satisfies Record<StockChangeKind, keyof StockChangeInput>;
 export type SubInputName = (typeof SUB_INPUT_OF_KIND)[StockChangeKind];
 
-export interface MatrikkelInput {
-  kommunenummer: string;
-  gardsnummer: number;
-  bruksnummer: number;
-  festenummer?: number | null;
-  seksjonsnummer?: number | null;
-}
-
-export interface AddressInput {
-  street: string;
-  postalCode: string;
-  postalTown: string;
-}
-
 /** The fields of RegisterDwellingInput (schema/portfolio.graphql) without our id. */
 export interface StockNewDwellingInput extends DwellingDescriptionInput {
   registeredOn: string;

@@ -1,3 +1,4 @@
+import { isUuid } from '../../shared-kernel/uuid.js';
 import { toCorrections, toDescription } from '../dwelling-input.mapping.js';
 import { ValidationError } from '../../shared-kernel/domain-error.js';
 import type { ChangeSource } from '../dwelling/change-source.js';
@@ -12,7 +13,6 @@ import {
   type StockDwellingDetailsInput,
 } from './stock-change.input.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_REFERENCE_LENGTH = 200;
 
 /** A change of the property company as the dwelling command it asks for. */
@@ -120,7 +120,7 @@ export function dwellingIdOf(change: StockChangeInput): string | null {
   if (change.kind === 'NEW_DWELLING' && typeof change.reference === 'string' && change.reference.trim() !== '') {
     return companyDwellingId(change.reference);
   }
-  return typeof change.dwellingId === 'string' && UUID.test(change.dwellingId) ? change.dwellingId.toLowerCase() : null;
+  return typeof change.dwellingId === 'string' && isUuid(change.dwellingId) ? change.dwellingId.toLowerCase() : null;
 }
 
 /**
@@ -189,6 +189,6 @@ function requireDwellingId(change: StockChangeInput, kind: StockChangeKind, refe
   if (given === null || given === undefined || given === '') {
     throw new ValidationError('dwellingId', `is required when kind is ${kind}`, 'FIELD_REQUIRED');
   }
-  if (!UUID.test(given)) throw new ValidationError('dwellingId', 'must be a UUID', 'INVALID_ID');
+  if (!isUuid(given)) throw new ValidationError('dwellingId', 'must be a UUID', 'INVALID_ID');
   return given.toLowerCase();
 }
