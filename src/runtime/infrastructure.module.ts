@@ -4,6 +4,7 @@ import { EVENT_STORE } from '../event-store/event-store.port.js';
 import { ReadYourWrites } from '../graphql/read-your-writes.js';
 import { ProjectionRunner } from '../projections/projection-runner.js';
 import { Metrics } from '../observability/metrics.js';
+import { PersonalDataVault } from '../personal-data/personal-data-vault.js';
 import { Runtime } from './runtime.js';
 
 export const PG_POOL = Symbol('PG_POOL');
@@ -22,6 +23,7 @@ export class InfrastructureModule {
       { provide: CommandExecutor, useValue: runtime.executor },
       { provide: ProjectionRunner, useValue: runtime.runner },
       { provide: Metrics, useValue: runtime.metrics },
+      { provide: PersonalDataVault, useValue: new PersonalDataVault(runtime.pool) },
       { provide: ReadYourWrites, useValue: new ReadYourWrites(runtime.runner, runtime.config.readYourWritesTimeoutMs) },
     ];
     return { module: InfrastructureModule, providers, exports: providers.map((p) => p.provide) };
