@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
 import { CONFIG_VARIABLES } from '../config/config.js';
+import { registerGenerateCommand } from './generate.command.js';
 import { registerImportCommands } from './import.command.js';
 import { registerProjectionCommands } from './projections.command.js';
 import { registerVerifyCommand } from './verify.command.js';
@@ -32,5 +33,6 @@ program
 registerProjectionCommands(program);
 registerVerifyCommand(program);
 registerImportCommands(program);
+registerGenerateCommand(program);
 
 await program.parseAsync(process.argv);

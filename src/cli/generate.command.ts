@@ -1,0 +1,93 @@
+import type { Command } from 'commander';
+import { generateHistory, type GenerationResult } from '../generator/generate-history.js';
+import { PROFILE_NAMES, type ProfileName } from '../generator/generator-profile.js';
+import type { Runtime } from '../runtime/runtime.js';
+import { progressBar, type Progress } from './progress.js';
+import { withRuntime } from './with-runtime.js';
+
+export interface GenerateCliOptions {
+  profile: string;
+  years: string;
+  seed: string;
+  endYear?: string;
+  json?: boolean;
+}
+
+export function registerGenerateCommand(program: Command): void {
+  program
+    .command('generate')
+    .description('write a realistic, deterministic history (dwellings, applications, decisions, waiting list, offers, tenancies) through the real deciders')
+    .option('--profile <name>', `size and rates: ${PROFILE_NAMES.join(' | ')}`, 'kristiansund')
+    .option('--years <n>', 'years of history', '5')
+    .option('--seed <text>', 'the same seed gives the same events', '1')
+    .option('--end-year <year>', 'the last year of the history', '2025')
+    .option('--json', 'print the summary as JSON')
+    .addHelpText('after', '\nSee docs/readme/generator.md for the profiles and rates. Run it on an empty database: it adds a whole portfolio.')
+    .action((options: GenerateCliOptions) =>
+      withRuntime(async (runtime) => {
+        const result = await generateFromCli(runtime, options);
+        console.log(options.json ? JSON.stringify(result, null, 2) : summary(result));
+      }),
+    );
+}
+
+/** Validates the options, generates with a progress bar, then lets the read models catch up. */
+export async function generateFromCli(runtime: Runtime, options: GenerateCliOptions): Promise<GenerationResult> {
+  if (!(PROFILE_NAMES as readonly string[]).includes(options.profile)) {
+    throw new Error(`--profile must be one of ${PROFILE_NAMES.join(', ')} (got '${options.profile}')`);
+  }
+  const years = Number(options.years);
+  const endYear = Number(options.endYear ?? '2025');
+  if (!/^\d+$/.test(options.years) || years < 1 || years > 50) throw new Error(`--years must be a whole number from 1 to 50 (got '${options.years}')`);
+  if (!Number.isInteger(endYear) || endYear < 1990 || endYear > 2100) throw new Error(`--end-year must be a year from 1990 to 2100 (got '${options.endYear}')`);
+  let bar: Progress | undefined;
+  let result: GenerationResult;
+  try {
+    result = await generateHistory(runtime.store, {
+      profile: options.profile as ProfileName,
+      years,
+      seed: options.seed,
+      endYear,
+      onProgress: ({ week, weeks }) => {
+        bar ??= progressBar(`generating ${options.profile} (${years} years, weeks)`, weeks);
+        bar.update(week, weeks);
+      },
+    });
+  } finally {
+    bar?.stop();
+  }
+  // The read models are brought up to date here, so the service starts with them ready.
+  const catchUp = progressBar('updating read models', result.events);
+  const head = await runtime.store.headPosition();
+  await runtime.runner.start();
+  const onProgress = () => undefined;
+  runtime.runner.on('progress', onProgress);
+  const counter = setInterval(async () => {
+    const status = await runtime.runner.status().catch(() => []);
+    const slowest = status.reduce<bigint | null>((min, s) => (s.eventsBehind !== null && (min === null || s.eventsBehind > min) ? s.eventsBehind : min), null);
+    if (slowest !== null) catchUp.update(Math.max(0, result.events - Number(slowest)), result.events);
+  }, 1000);
+  try {
+    await runtime.runner.waitForPosition(head, 6 * 60 * 60 * 1000);
+  } finally {
+    clearInterval(counter);
+    runtime.runner.off('progress', onProgress);
+    catchUp.update(result.events, result.events);
+    catchUp.stop();
+    await runtime.runner.stop();
+  }
+  return result;
+}
+
+function summary(r: GenerationResult): string {
+  const c = r.counts;
+  const decided = (c.applicationsApproved ?? 0) + (c.applicationsRefused ?? 0);
+  return [
+    `generated ${r.profile} (seed ${r.seed}): ${r.from} to ${r.to}, ${r.municipalities} municipalit${r.municipalities === 1 ? 'y' : 'ies'}`,
+    `  events:        ${r.events} in ${r.seconds} s (${r.eventsPerSec}/s)`,
+    `  dwellings:     ${r.dwellingsAtStart} at the start, ${r.dwellingsAtEnd} at the end (acquired ${c.dwellingsAcquired ?? 0}, sold ${c.dwellingsSold ?? 0}, bought by tenants ${c.tenantPurchases ?? 0})`,
+    `  applications:  ${(c.newApplications ?? 0) + (c.swapApplications ?? 0)} (refused ${c.applicationsRefused ?? 0} of ${decided} decided, appeals ${c.appeals ?? 0})`,
+    `  allocation:    ${c.committeeMeetings ?? 0} committee meetings, ${c.offers ?? 0} offers, ${c.householdsHoused ?? 0} households housed`,
+    `  tenancies:     ${c.tenanciesEnded ?? 0} ended, ${c.evictions ?? 0} evictions`,
+  ].join('\n');
+}
