@@ -1,8 +1,14 @@
 import { eventstoreBench } from './eventstore.bench.js';
+import { rebuildBench } from './rebuild.bench.js';
+import { graphqlBench } from './graphql.bench.js';
+import { lagBench } from './lag.bench.js';
 
 /** `npm run bench -- NAME`: each benchmark prints progress to stderr and its figures as a last JSON line. */
 const benches: Record<string, (log: (line: string) => void) => Promise<Record<string, unknown>>> = {
   eventstore: eventstoreBench,
+  rebuild: rebuildBench,
+  graphql: graphqlBench,
+  lag: lagBench,
 };
 
 const name = process.argv[2];

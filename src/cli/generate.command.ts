@@ -58,10 +58,8 @@ export async function generateFromCli(runtime: Runtime, options: GenerateCliOpti
   }
   // The read models are brought up to date here, so the service starts with them ready.
   const catchUp = progressBar('updating read models', result.events);
-  const head = await runtime.store.headPosition();
+  const head = await lastWrittenPosition(runtime);
   await runtime.runner.start();
-  const onProgress = () => undefined;
-  runtime.runner.on('progress', onProgress);
   const counter = setInterval(async () => {
     const status = await runtime.runner.status().catch(() => []);
     const slowest = status.reduce<bigint | null>((min, s) => (s.eventsBehind !== null && (min === null || s.eventsBehind > min) ? s.eventsBehind : min), null);
@@ -71,7 +69,6 @@ export async function generateFromCli(runtime: Runtime, options: GenerateCliOpti
     await runtime.runner.waitForPosition(head, 6 * 60 * 60 * 1000);
   } finally {
     clearInterval(counter);
-    runtime.runner.off('progress', onProgress);
     catchUp.update(result.events, result.events);
     catchUp.stop();
     await runtime.runner.stop();
@@ -90,4 +87,14 @@ function summary(r: GenerationResult): string {
     `  allocation:    ${c.committeeMeetings ?? 0} committee meetings, ${c.offers ?? 0} offers, ${c.householdsHoused ?? 0} households housed`,
     `  tenancies:     ${c.tenanciesEnded ?? 0} ended, ${c.evictions ?? 0} evictions`,
   ].join('\n');
+}
+
+/**
+ * The position of the last event written. On PostgreSQL it is read from the log itself: the store's
+ * visible head can lag behind while another session holds an old transaction open.
+ */
+async function lastWrittenPosition(runtime: Runtime): Promise<bigint> {
+  if (runtime.store.adapterName !== 'postgres') return runtime.store.headPosition();
+  const { rows } = await runtime.pool.query<{ p: string | null }>('SELECT max(position)::text AS p FROM events');
+  return BigInt(rows[0]!.p ?? '0');
 }

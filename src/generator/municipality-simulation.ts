@@ -486,10 +486,11 @@ export class MunicipalitySimulation {
     this.tally.count('committeeMeetings');
     const ordered = orderWaitingList(entries, DEFAULT_APPLICATIONS_POLICY.waitingList);
     const taken = new Set<string>();
+    // Passed-over households near the top get one 'no-offer' line per meeting, with the reason.
+    const noted = new Set<string>();
     for (const d of available) {
       const dState = this.dwellingState(d) as Dwelling;
       const snapshot = dwellingSnapshot(dState)!;
-      let noted = false;
       for (const position of ordered.slice(0, 200)) {
         if (taken.has(position.applicationId)) continue;
         const app = byId.get(position.applicationId)!;
@@ -499,8 +500,8 @@ export class MunicipalitySimulation {
         const counts = this.concentrationCounts(d);
         const over = exceededScopes(assessConcentration(a.categories, counts, DEFAULT_ALLOCATION_POLICY.concentration)).length > 0;
         if (fit.misfits.length > 0 || over) {
-          if (!noted && position.position <= 3) {
-            noted = true;
+          if (!noted.has(a.applicationId) && position.position <= 3) {
+            noted.add(a.applicationId);
             this.streams.execute(committeeMeetingDecider, meetingStream, {
               type: 'RecordCommitteeDecision',
               meetingId,

@@ -1,0 +1,146 @@
+import { createServer } from 'node:http';
+import { buildSchema, parse, validate, execute, type DocumentNode } from 'graphql';
+import pg from 'pg';
+import '../database/pg-types.js';
+
+/**
+ * The reference for the graphql bench: graphql-js on node:http, no framework, answering the bench's
+ * queries from the same read-model tables with hand-written SQL. Parsed and validated documents are
+ * cached, as Apollo does, so the comparison is of everything else. Started as its own process with
+ * BARE_DATABASE_URL and BARE_PORT; prints "listening" when ready.
+ */
+const schema = buildSchema(`
+  type Address { street: String! postalCode: String! postalTown: String! }
+  type Dwelling {
+    id: ID! bruksenhetsnummer: String! address: Address! district: String! dwellingType: String! rooms: Int! bedrooms: Int!
+    floor: Int! wheelchairAccessible: Boolean! ownership: String! status: String! statusSince: String! conditionGrade: String
+  }
+  type DwellingEdge { node: Dwelling! cursor: String! }
+  type PageInfo { hasNextPage: Boolean! hasPreviousPage: Boolean! startCursor: String endCursor: String }
+  type DwellingConnection { edges: [DwellingEdge!]! pageInfo: PageInfo! totalCount: Int! }
+  input DwellingFilter { district: String status: String wheelchairAccessible: Boolean minBedrooms: Int kommunenummer: String }
+  type CategoryCount { value: String! count: Int! }
+  type PortfolioSummary {
+    dwellingsInPortfolio: Int! byType: [CategoryCount!]! byOwnership: [CategoryCount!]! byStatus: [CategoryCount!]!
+    wheelchairAccessible: Int! wheelchairAccessibleShare: Float! buildings: Int!
+  }
+  type Query {
+    dwelling(id: ID!): Dwelling
+    dwellings(first: Int = 50, after: String, filter: DwellingFilter): DwellingConnection!
+    portfolioSummary: PortfolioSummary!
+  }
+`);
+
+const pool = new pg.Pool({ connectionString: process.env.BARE_DATABASE_URL!, max: Number(process.env.BARE_POOL_SIZE ?? 10) });
+const IN_PORTFOLIO = `status NOT IN ('sold', 'lease-in-ended')`;
+const upper = (v: string | null) => (v === null ? null : v.toUpperCase().replace(/-/g, '_'));
+
+function node(r: Record<string, any>) {
+  return {
+    id: r.dwelling_id,
+    bruksenhetsnummer: r.bruksenhetsnummer,
+    address: { street: r.street, postalCode: r.postal_code, postalTown: r.postal_town },
+    district: r.district,
+    dwellingType: upper(r.dwelling_type),
+    rooms: r.rooms,
+    bedrooms: r.bedrooms,
+    floor: r.floor,
+    wheelchairAccessible: r.wheelchair_accessible,
+    ownership: upper(r.ownership),
+    status: upper(r.status),
+    statusSince: r.status_since,
+    conditionGrade: r.condition_grade,
+  };
+}
+
+const rootValue = {
+  async dwelling({ id }: { id: string }) {
+    const { rows } = await pool.query('SELECT * FROM dwellings WHERE dwelling_id = $1', [id]);
+    return rows[0] ? node(rows[0]) : null;
+  },
+  async dwellings({ first, after, filter }: { first: number; after?: string; filter?: Record<string, unknown> }) {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, v: unknown) => {
+      params.push(v);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (filter?.kommunenummer != null) add('kommunenummer = ?', filter.kommunenummer);
+    if (filter?.district != null) add('district = ?', filter.district);
+    if (filter?.status != null) add('status = ?', String(filter.status).toLowerCase().replace(/_/g, '-'));
+    else where.push(IN_PORTFOLIO);
+    if (filter?.wheelchairAccessible != null) add('wheelchair_accessible = ?', filter.wheelchairAccessible);
+    if (filter?.minBedrooms != null) add('bedrooms >= ?', filter.minBedrooms);
+    const countWhere = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const countParams = [...params];
+    if (after) add('dwelling_id > ?::uuid', Buffer.from(after, 'base64').toString());
+    params.push(first + 1);
+    const pageWhere = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const [page, count] = await Promise.all([
+      pool.query(`SELECT * FROM dwellings ${pageWhere} ORDER BY dwelling_id LIMIT $${params.length}`, params),
+      pool.query(`SELECT count(*)::int AS n FROM dwellings ${countWhere}`, countParams),
+    ]);
+    const rows = page.rows.slice(0, first);
+    const cursor = (id: string) => Buffer.from(id).toString('base64');
+    return {
+      edges: rows.map((r) => ({ node: node(r), cursor: cursor(r.dwelling_id) })),
+      pageInfo: { hasNextPage: page.rows.length > first, hasPreviousPage: !!after, startCursor: rows[0] ? cursor(rows[0].dwelling_id) : null, endCursor: rows.length ? cursor(rows[rows.length - 1].dwelling_id) : null },
+      totalCount: count.rows[0].n,
+    };
+  },
+  async portfolioSummary() {
+    const grouped = async (column: string) =>
+      (await pool.query(`SELECT ${column} AS value, count(*)::int AS count FROM dwellings WHERE ${IN_PORTFOLIO} GROUP BY ${column} ORDER BY ${column}`)).rows;
+    const [totals, byType, byOwnership, byStatus] = await Promise.all([
+      pool.query(`SELECT count(*)::int AS total, count(*) FILTER (WHERE wheelchair_accessible)::int AS accessible, count(DISTINCT building_key)::int AS buildings FROM dwellings WHERE ${IN_PORTFOLIO}`),
+      grouped('dwelling_type'),
+      grouped('ownership'),
+      grouped('status'),
+    ]);
+    const t = totals.rows[0];
+    return {
+      dwellingsInPortfolio: t.total,
+      byType,
+      byOwnership,
+      byStatus,
+      wheelchairAccessible: t.accessible,
+      wheelchairAccessibleShare: t.total ? t.accessible / t.total : 0,
+      buildings: t.buildings,
+    };
+  },
+};
+
+const documents = new Map<string, DocumentNode>();
+
+const server = createServer((req, res) => {
+  if (req.method !== 'POST') {
+    res.writeHead(405).end();
+    return;
+  }
+  const chunks: Buffer[] = [];
+  req.on('data', (c: Buffer) => chunks.push(c));
+  req.on('end', async () => {
+    try {
+      const { query, variables } = JSON.parse(Buffer.concat(chunks).toString()) as { query: string; variables?: Record<string, unknown> };
+      let document = documents.get(query);
+      if (!document) {
+        document = parse(query);
+        const errors = validate(schema, document);
+        if (errors.length > 0) {
+          res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ errors }));
+          return;
+        }
+        documents.set(query, document);
+      }
+      const result = await execute({ schema, document, rootValue, variableValues: variables });
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result));
+    } catch (error) {
+      res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ message: (error as Error).message }] }));
+    }
+  });
+});
+server.listen(Number(process.env.BARE_PORT), '127.0.0.1', () => console.log('listening'));
+process.on('SIGTERM', () => {
+  server.close();
+  void pool.end().then(() => process.exit(0));
+});

@@ -1,0 +1,29 @@
+/**
+ * The realistic read queries of the graphql and lag benches, valid against both the service's
+ * schema and the bare reference server's: a dwelling by id, a filtered page of 50 dwellings, and
+ * the portfolio summary. (The waiting-list page joins them once the applications read models are
+ * in main.)
+ */
+export const DWELLING_BY_ID = `query Dwelling($id: ID!) { dwelling(id: $id) {
+  id bruksenhetsnummer address { street postalCode postalTown } district dwellingType rooms bedrooms floor
+  wheelchairAccessible ownership status statusSince conditionGrade } }`;
+
+export const DWELLINGS_PAGE = `query Dwellings($filter: DwellingFilter) { dwellings(first: 50, filter: $filter) {
+  totalCount pageInfo { hasNextPage endCursor }
+  edges { cursor node { id bruksenhetsnummer district bedrooms status wheelchairAccessible address { street } } } } }`;
+
+export const PORTFOLIO_SUMMARY = `query Summary { portfolioSummary {
+  dwellingsInPortfolio byType { value count } byOwnership { value count } byStatus { value count }
+  wheelchairAccessible wheelchairAccessibleShare buildings } }`;
+
+/** The i-th request body of the mix: ids and districts rotate so caches do not answer everything. */
+export function benchRequestBody(i: number, ids: readonly string[], districts: readonly string[]): string {
+  switch (i % 3) {
+    case 0:
+      return JSON.stringify({ query: DWELLING_BY_ID, variables: { id: ids[i % ids.length] } });
+    case 1:
+      return JSON.stringify({ query: DWELLINGS_PAGE, variables: { filter: { district: districts[i % districts.length], minBedrooms: 1 + (i % 2) } } });
+    default:
+      return JSON.stringify({ query: PORTFOLIO_SUMMARY });
+  }
+}

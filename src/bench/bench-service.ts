@@ -1,0 +1,125 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { PROFILE_NAMES, type ProfileName } from '../generator/generator-profile.js';
+import { generatedLog, type GeneratedLog } from './generated-log.js';
+
+export interface RunningProcess {
+  url: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** The service and the bare reference server, both on the generated log of BENCH_PROFILE (default oslo, 1 year). */
+export interface BenchServices {
+  log: GeneratedLog;
+  service: RunningProcess;
+  pool: pg.Pool;
+  headers: Record<string, string>;
+  sampleDwellingIds: string[];
+  districts: string[];
+  stop(): Promise<void>;
+}
+
+export async function startBenchServices(log: (line: string) => void, withBare: boolean): Promise<BenchServices & { bare: RunningProcess | null }> {
+  const profile = (process.env.BENCH_PROFILE ?? 'oslo') as ProfileName;
+  if (!(PROFILE_NAMES as readonly string[]).includes(profile)) throw new Error(`BENCH_PROFILE must be one of ${PROFILE_NAMES.join(', ')}`);
+  const generated = await generatedLog(profile, Number(process.env.BENCH_YEARS ?? 1), process.env.BENCH_SEED ?? '1', log);
+  const pool = new pg.Pool({ connectionString: generated.url, max: 2 });
+  const service = await startProcess(fileURLToPath(new URL('../main.js', import.meta.url)), (port) => ({
+    DATABASE_URL: generated.url,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+  }), async (url) => (await fetch(`${url}/health/ready`).catch(() => null))?.status === 200);
+  log(`service up at ${service.url}; waiting for its read models to reach the log head`);
+  await readModelsAtHead(pool, log);
+  const bare = withBare
+    ? await startProcess(fileURLToPath(new URL('./bare-graphql-server.js', import.meta.url)), (port) => ({
+        BARE_DATABASE_URL: generated.url,
+        BARE_PORT: String(port),
+      }), async (url) => (await fetch(url).catch(() => null))?.status === 405)
+    : null;
+  const { rows } = await pool.query<{ dwelling_id: string }>(
+    `SELECT dwelling_id FROM dwellings WHERE status NOT IN ('sold', 'lease-in-ended') ORDER BY md5(dwelling_id::text) LIMIT 2000`,
+  );
+  const districts = (await pool.query<{ district: string }>('SELECT DISTINCT district FROM dwellings ORDER BY district')).rows.map((r) => r.district);
+  return {
+    log: generated,
+    service,
+    bare,
+    pool,
+    headers: authHeaders(),
+    sampleDwellingIds: rows.map((r) => r.dwelling_id),
+    districts,
+    async stop() {
+      await service.stop();
+      await bare?.stop();
+      await pool.end();
+    },
+  };
+}
+
+/** A bearer token once access control is on: BENCH_TOKEN, minted beforehand with `npx boligbok token`. */
+function authHeaders(): Record<string, string> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (process.env.BENCH_TOKEN) headers.authorization = `Bearer ${process.env.BENCH_TOKEN}`;
+  return headers;
+}
+
+async function readModelsAtHead(pool: pg.Pool, log: (line: string) => void): Promise<void> {
+  const deadline = Date.now() + 60 * 60 * 1000;
+  let lastLogged = 0;
+  for (;;) {
+    const { rows } = await pool.query<{ head: string | null; live: string | null; building: number }>(
+      `SELECT (SELECT max(position)::text FROM events) AS head,
+              (SELECT min(position)::text FROM projection_generations WHERE status = 'live') AS live,
+              (SELECT count(*)::int FROM projection_generations WHERE status = 'building') AS building`,
+    );
+    const r = rows[0]!;
+    if (r.building === 0 && r.live !== null && BigInt(r.live) >= BigInt(r.head ?? '0')) return;
+    if (Date.now() - lastLogged > 10_000) {
+      lastLogged = Date.now();
+      log(`  read models at ${r.live ?? 0} of ${r.head}${r.building ? ' (building)' : ''}`);
+    }
+    if (Date.now() > deadline) throw new Error('read models did not catch up within an hour');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+async function startProcess(script: string, env: (port: number) => Record<string, string>, ready: (url: string) => Promise<boolean>): Promise<RunningProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [script], { env: { ...process.env, ...env(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const url = `http://127.0.0.1:${port}`;
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  const deadline = Date.now() + 120_000;
+  while (!(await ready(url))) {
+    if (child.exitCode !== null) throw new Error(`${script} exited with ${child.exitCode}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGTERM');
+      throw new Error(`${script} did not become ready`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return {
+    url,
+    child,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}

@@ -1,0 +1,77 @@
+import autocannon from 'autocannon';
+import { benchRequestBody } from './bench-queries.js';
+import { startBenchServices } from './bench-service.js';
+
+export interface LoadResult {
+  requestsPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+  non2xx: number;
+}
+
+/** autocannon against one server with the bench's query mix; `rate` fixes the overall request rate (else as fast as it answers). */
+export async function load(url: string, headers: Record<string, string>, ids: string[], districts: string[], seconds: number, connections: number, rate?: number): Promise<LoadResult> {
+  let i = 0;
+  const result = await autocannon({
+    url: `${url}/graphql`,
+    method: 'POST',
+    headers,
+    connections,
+    duration: seconds,
+    ...(rate ? { overallRate: rate } : {}),
+    requests: [{ method: 'POST', path: '/graphql', headers, setupRequest: (req) => ({ ...req, body: benchRequestBody(i++, ids, districts) }) }],
+  });
+  return {
+    requestsPerSec: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: result.errors,
+    non2xx: result.non2xx,
+  };
+}
+
+/**
+ * Throughput of the service against the bare graphql-js server on the same tables, each as fast as
+ * it answers (rounds alternating), then latency at a fixed 200 requests/s on the service.
+ */
+export async function graphqlBench(log: (line: string) => void): Promise<Record<string, unknown>> {
+  const seconds = Number(process.env.BENCH_SECONDS ?? 15);
+  const rate = Number(process.env.BENCH_RATE ?? 200);
+  const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
+  const env = await startBenchServices(log, true);
+  try {
+    const { service, bare, headers, sampleDwellingIds: ids, districts } = env;
+    // Warm both (JIT, connection pools, plan caches).
+    await load(service.url, headers, ids, districts, 3, connections);
+    await load(bare!.url, headers, ids, districts, 3, connections);
+    const ours: LoadResult[] = [];
+    const reference: LoadResult[] = [];
+    for (let round = 0; round < 2; round++) {
+      ours.push(await load(service.url, headers, ids, districts, seconds, connections));
+      reference.push(await load(bare!.url, headers, ids, districts, seconds, connections));
+      log(`round ${round + 1}: service ${ours[round]!.requestsPerSec.toFixed(0)} req/s (p99 ${ours[round]!.p99Ms} ms), bare graphql-js ${reference[round]!.requestsPerSec.toFixed(0)} req/s (p99 ${reference[round]!.p99Ms} ms)`);
+    }
+    const fixed = await load(service.url, headers, ids, districts, seconds * 2, connections, rate);
+    log(`fixed ${rate} req/s on the service: ${fixed.requestsPerSec.toFixed(0)} req/s, p50 ${fixed.p50Ms} ms, p99 ${fixed.p99Ms} ms, errors ${fixed.errors}, non-2xx ${fixed.non2xx}`);
+    const failures = [...ours, ...reference, fixed].reduce((n, r) => n + r.errors + r.non2xx, 0);
+    if (failures > 0) log(`WARNING: ${failures} failed requests`);
+    const requestsPerSec = ours.reduce((s, r) => s + r.requestsPerSec, 0) / ours.length;
+    const bareRequestsPerSec = reference.reduce((s, r) => s + r.requestsPerSec, 0) / reference.length;
+    return {
+      bench: 'graphql',
+      profile: env.log.schema,
+      queries: ['dwelling by id', 'dwellings page of 50 (district, minBedrooms)', 'portfolio summary'],
+      requestsPerSec: Math.round(requestsPerSec),
+      bareRequestsPerSec: Math.round(bareRequestsPerSec),
+      ratio: Number((requestsPerSec / bareRequestsPerSec).toFixed(3)),
+      fixedRate: rate,
+      fixedRateRequestsPerSec: Math.round(fixed.requestsPerSec),
+      p50Ms: fixed.p50Ms,
+      p99Ms: fixed.p99Ms,
+      failedRequests: failures,
+    };
+  } finally {
+    await env.stop();
+  }
+}

@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import pg from 'pg';
+import '../database/pg-types.js';
+import { migrate } from '../database/migrator.js';
+import { PostgresEventStore } from '../event-store/postgres/postgres-event-store.js';
+import { createLogger } from '../observability/logger.js';
+import { ProjectionRunner } from '../projections/projection-runner.js';
+import { projectionMigrations } from '../projections/projection-store.migrations.js';
+import { registeredProjections } from '../projections/registered-projections.js';
+
+/**
+ * Runs in its own process (started by rebuild.bench.ts) so its memory figures are the rebuild's
+ * alone: rebuilds every registered projection from position 0 on the log at REBUILD_URL and prints
+ * one JSON line with the time, events read and the peak resident memory.
+ */
+const url = process.env.REBUILD_URL!;
+const batchSize = Number(process.env.PROJECTION_BATCH_SIZE ?? 500);
+const pool = new pg.Pool({ connectionString: url, max: 6 });
+let peakRss = process.memoryUsage().rss;
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 25);
+await migrate(pool, projectionMigrations);
+const store = new PostgresEventStore(pool, undefined, { pollIntervalMs: 50 });
+const runner = new ProjectionRunner(pool, store, registeredProjections, { batchSize, pollIntervalMs: 50, logger: createLogger('warn') });
+const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM events');
+const started = process.hrtime.bigint();
+for (const name of runner.names) await runner.requestRebuild(name);
+await runner.start();
+for (;;) {
+  const status = await runner.status();
+  const failed = status.find((s) => s.error);
+  if (failed) throw new Error(`projection ${failed.name} failed: ${failed.error!.message}`);
+  if (status.every((s) => !s.building)) break;
+  await new Promise((r) => setTimeout(r, 100));
+}
+const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+await runner.stop();
+clearInterval(sampler);
+peakRss = Math.max(peakRss, process.memoryUsage().rss);
+const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+await pool.end();
+console.log(
+  JSON.stringify({
+    events: rows[0]!.n,
+    projections: runner.names,
+    seconds,
+    peakRssMb: Math.round(peakRss / 1048576),
+    vmHwmMb: hwm ? Math.round(Number(hwm[1]) / 1024) : null,
+  }),
+);
