@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config/config.js';
 import { createLogger } from './observability/logger.js';
 import { openRuntime } from './runtime/open-runtime.js';
 import { startServer } from './server.js';
+import { loadDemoData } from './generator/demo-data.js';
 
 const SHUTDOWN_TIMEOUT_MS = 30_000;
 
@@ -19,6 +20,8 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const runtime = await openRuntime(config, logger);
+  // `npm start -- --demo`: generated Kristiansund data in an empty database (docs/readme/generator.md).
+  if (process.argv.includes('--demo')) await loadDemoData(runtime, logger);
   const app = await startServer(runtime, config.port, config.host);
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
   logger.info({ graphql: `${url}/graphql`, database: runtime.databaseLocation, eventStore: runtime.store.adapterName }, `Boligbok is up: GraphQL at ${url}/graphql`);

@@ -17,6 +17,7 @@ const program = new Command('boligbok')
 program
   .command('start')
   .description('run the service (GraphQL at /graphql); same as `npm start`')
+  .option('--demo', 'first generate the Kristiansund demo data into an empty database')
   .action(async () => {
     await import('../main.js');
   });
