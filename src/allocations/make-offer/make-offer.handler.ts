@@ -12,10 +12,12 @@ import { addDays } from '../../applications/calendar-arithmetic.js';
 import { orderWaitingList } from '../../applications/waiting-list/waiting-list-order.js';
 import { dwellingDecider } from '../../portfolio/dwelling/dwelling.decider.js';
 import { dwellingStreamId } from '../../portfolio/dwelling-stream.js';
+import { ReadYourWrites } from '../../graphql/read-your-writes.js';
 import { Runtime } from '../../runtime/runtime.js';
 import { DomainError, NotFoundError } from '../../shared-kernel/domain-error.js';
 import { AllocationsReadModel } from '../allocations.read-model.js';
 import { appendStep, stepEventId } from '../append-step.js';
+import { readModelsCaughtUp } from '../read-models-caught-up.js';
 import type { ApplicationSnapshot } from '../application-snapshot.js';
 import { committeeMeetingDecider } from '../committee-meeting/committee-meeting.decider.js';
 import { meetingNotFound } from '../committee-meeting/committee-meeting.errors.js';
@@ -54,6 +56,7 @@ export class MakeOfferHandler implements ICommandHandler<MakeOfferMessage, MakeO
     @Inject(Runtime) private readonly runtime: Runtime,
     @Inject(ApplicationsReadModel) private readonly applications: ApplicationsReadModel,
     @Inject(AllocationsReadModel) private readonly allocations: AllocationsReadModel,
+    @Inject(ReadYourWrites) private readonly readYourWrites: ReadYourWrites,
   ) {}
 
   async execute({ input, context }: MakeOfferMessage): Promise<MakeOfferResult> {
@@ -64,6 +67,8 @@ export class MakeOfferHandler implements ICommandHandler<MakeOfferMessage, MakeO
       return { offerId: input.offerId, position: await this.completeAfterOffer(offer.state, ctx) };
     }
 
+    // The counts and the list position come from read models: read them only once they have seen everything before this command.
+    await readModelsCaughtUp(this.store, this.readYourWrites, ['applications', 'allocations', 'dwellings']);
     const meeting = meetingSnapshot((await this.executor.load(committeeMeetingDecider, meetingStreamId(input.meetingId))).state);
     if (!meeting) throw meetingNotFound(input.meetingId);
     const application = await this.executor.load(applicationDecider, applicationStreamId(input.applicationId));
