@@ -16,7 +16,7 @@ import { applicationNode } from './application-node.js';
 import { ApplicationsReadModel } from './applications.read-model.js';
 import { ApplicationCommandMessage } from './handle-application-command/application-command.message.js';
 import { SubmitApplicationMessage } from './submit-application/submit-application.message.js';
-import { orderWaitingList } from './waiting-list/waiting-list-order.js';
+import { waitingListPage } from './waiting-list/waiting-list-order.js';
 
 const READ_MODELS = ['applications'];
 
@@ -113,12 +113,13 @@ export class ApplicationsResolver {
     const rules = this.runtime.config.applications.waitingList;
     const entries = await this.applications.waitingListEntries();
     const rows = new Map(entries.map((e) => [e.applicationId, e.row]));
-    const ordered = orderWaitingList(entries, rules);
-    const page = ordered.slice(from, from + request.first + 1).map((p) => {
+    // One more than asked, so the connection can tell whether a next page follows.
+    const { positions, total } = waitingListPage(entries, rules, from, request.first + 1);
+    const page = positions.map((p) => {
       const row = rows.get(p.applicationId)!;
       return { position: p.position, reason: p.reason, waitingSince: row.waiting_since, application: applicationNode(row) };
     });
-    return { ...connection(page, request, (n) => String(n.position), ordered.length), rules: rules.order };
+    return { ...connection(page, request, (n) => String(n.position), total), rules: rules.order };
   }
 
   @Mutation('submitApplication')

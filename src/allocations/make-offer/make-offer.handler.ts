@@ -9,7 +9,7 @@ import type { Application } from '../../applications/application/application.sta
 import { applicationStreamId } from '../../applications/application-stream.js';
 import { ApplicationsReadModel } from '../../applications/applications.read-model.js';
 import { addDays } from '../../applications/calendar-arithmetic.js';
-import { orderWaitingList } from '../../applications/waiting-list/waiting-list-order.js';
+import { waitingListPositionOf } from '../../applications/waiting-list/waiting-list-order.js';
 import { dwellingDecider } from '../../portfolio/dwelling/dwelling.decider.js';
 import { dwellingStreamId } from '../../portfolio/dwelling-stream.js';
 import { ReadYourWrites } from '../../graphql/read-your-writes.js';
@@ -135,9 +135,7 @@ export class MakeOfferHandler implements ICommandHandler<MakeOfferMessage, MakeO
   /** The household's place on the waiting list now, by the configured rules, for the record. */
   private async listPosition(applicationId: string): Promise<{ position: number; reason: string } | null> {
     const entries = await this.applications.waitingListEntries();
-    if (!entries.some((e) => e.applicationId === applicationId)) return null;
-    const ordered = orderWaitingList(entries, this.runtime.config.applications.waitingList);
-    const place = ordered.find((p) => p.applicationId === applicationId);
+    const place = waitingListPositionOf(entries, this.runtime.config.applications.waitingList, applicationId);
     return place ? { position: place.position, reason: place.reason } : null;
   }
 
