@@ -2,6 +2,8 @@ import { createServer } from 'node:http';
 import { buildSchema, parse, validate, execute, type DocumentNode } from 'graphql';
 import pg from 'pg';
 import '../database/pg-types.js';
+import { DEFAULT_APPLICATIONS_POLICY } from '../applications/applications-policy.js';
+import { waitingListPage } from '../applications/waiting-list/waiting-list-order.js';
 
 /**
  * The reference for the graphql bench: graphql-js on node:http, no framework, answering the bench's
@@ -24,7 +26,12 @@ const schema = buildSchema(`
     dwellingsInPortfolio: Int! byType: [CategoryCount!]! byOwnership: [CategoryCount!]! byStatus: [CategoryCount!]!
     wheelchairAccessible: Int! wheelchairAccessibleShare: Float! buildings: Int!
   }
+  type ApplicationRef { id: ID! }
+  type WaitingListEntry { position: Int! reason: String! waitingSince: String! application: ApplicationRef! }
+  type WaitingListEdge { cursor: String! node: WaitingListEntry! }
+  type WaitingListConnection { edges: [WaitingListEdge!]! pageInfo: PageInfo! totalCount: Int! rules: [String!]! }
   type Query {
+    waitingList(first: Int = 50): WaitingListConnection!
     dwelling(id: ID!): Dwelling
     dwellings(first: Int = 50, after: String, filter: DwellingFilter): DwellingConnection!
     portfolioSummary: PortfolioSummary!
@@ -54,6 +61,32 @@ function node(r: Record<string, any>) {
 }
 
 const rootValue = {
+  /** The same ordering rule as the service (the pure waitingListPage), over the same rows. */
+  async waitingList({ first }: { first: number }) {
+    const { rows } = await pool.query(`SELECT * FROM applications WHERE status = 'approved' AND waiting_since IS NOT NULL`);
+    const entries = rows.map((row) => ({
+      applicationId: row.application_id,
+      urgency: row.urgency,
+      housingSituation: row.housing_situation,
+      categories: row.categories,
+      household: { size: row.household_size, children: row.children },
+      needs: { wheelchairAccessible: row.needs.wheelchairAccessible },
+      waitingSince: row.waiting_since,
+    }));
+    const rules = DEFAULT_APPLICATIONS_POLICY.waitingList;
+    const byId = new Map(entries.map((e) => [e.applicationId, e]));
+    const { positions, total } = waitingListPage(entries, rules, 0, first + 1);
+    const page = positions.slice(0, first);
+    return {
+      edges: page.map((p) => ({
+        cursor: String(p.position),
+        node: { position: p.position, reason: p.reason, waitingSince: byId.get(p.applicationId)!.waitingSince, application: { id: p.applicationId } },
+      })),
+      pageInfo: { hasNextPage: positions.length > first, hasPreviousPage: false, startCursor: page[0] ? String(page[0].position) : null, endCursor: page.length ? String(page[page.length - 1]!.position) : null },
+      totalCount: total,
+      rules: rules.order,
+    };
+  },
   async dwelling({ id }: { id: string }) {
     const { rows } = await pool.query('SELECT * FROM dwellings WHERE dwelling_id = $1', [id]);
     return rows[0] ? node(rows[0]) : null;

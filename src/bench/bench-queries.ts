@@ -1,8 +1,7 @@
 /**
  * The realistic read queries of the graphql and lag benches, valid against both the service's
- * schema and the bare reference server's: a dwelling by id, a filtered page of 50 dwellings, and
- * the portfolio summary. (The waiting-list page joins them once the applications read models are
- * in main.)
+ * schema and the bare reference server's: a dwelling by id, a filtered page of 50 dwellings, the
+ * portfolio summary and the first page of the waiting list, in equal shares.
  */
 export const DWELLING_BY_ID = `query Dwelling($id: ID!) { dwelling(id: $id) {
   id bruksenhetsnummer address { street postalCode postalTown } district dwellingType rooms bedrooms floor
@@ -16,14 +15,19 @@ export const PORTFOLIO_SUMMARY = `query Summary { portfolioSummary {
   dwellingsInPortfolio byType { value count } byOwnership { value count } byStatus { value count }
   wheelchairAccessible wheelchairAccessibleShare buildings } }`;
 
+export const WAITING_LIST_PAGE = `query WaitingList { waitingList(first: 50) {
+  totalCount rules pageInfo { hasNextPage endCursor } edges { cursor node { position reason waitingSince application { id } } } } }`;
+
 /** The i-th request body of the mix: ids and districts rotate so caches do not answer everything. */
 export function benchRequestBody(i: number, ids: readonly string[], districts: readonly string[]): string {
-  switch (i % 3) {
+  switch (i % 4) {
     case 0:
       return JSON.stringify({ query: DWELLING_BY_ID, variables: { id: ids[i % ids.length] } });
     case 1:
       return JSON.stringify({ query: DWELLINGS_PAGE, variables: { filter: { district: districts[i % districts.length], minBedrooms: 1 + (i % 2) } } });
-    default:
+    case 2:
       return JSON.stringify({ query: PORTFOLIO_SUMMARY });
+    default:
+      return JSON.stringify({ query: WAITING_LIST_PAGE });
   }
 }

@@ -1,13 +1,12 @@
+import { meetingStreamId } from '../allocations/meeting-stream.js';
+import { offerStreamId } from '../allocations/offer-stream.js';
+import { applicationStreamId } from '../applications/application-stream.js';
 import { dwellingStreamId } from '../portfolio/dwelling-stream.js';
 
-/**
- * The streams the generated history is written to. Dwellings use the portfolio's own stream name;
- * applications, committee meetings and offers follow the same `<category>-<id>` pattern (the
- * category is the part before the first '-').
- */
+/** The streams the generated history is written to: the same as the service's own handlers use. */
 export const GENERATOR_STREAMS = {
   dwelling: dwellingStreamId,
-  application: (applicationId: string) => `application-${applicationId}`,
-  meeting: (meetingId: string) => `committeemeeting-${meetingId}`,
-  offer: (offerId: string) => `offer-${offerId}`,
+  application: applicationStreamId,
+  meeting: meetingStreamId,
+  offer: offerStreamId,
 };

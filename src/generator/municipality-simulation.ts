@@ -543,6 +543,9 @@ export class MunicipalitySimulation {
     const offerId = this.streams.id('offer');
     const answerBy = addDays(on, DEFAULT_ALLOCATION_POLICY.answerDays);
     const meetingState = this.streams.state(meetingStream, committeeMeetingDecider);
+    // The order of the service's offer process (make-offer.handler.ts): claims first, then the offer, then the minutes.
+    this.dwellingCommand(d, { type: 'ReserveDwelling', dwellingId: d.id, applicationId: a.applicationId, reservedOn: on }, ctx);
+    this.applicationCommand(app, { type: 'MarkOffered', applicationId: a.applicationId, actor: secretary, offerId, dwellingId: d.id, offeredOn: on }, on, ctx.correlationId);
     this.streams.execute(offerDecider, GENERATOR_STREAMS.offer(offerId), {
       type: 'OfferDwelling',
       offerId,
@@ -565,8 +568,6 @@ export class MunicipalitySimulation {
       actor: secretary,
       decision: { kind: 'offer', offerId, applicationId: a.applicationId, dwellingId: d.id },
     }, ctx);
-    this.dwellingCommand(d, { type: 'ReserveDwelling', dwellingId: d.id, applicationId: a.applicationId, reservedOn: on }, ctx);
-    this.applicationCommand(app, { type: 'MarkOffered', applicationId: a.applicationId, actor: secretary, offerId, dwellingId: d.id, offeredOn: on }, on, ctx.correlationId);
     d.capped = app.capped;
     this.adjustCapped(d, +1);
     this.tally.count('offers');
