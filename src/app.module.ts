@@ -6,7 +6,7 @@ import { ProjectionsResolver } from './graphql/projections.resolver.js';
 import { DateScalar, DateTimeScalar, LogPositionScalar } from './graphql/scalars.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AccessModule } from './access/access.module.js';
-import { accessPlugin, accessSchemaTransform, armor, graphqlContext, websocketAccess } from './access/graphql-access.js';
+import { accessPlugin, accessSchemaTransform, armor, graphqlContext, parseOptions, websocketAccess } from './access/graphql-access.js';
 import { HealthController } from './health/health.controller.js';
 import { MetricsController } from './health/metrics.controller.js';
 import { metricsPlugin } from './graphql/metrics.plugin.js';
@@ -43,6 +43,7 @@ export class AppModule {
           formatError: createErrorFormatter(runtime.logger),
           plugins: [metricsPlugin(runtime.metrics), accessPlugin(runtime), ...armor(runtime).plugins],
           validationRules: armor(runtime).validationRules,
+          parseOptions: parseOptions(runtime),
           includeStacktraceInErrorResponses: false,
           allowBatchedHttpRequests: false,
           // Every request must carry an Authorization header, which a browser cannot add to a cross-site simple request.

@@ -26,12 +26,19 @@ export function armor(runtime: Runtime): { plugins: ApolloServerPlugin[]; valida
     costLimit: { maxCost: limits.maxCost, ignoreIntrospection: true },
     maxAliases: { n: limits.maxAliases },
     maxDirectives: { n: 50 },
-    maxTokens: { n: limits.maxTokens },
+    // The token limit is graphql-js's own parse option (parseOptions in app.module.ts): armor's plugin
+    // answers a long document with status 500, the parser with 400 GRAPHQL_PARSE_FAILED.
+    maxTokens: { enabled: false },
     // "Did you mean …?" would let a caller map the schema without introspection.
     blockFieldSuggestion: { enabled: true },
   }).protect();
   // graphql-armor's types come from Apollo's CommonJS build, ours from its ESM build: the same objects.
   return { plugins: protection.plugins as unknown as ApolloServerPlugin[], validationRules: protection.validationRules };
+}
+
+/** graphql-js parse options: the token limit. */
+export function parseOptions(runtime: Runtime) {
+  return { maxTokens: runtime.config.limits.maxTokens };
 }
 
 /** The Apollo plugin that refuses an operation before it runs: role rules, then list sizes. */

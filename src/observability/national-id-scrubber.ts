@@ -36,7 +36,12 @@ export function scrubObject(value: unknown, depth = 0): unknown {
   if (depth > 6 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((v) => scrubObject(v, depth + 1));
   if (value instanceof Error) {
-    return { type: value.name, message: scrubNationalIds(value.message), stack: value.stack ? scrubNationalIds(value.stack) : undefined, ...(scrubObject({ ...value }, depth + 1) as object) };
+    // A copy with the same prototype, so the log's error serializer still names its class.
+    const copy = Object.create(Object.getPrototypeOf(value) as object) as Error;
+    Object.assign(copy, scrubObject({ ...value }, depth + 1));
+    Object.defineProperty(copy, 'message', { value: scrubNationalIds(value.message), enumerable: false });
+    Object.defineProperty(copy, 'stack', { value: value.stack ? scrubNationalIds(value.stack) : undefined, enumerable: false });
+    return copy;
   }
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) out[k] = scrubObject(v, depth + 1);

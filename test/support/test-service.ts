@@ -51,10 +51,16 @@ export async function startTestService(kind: 'pglite' | 'postgres', options: Tes
     RATE_LIMIT_PER_MINUTE: '0',
     ...options.env,
   });
-  const runtime = await openRuntime(config, createLogger('silent'));
+  // TEST_LOG_LEVEL=error shows the service's log lines while a test is being debugged.
+  const runtime = await openRuntime(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'));
   const app: INestApplication = await startServer(runtime, 0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
+  // Ready = the read models exist (a query before that would find no view).
+  for (const deadline = Date.now() + 30_000; (await fetch(`${url}/health/ready`)).status !== 200; ) {
+    if (Date.now() > deadline) throw new Error('the test service did not become ready');
+    await new Promise((r) => setTimeout(r, 20));
+  }
   const key = await loadOrCreateDevelopmentKey(dataDir);
   const tokens = new Map<string, Promise<string>>();
   const token = (role: Role, subject = `test-${role}`) => {
