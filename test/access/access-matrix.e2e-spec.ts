@@ -20,7 +20,8 @@ describe('the access matrix, walked over HTTP and graphql-ws', () => {
   }, 60_000);
   afterAll(() => service?.stop());
 
-  const head = async () => (await service.graphql('{ logHead }')).body.data.logHead as string;
+  // Counted in the table: logHead stops below the oldest open transaction of the cluster and may lag.
+  const head = async () => (await service.runtime.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM events')).rows[0]!.n;
   const httpOperations = rootOperations(schema).filter((o) => o.startsWith('Query.') || o.startsWith('Mutation.'));
   const subscriptions = rootOperations(schema).filter((o) => o.startsWith('Subscription.'));
 

@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { loadOrCreateDevelopmentKey, signDevelopmentToken } from '../../src/access/development-key.js';
 import type { Role } from '../../src/access/roles.js';
 import { loadConfig } from '../../src/config/config.js';
@@ -25,6 +26,8 @@ export interface TestService {
   authHeaders(role?: Role): Promise<Record<string, string>>;
   /** graphql-ws `connectionParams` carrying a token (default admin). */
   wsConnectionParams(role?: Role): () => Promise<Record<string, string>>;
+  /** The service's log lines, when started with `captureLogs`. */
+  logs: string[];
   stop(): Promise<void>;
 }
 
@@ -33,6 +36,8 @@ export interface TestServiceOptions {
   role?: Role | null;
   /** Extra environment for the configuration (e.g. RATE_LIMIT_PER_MINUTE). */
   env?: Record<string, string>;
+  /** Keep the service's log lines (level info) in `logs`, for tests that check what is logged. */
+  captureLogs?: boolean;
 }
 
 /**
@@ -52,7 +57,15 @@ export async function startTestService(kind: 'pglite' | 'postgres', options: Tes
     ...options.env,
   });
   // TEST_LOG_LEVEL=error shows the service's log lines while a test is being debugged.
-  const runtime = await openRuntime(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'));
+  const logs: string[] = [];
+  const capture = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logs.push(...chunk.toString().split('\n').filter(Boolean));
+      done();
+    },
+  });
+  const logger = options.captureLogs ? createLogger('info', capture) : createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  const runtime = await openRuntime(config, logger);
   const app: INestApplication = await startServer(runtime, 0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
@@ -84,6 +97,7 @@ export async function startTestService(kind: 'pglite' | 'postgres', options: Tes
     url,
     runtime,
     db,
+    logs,
     graphql: (query, variables, headers) => graphqlAs(defaultRole, query, variables, headers),
     graphqlAs,
     token,

@@ -74,10 +74,13 @@ export class EraseDataSubjectHandler {
     };
   }
 
+  private committedHead(): Promise<bigint> {
+    return committedHeadOf(this.deps.store, this.deps.pool);
+  }
+
   /** The retention rules that still hold records mentioning the person, once the index has read the whole log. */
   private async holds(subjectId: string, on: Date): Promise<RetentionHold[]> {
-    const head = await this.deps.store.headPosition();
-    await this.deps.runner.waitForPosition(head, this.deps.readModelTimeoutMs, [dataSubjectRecordsProjection.name]);
+    await this.deps.runner.waitForPosition(await this.committedHead(), this.deps.readModelTimeoutMs, [dataSubjectRecordsProjection.name]);
     const { rows } = await this.deps.pool.query<{ record_kind: string; last_occurred_at: Date }>(
       'SELECT record_kind, last_occurred_at FROM data_subject_records WHERE subject_id = $1',
       [subjectId],
@@ -93,6 +96,18 @@ export class EraseDataSubjectHandler {
     }
     return [...holds.values()];
   }
+}
+
+/**
+ * The refusal must never be skipped because the index lags: wait for it to reach the newest event
+ * committed so far. On PostgreSQL, `headPosition` stops below the oldest transaction still open in
+ * the cluster (what a reader can safely see in order), which may be older than events already
+ * committed; the table itself knows every committed position.
+ */
+async function committedHeadOf(store: EventStore, pool: pg.Pool): Promise<bigint> {
+  if (store.adapterName !== 'postgres') return store.headPosition();
+  const { rows } = await pool.query<{ p: string | null }>('SELECT max(position)::text AS p FROM events');
+  return rows[0]!.p === null ? 0n : BigInt(rows[0]!.p);
 }
 
 function parseSubjectId(value: unknown): string {
