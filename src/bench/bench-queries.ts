@@ -18,16 +18,19 @@ export const PORTFOLIO_SUMMARY = `query Summary { portfolioSummary {
 export const WAITING_LIST_PAGE = `query WaitingList { waitingList(first: 50) {
   totalCount rules pageInfo { hasNextPage endCursor } edges { cursor node { position reason waitingSince application { id } } } } }`;
 
-/** The i-th request body of the mix: ids and districts rotate so caches do not answer everything. */
-export function benchRequestBody(i: number, ids: readonly string[], districts: readonly string[]): string {
-  switch (i % 4) {
-    case 0:
+export const BENCH_QUERIES = ['dwelling', 'dwellings', 'portfolioSummary', 'waitingList'] as const;
+export type BenchQuery = (typeof BENCH_QUERIES)[number];
+
+/** The i-th request body of the mix (the given queries in turn): ids and districts rotate so caches do not answer everything. */
+export function benchRequestBody(i: number, queries: readonly BenchQuery[], ids: readonly string[], districts: readonly string[]): string {
+  switch (queries[i % queries.length]!) {
+    case 'dwelling':
       return JSON.stringify({ query: DWELLING_BY_ID, variables: { id: ids[i % ids.length] } });
-    case 1:
+    case 'dwellings':
       return JSON.stringify({ query: DWELLINGS_PAGE, variables: { filter: { district: districts[i % districts.length], minBedrooms: 1 + (i % 2) } } });
-    case 2:
+    case 'portfolioSummary':
       return JSON.stringify({ query: PORTFOLIO_SUMMARY });
-    default:
+    case 'waitingList':
       return JSON.stringify({ query: WAITING_LIST_PAGE });
   }
 }

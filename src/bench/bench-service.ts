@@ -1,6 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../config/config.js';
+import { loadOrCreateDevelopmentKey, signDevelopmentToken } from '../access/development-key.js';
+import { BENCH_QUERIES, benchRequestBody, type BenchQuery } from './bench-queries.js';
 import pg from 'pg';
 import { PROFILE_NAMES, type ProfileName } from '../generator/generator-profile.js';
 import { generatedLog, type GeneratedLog } from './generated-log.js';
@@ -19,6 +25,8 @@ export interface BenchServices {
   headers: Record<string, string>;
   sampleDwellingIds: string[];
   districts: string[];
+  /** The bench queries the service answers without errors (checked once before the load). */
+  queries: BenchQuery[];
   stop(): Promise<void>;
 }
 
@@ -27,13 +35,21 @@ export async function startBenchServices(log: (line: string) => void, withBare: 
   if (!(PROFILE_NAMES as readonly string[]).includes(profile)) throw new Error(`BENCH_PROFILE must be one of ${PROFILE_NAMES.join(', ')}`);
   const generated = await generatedLog(profile, Number(process.env.BENCH_YEARS ?? 1), process.env.BENCH_SEED ?? '1', log);
   const pool = new pg.Pool({ connectionString: generated.url, max: 2 });
-  const service = await startProcess(fileURLToPath(new URL('../main.js', import.meta.url)), (port) => ({
-    DATABASE_URL: generated.url,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-  }), async (url) => (await fetch(`${url}/health/ready`).catch(() => null))?.status === 200);
+  // Development mode, so the service trusts the development key under its own DATA_DIR; the
+  // bench mints an admin token with that key. The per-client rate limit is off: the load is the point.
+  const dataDir = await mkdtemp(join(tmpdir(), 'boligbok-bench-'));
+  const env = { DATABASE_URL: generated.url, HOST: '127.0.0.1', NODE_ENV: 'development', LOG_LEVEL: 'warn', DATA_DIR: dataDir, RATE_LIMIT_PER_MINUTE: '0' };
+  const config = loadConfig(env);
+  const token = await signDevelopmentToken(await loadOrCreateDevelopmentKey(dataDir), {
+    subject: 'bench-admin',
+    role: 'admin',
+    issuer: config.auth.issuer,
+    audience: config.auth.audience,
+    roleClaim: config.auth.roleClaim,
+    expiresIn: '8h',
+  });
+  const service = await startProcess(fileURLToPath(new URL('../main.js', import.meta.url)), (port) => ({ ...env, PORT: String(port) }),
+    async (url) => (await fetch(`${url}/health/ready`).catch(() => null))?.status === 200);
   log(`service up at ${service.url}; waiting for its read models to reach the log head`);
   await readModelsAtHead(pool, log);
   const bare = withBare
@@ -46,27 +62,31 @@ export async function startBenchServices(log: (line: string) => void, withBare: 
     `SELECT dwelling_id FROM dwellings WHERE status NOT IN ('sold', 'lease-in-ended') ORDER BY md5(dwelling_id::text) LIMIT 2000`,
   );
   const districts = (await pool.query<{ district: string }>('SELECT DISTINCT district FROM dwellings ORDER BY district')).rows.map((r) => r.district);
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+  const sampleDwellingIds = rows.map((r) => r.dwelling_id);
+  const queries: BenchQuery[] = [];
+  for (const [i, q] of BENCH_QUERIES.entries()) {
+    const body = benchRequestBody(i, BENCH_QUERIES, sampleDwellingIds, districts);
+    const answer = (await (await fetch(`${service.url}/graphql`, { method: 'POST', headers, body })).json()) as { errors?: unknown[] };
+    if (answer.errors) log(`left out of the mix: ${q}, the service answers ${JSON.stringify(answer.errors).slice(0, 300)}`);
+    else queries.push(q);
+  }
   return {
     log: generated,
     service,
     bare,
     pool,
-    headers: authHeaders(),
-    sampleDwellingIds: rows.map((r) => r.dwelling_id),
+    headers,
+    sampleDwellingIds,
     districts,
+    queries,
     async stop() {
       await service.stop();
       await bare?.stop();
       await pool.end();
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-/** A bearer token once access control is on: BENCH_TOKEN, minted beforehand with `npx boligbok token`. */
-function authHeaders(): Record<string, string> {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (process.env.BENCH_TOKEN) headers.authorization = `Bearer ${process.env.BENCH_TOKEN}`;
-  return headers;
 }
 
 async function readModelsAtHead(pool: pg.Pool, log: (line: string) => void): Promise<void> {

@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { benchRequestBody } from './bench-queries.js';
+import { benchRequestBody, type BenchQuery } from './bench-queries.js';
 import { startBenchServices } from './bench-service.js';
 
 export interface LoadResult {
@@ -11,7 +11,7 @@ export interface LoadResult {
 }
 
 /** autocannon against one server with the bench's query mix; `rate` fixes the overall request rate (else as fast as it answers). */
-export async function load(url: string, headers: Record<string, string>, ids: string[], districts: string[], seconds: number, connections: number, rate?: number): Promise<LoadResult> {
+export async function load(url: string, headers: Record<string, string>, queries: BenchQuery[], ids: string[], districts: string[], seconds: number, connections: number, rate?: number): Promise<LoadResult> {
   let i = 0;
   const result = await autocannon({
     url: `${url}/graphql`,
@@ -20,7 +20,7 @@ export async function load(url: string, headers: Record<string, string>, ids: st
     connections,
     duration: seconds,
     ...(rate ? { overallRate: rate } : {}),
-    requests: [{ method: 'POST', path: '/graphql', headers, setupRequest: (req) => ({ ...req, body: benchRequestBody(i++, ids, districts) }) }],
+    requests: [{ method: 'POST', path: '/graphql', headers, setupRequest: (req) => ({ ...req, body: benchRequestBody(i++, queries, ids, districts) }) }],
   });
   return {
     requestsPerSec: result.requests.average,
@@ -41,18 +41,18 @@ export async function graphqlBench(log: (line: string) => void): Promise<Record<
   const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
   const env = await startBenchServices(log, true);
   try {
-    const { service, bare, headers, sampleDwellingIds: ids, districts } = env;
+    const { service, bare, headers, sampleDwellingIds: ids, districts, queries } = env;
     // Warm both (JIT, connection pools, plan caches).
-    await load(service.url, headers, ids, districts, 3, connections);
-    await load(bare!.url, headers, ids, districts, 3, connections);
+    await load(service.url, headers, queries, ids, districts, 3, connections);
+    await load(bare!.url, headers, queries, ids, districts, 3, connections);
     const ours: LoadResult[] = [];
     const reference: LoadResult[] = [];
     for (let round = 0; round < 2; round++) {
-      ours.push(await load(service.url, headers, ids, districts, seconds, connections));
-      reference.push(await load(bare!.url, headers, ids, districts, seconds, connections));
+      ours.push(await load(service.url, headers, queries, ids, districts, seconds, connections));
+      reference.push(await load(bare!.url, headers, queries, ids, districts, seconds, connections));
       log(`round ${round + 1}: service ${ours[round]!.requestsPerSec.toFixed(0)} req/s (p99 ${ours[round]!.p99Ms} ms), bare graphql-js ${reference[round]!.requestsPerSec.toFixed(0)} req/s (p99 ${reference[round]!.p99Ms} ms)`);
     }
-    const fixed = await load(service.url, headers, ids, districts, seconds * 2, connections, rate);
+    const fixed = await load(service.url, headers, queries, ids, districts, seconds * 2, connections, rate);
     log(`fixed ${rate} req/s on the service: ${fixed.requestsPerSec.toFixed(0)} req/s, p50 ${fixed.p50Ms} ms, p99 ${fixed.p99Ms} ms, errors ${fixed.errors}, non-2xx ${fixed.non2xx}`);
     const failures = [...ours, ...reference, fixed].reduce((n, r) => n + r.errors + r.non2xx, 0);
     if (failures > 0) log(`WARNING: ${failures} failed requests`);
@@ -60,8 +60,8 @@ export async function graphqlBench(log: (line: string) => void): Promise<Record<
     const bareRequestsPerSec = reference.reduce((s, r) => s + r.requestsPerSec, 0) / reference.length;
     return {
       bench: 'graphql',
-      profile: env.log.schema,
-      queries: ['dwelling by id', 'dwellings page of 50 (district, minBedrooms)', 'portfolio summary', 'waiting list page of 50'],
+      log: env.log.schema,
+      queries,
       requestsPerSec: Math.round(requestsPerSec),
       bareRequestsPerSec: Math.round(bareRequestsPerSec),
       ratio: Number((requestsPerSec / bareRequestsPerSec).toFixed(3)),

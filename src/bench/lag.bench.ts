@@ -16,8 +16,8 @@ export async function lagBench(log: (line: string) => void): Promise<Record<stri
   const rate = Number(process.env.BENCH_RATE ?? 200);
   const env = await startBenchServices(log, false);
   try {
-    const { service, headers, sampleDwellingIds: ids, districts } = env;
-    const background = load(service.url, headers, ids, districts, Math.max(20, Math.ceil(mutations / 8)), 16, rate);
+    const { service, headers, sampleDwellingIds: ids, districts, queries } = env;
+    const background = load(service.url, headers, queries, ids, districts, Math.max(20, Math.ceil(mutations / 8)), 16, rate);
     await new Promise((r) => setTimeout(r, 2000));
     const lags: number[] = [];
     const run = Date.now().toString(36);

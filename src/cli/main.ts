@@ -5,6 +5,8 @@ import { registerGenerateCommand } from './generate.command.js';
 import { registerImportCommands } from './import.command.js';
 import { registerProjectionCommands } from './projections.command.js';
 import { registerVerifyCommand } from './verify.command.js';
+import { registerTokenCommand } from './token.command.js';
+import { registerForgetCommand } from './forget.command.js';
 import { withRuntime } from './with-runtime.js';
 
 const program = new Command('boligbok')
@@ -35,5 +37,7 @@ registerProjectionCommands(program);
 registerVerifyCommand(program);
 registerImportCommands(program);
 registerGenerateCommand(program);
+registerTokenCommand(program);
+registerForgetCommand(program);
 
 await program.parseAsync(process.argv);
