@@ -65,7 +65,10 @@ export async function startBenchServices(log: (line: string) => void, withBare: 
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
   const sampleDwellingIds = rows.map((r) => r.dwelling_id);
   const queries: BenchQuery[] = [];
+  // BENCH_QUERIES=dwelling,dwellings narrows the mix, e.g. to see what one query costs.
+  const wanted = process.env.BENCH_QUERIES ? process.env.BENCH_QUERIES.split(',').map((q) => q.trim()) : [...BENCH_QUERIES];
   for (const [i, q] of BENCH_QUERIES.entries()) {
+    if (!wanted.includes(q)) continue;
     const body = benchRequestBody(i, BENCH_QUERIES, sampleDwellingIds, districts);
     const answer = (await (await fetch(`${service.url}/graphql`, { method: 'POST', headers, body })).json()) as { errors?: unknown[] };
     if (answer.errors) log(`left out of the mix: ${q}, the service answers ${JSON.stringify(answer.errors).slice(0, 300)}`);
