@@ -23,28 +23,44 @@ export function registerGenerateCommand(program: Command): void {
     .option('--end-year <year>', 'the last year of the history', '2025')
     .option('--json', 'print the summary as JSON')
     .addHelpText('after', '\nSee docs/readme/generator.md for the profiles and rates. Run it on an empty database: it adds a whole portfolio.')
-    .action((options: GenerateCliOptions) =>
-      withRuntime(async (runtime) => {
+    .action(async (options: GenerateCliOptions) => {
+      // Bad options are refused before the database is opened.
+      try {
+        parseGenerateOptions(options);
+      } catch (error) {
+        console.error(`error: ${(error as Error).message}`);
+        process.exitCode = 1;
+        return;
+      }
+      await withRuntime(async (runtime) => {
         const result = await generateFromCli(runtime, options);
         console.log(options.json ? JSON.stringify(result, null, 2) : summary(result));
-      }),
-    );
+      });
+    });
 }
 
-/** Validates the options, generates with a progress bar, then lets the read models catch up. */
-export async function generateFromCli(runtime: Runtime, options: GenerateCliOptions): Promise<GenerationResult> {
+/** The options checked, each refusal naming the option and its rule. */
+export function parseGenerateOptions(options: GenerateCliOptions): { profile: ProfileName; years: number; endYear: number } {
   if (!(PROFILE_NAMES as readonly string[]).includes(options.profile)) {
     throw new Error(`--profile must be one of ${PROFILE_NAMES.join(', ')} (got '${options.profile}')`);
   }
   const years = Number(options.years);
   const endYear = Number(options.endYear ?? '2025');
   if (!/^\d+$/.test(options.years) || years < 1 || years > 50) throw new Error(`--years must be a whole number from 1 to 50 (got '${options.years}')`);
-  if (!Number.isInteger(endYear) || endYear < 1990 || endYear > 2100) throw new Error(`--end-year must be a year from 1990 to 2100 (got '${options.endYear}')`);
+  if (!/^\d{4}$/.test(options.endYear ?? '2025') || endYear < 1990 || endYear > 2100) {
+    throw new Error(`--end-year must be a year from 1990 to 2100 (got '${options.endYear}')`);
+  }
+  return { profile: options.profile as ProfileName, years, endYear };
+}
+
+/** Validates the options, generates with a progress bar, then lets the read models catch up. */
+export async function generateFromCli(runtime: Runtime, options: GenerateCliOptions): Promise<GenerationResult> {
+  const { profile, years, endYear } = parseGenerateOptions(options);
   let bar: Progress | undefined;
   let result: GenerationResult;
   try {
     result = await generateHistory(runtime.store, {
-      profile: options.profile as ProfileName,
+      profile,
       years,
       seed: options.seed,
       endYear,

@@ -152,3 +152,21 @@ for (const kind of testDatabaseKinds()) {
     }, 300_000);
   });
 }
+
+describe('profiles', () => {
+  it('national: 356 municipalities with about 115,600 dwellings, each with a unique four-digit kommunenummer', () => {
+    const national = profileByName('national');
+    expect(national.municipalities).toHaveLength(356);
+    const total = national.municipalities.reduce((n, m) => n + m.dwellings, 0);
+    expect(Math.abs(total - 115_600)).toBeLessThan(115_600 * 0.03);
+    const numbers = national.municipalities.map((m) => m.kommunenummer);
+    expect(new Set(numbers).size).toBe(356);
+    expect(numbers.every((n) => /^\d{4}$/.test(n))).toBe(true);
+  });
+
+  it('oslo has about 14,000 dwellings, kristiansund about 600; an unknown profile is refused by name', () => {
+    expect(profileByName('oslo').municipalities[0]!.dwellings).toBe(14_000);
+    expect(profileByName('kristiansund').municipalities[0]!.dwellings).toBe(600);
+    expect(() => profileByName('bergen')).toThrow("unknown profile 'bergen'; choose one of kristiansund, oslo, national");
+  });
+});
