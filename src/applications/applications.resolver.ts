@@ -8,7 +8,7 @@ import { fromGraphqlEnum } from '../graphql/enum-mapping.js';
 import { ReadYourWrites } from '../graphql/read-your-writes.js';
 import { commandContext, type RequestContext } from '../graphql/request-context.js';
 import { Runtime } from '../runtime/runtime.js';
-import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
+import { readModelsCaughtUp } from '../allocations/read-models-caught-up.js';
 import { DomainError, ValidationError } from '../shared-kernel/domain-error.js';
 import { isUuid } from '../shared-kernel/uuid.js';
 import type { ApplicationCommand, SubmitApplication } from './application/application.commands.js';
@@ -71,7 +71,6 @@ export class ApplicationsResolver {
     @Inject(ApplicationsReadModel) private readonly applications: ApplicationsReadModel,
     @Inject(ReadYourWrites) private readonly readYourWrites: ReadYourWrites,
     @Inject(Runtime) private readonly runtime: Runtime,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   @Query('application')
@@ -231,7 +230,7 @@ export class ApplicationsResolver {
     const expired: string[] = [];
     let position: bigint | null = null;
     // Decide from a read model that has seen every event so far (none renewed or offered unseen).
-    await this.readYourWrites.waitFor(await this.store.headPosition(), READ_MODELS);
+    await readModelsCaughtUp(this.runtime, this.readYourWrites, READ_MODELS);
     for (const applicationId of await this.applications.approvalsDueToExpire(asOf, validityMonths)) {
       try {
         const r = await this.run({ type: 'ExpireApproval', applicationId, actor: request.actor, expiredOn: asOf, validityMonths }, request, asOf, null);
