@@ -271,17 +271,27 @@ function payload(applicationId: string, result: CommandResult) {
 }
 
 /**
- * The decider names person fields by their place in its list (personalData.persons[0] is the
- * applicant); the API names them as the caller sent them (input.applicant, input.members[0]).
- * The message names the rule only, never the value.
+ * The decider names fields by its own command (personalData.persons[0] is the applicant,
+ * household.children); the API names them as the caller sent them (input.applicant,
+ * input.members[0], input.children). The message names the rule only, never the value.
  */
 function renamePersonFields(error: unknown, count: number): unknown {
-  if (!(error instanceof DomainError) || !error.field?.startsWith('personalData.persons[')) return error;
-  const match = /^personalData\.persons\[(\d+)\](.*)$/.exec(error.field);
-  if (!match) return error;
-  const index = Number(match[1]);
-  if (index >= count) return error;
-  const field = `${index === 0 ? 'input.applicant' : `input.members[${index - 1}]`}${match[2]}`;
-  const renamed = new DomainError(error.code, error.message.replaceAll(error.field, field), error.category, field);
-  return renamed;
+  if (!(error instanceof DomainError) || !error.field) return error;
+  const field = apiField(error.field, count);
+  if (field === error.field) return error;
+  return new DomainError(error.code, error.message.split(error.field).join(field), error.category, field);
+}
+
+function apiField(field: string, count: number): string {
+  const person = /^personalData\.persons\[(\d+)\](.*)$/.exec(field);
+  if (person) {
+    const index = Number(person[1]);
+    if (index >= count) return field;
+    return `${index === 0 ? 'input.applicant' : `input.members[${index - 1}]`}${person[2]}`;
+  }
+  const member = /^household\.memberIds\[(\d+)\]$/.exec(field);
+  if (member) return `input.members[${member[1]}].personId`;
+  if (field === 'household.applicantId') return 'input.applicant.personId';
+  if (field === 'household.children') return 'input.children';
+  return field.startsWith('input.') || field === 'actor' ? field : `input.${field}`;
 }
