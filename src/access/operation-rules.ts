@@ -23,6 +23,10 @@ const EVERYONE: readonly Role[] = ['caseworker', 'allocation-committee', 'audito
 const PORTFOLIO_WRITERS: readonly Role[] = ['caseworker', 'admin'];
 const OVERSIGHT: readonly Role[] = ['auditor', 'admin'];
 const ADMIN: readonly Role[] = ['admin'];
+/** Applications and their decisions: the housing office. */
+const APPLICATION_WRITERS: readonly Role[] = ['caseworker', 'admin'];
+/** The allocation committee's own decisions: meetings and offers. */
+const COMMITTEE: readonly Role[] = ['allocation-committee', 'admin'];
 
 export const operationRules: Readonly<Record<string, readonly Role[]>> = {
   // --- common (schema/common.graphql)
@@ -64,6 +68,32 @@ export const operationRules: Readonly<Record<string, readonly Role[]>> = {
 
   // --- audit (schema/audit.graphql)
   'Query.verifyEventChain': OVERSIGHT,
+
+  // --- applications and the waiting list (schema/applications.graphql)
+  'Query.application': READERS,
+  'Query.applications': READERS,
+  'Query.waitingList': READERS,
+  'Mutation.submitApplication': APPLICATION_WRITERS,
+  'Mutation.decideApplication': APPLICATION_WRITERS,
+  'Mutation.receiveAppeal': APPLICATION_WRITERS,
+  'Mutation.decideAppeal': APPLICATION_WRITERS,
+  'Mutation.withdrawApplication': APPLICATION_WRITERS,
+  'Mutation.expireApproval': APPLICATION_WRITERS,
+  'Mutation.expireApprovals': APPLICATION_WRITERS,
+  'Mutation.renewApproval': APPLICATION_WRITERS,
+
+  // --- allocation committee and offers (schema/allocations.graphql)
+  'Query.committeeMeeting': READERS,
+  'Query.committeeMeetings': READERS,
+  'Query.offer': READERS,
+  'Query.offers': READERS,
+  'Mutation.conveneCommitteeMeeting': COMMITTEE,
+  'Mutation.recordNoOfferDecision': COMMITTEE,
+  'Mutation.closeCommitteeMeeting': COMMITTEE,
+  'Mutation.offerDwelling': COMMITTEE,
+  'Mutation.acceptOffer': STAFF,
+  'Mutation.declineOffer': STAFF,
+  'Mutation.expireOffers': STAFF,
 
   // --- access and personal data (schema/access.graphql)
   'Query.whoAmI': EVERYONE,
