@@ -14,7 +14,8 @@ export type TransitionEvent =
   | StartlanGranted
   | OtherFinancingRecorded
   | TransitionCompleted
-  | TransitionAbandoned;
+  | TransitionAbandoned
+  | TransitionFollowUpFailed;
 
 export type TransitionEventType = TransitionEvent['type'];
 
@@ -26,6 +27,7 @@ export const TRANSITION_EVENT_TYPES: readonly TransitionEventType[] = [
   'OtherFinancingRecorded',
   'TransitionCompleted',
   'TransitionAbandoned',
+  'TransitionFollowUpFailed',
 ];
 
 export interface TransitionStarted {
@@ -89,4 +91,14 @@ export interface TransitionCompleted {
 export interface TransitionAbandoned {
   type: 'TransitionAbandoned';
   data: { transitionId: string; abandonedOn: string; reason: string; actor: string };
+}
+
+/**
+ * A follow-up of the completion (the sale, the lease's end, the vacancy) was refused by the other
+ * aggregate, e.g. because the dwelling changed meanwhile. Recorded by the process manager so a
+ * caseworker sees it (transitions by status) instead of the process retrying forever.
+ */
+export interface TransitionFollowUpFailed {
+  type: 'TransitionFollowUpFailed';
+  data: { transitionId: string; step: string; code: string; message: string; triggeringEventId: string };
 }
