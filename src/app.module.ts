@@ -15,6 +15,8 @@ import { PortfolioModule } from './portfolio/portfolio.module.js';
 import { OpeningBalanceModule } from './portfolio/import-dwellings/opening-balance.module.js';
 import { StockSyncModule } from './portfolio/stock-sync/stock-sync.module.js';
 import { InfrastructureModule } from './runtime/infrastructure.module.js';
+import { LeasesModule } from './leases/leases.module.js';
+import { OwnershipModule } from './ownership/ownership.module.js';
 import type { Runtime } from './runtime/runtime.js';
 
 /** The HTTP service: GraphQL at /graphql (queries, mutations, graphql-ws subscriptions) and health endpoints. */
@@ -49,6 +51,8 @@ export class AppModule {
         OpeningBalanceModule,
         StockSyncModule,
         AuditModule,
+        LeasesModule,
+        OwnershipModule,
       ],
       controllers: [HealthController, MetricsController],
       providers: [ProjectionsResolver],
