@@ -150,7 +150,19 @@ function validateSecurity(security: LeaseSecurity, monthlyRent: number): LeaseSe
 function sameTerms(a: LeaseSigned['data'], b: LeaseSigned['data']): boolean {
   const { actor: _a, signedOn: _s, ...left } = a;
   const { actor: _b, signedOn: _t, ...right } = b;
-  return JSON.stringify(left) === JSON.stringify(right);
+  return canonical(left) === canonical(right);
+}
+
+/** JSON with object keys sorted: the stored event's key order is not the decided event's. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
 }
 
 /**
