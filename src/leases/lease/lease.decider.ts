@@ -147,10 +147,10 @@ function validateSecurity(security: LeaseSecurity, monthlyRent: number): LeaseSe
   };
 }
 
+/** The same lease: who recorded it, and from which import file, are not terms of the lease. */
 function sameTerms(a: LeaseSigned['data'], b: LeaseSigned['data']): boolean {
-  const { actor: _a, signedOn: _s, ...left } = a;
-  const { actor: _b, signedOn: _t, ...right } = b;
-  return canonical(left) === canonical(right);
+  const terms = ({ actor: _actor, origin, ...rest }: LeaseSigned['data']) => ({ ...rest, origin: origin.kind === 'offer' ? origin : { kind: origin.kind } });
+  return canonical(terms(a)) === canonical(terms(b));
 }
 
 /** JSON with object keys sorted: the stored event's key order is not the decided event's. */
