@@ -7,6 +7,8 @@ import { ProjectionsResolver } from './graphql/projections.resolver.js';
 import { requestContextFrom } from './graphql/request-context.js';
 import { DateScalar, DateTimeScalar, LogPositionScalar } from './graphql/scalars.js';
 import { AuditModule } from './audit/audit.module.js';
+import { ApplicationsModule } from './applications/applications.module.js';
+import { AllocationsModule } from './allocations/allocations.module.js';
 import { HealthController } from './health/health.controller.js';
 import { MetricsController } from './health/metrics.controller.js';
 import { metricsPlugin } from './graphql/metrics.plugin.js';
@@ -51,6 +53,8 @@ export class AppModule {
         OpeningBalanceModule,
         StockSyncModule,
         AuditModule,
+        ApplicationsModule,
+        AllocationsModule,
         LeasesModule,
         OwnershipModule,
       ],

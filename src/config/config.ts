@@ -1,3 +1,7 @@
+import type { ApplicationsPolicy } from '../applications/applications-policy.js';
+import type { AllocationPolicy } from '../allocations/allocation-policy.js';
+import { APPLICATIONS_CONFIG_VARIABLES, readApplicationsConfig } from './applications-config.js';
+
 /** The service's configuration, read once from environment variables and validated at start. */
 export interface Config {
   nodeEnv: 'development' | 'production' | 'test';
@@ -16,6 +20,10 @@ export interface Config {
   readYourWritesTimeoutMs: number;
   /** How often a command is retried when another writer changed the same stream first. */
   commandRetries: number;
+  /** Applications and the waiting list: validity, list-date rules, waiting-list order (applications-config.ts). */
+  applications: ApplicationsPolicy;
+  /** Allocation: dwelling fit, concentration cap, committee size, offer answer days (applications-config.ts). */
+  allocation: AllocationPolicy;
   /** Leases: the default term in months per contract type when no end date is given (0 = open-ended); policy. */
   leaseTermMonths: { ordinary: number; shortTerm: number; temporaryHousing: number };
   /** Leases: how many days ahead the renewal work queue looks (leases ending within N days). */
@@ -86,6 +94,7 @@ export function loadConfig(env: Env = process.env): Config {
     projectionPollIntervalMs: int('PROJECTION_POLL_INTERVAL_MS', 250, 10, 60000),
     readYourWritesTimeoutMs: int('READ_YOUR_WRITES_TIMEOUT_MS', 5000, 0, 60000),
     commandRetries: int('COMMAND_RETRIES', 3, 0, 20),
+    ...readApplicationsConfig(env, value('NODE_ENV') ?? 'development', problems),
     leaseTermMonths: {
       ordinary: int('LEASE_TERM_MONTHS_ORDINARY', 36, 0, 600),
       shortTerm: int('LEASE_TERM_MONTHS_SHORT_TERM', 12, 1, 35),
@@ -119,6 +128,7 @@ export const CONFIG_VARIABLES: ReadonlyArray<[string, string]> = [
   ['PROJECTION_POLL_INTERVAL_MS', 'how often projections look for events from other processes (default 250)'],
   ['READ_YOUR_WRITES_TIMEOUT_MS', 'longest wait for read models to reach a position (default 5000)'],
   ['COMMAND_RETRIES', 'retries of a command after a concurrent write to its stream (default 3)'],
+  ...APPLICATIONS_CONFIG_VARIABLES,
   ['LEASE_TERM_MONTHS_ORDINARY', 'default term of an ordinary lease in months when no end date is given; 0 = open-ended (default 36, husleieloven § 9-3)'],
   ['LEASE_TERM_MONTHS_SHORT_TERM', 'default term of a short-term lease (husleieloven § 11-1), 1 to 35 months (default 12)'],
   ['LEASE_TERM_MONTHS_TEMPORARY_HOUSING', 'default term of temporary housing (sosialtjenesteloven § 27) in months (default 3)'],

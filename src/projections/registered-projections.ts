@@ -1,6 +1,8 @@
 import type { Projection } from './projection.js';
 import { dwellingsProjection } from '../portfolio/dwellings.projection.js';
 import { eventChainProjection } from '../audit/event-chain/event-chain.projection.js';
+import { applicationsProjection } from '../applications/applications.projection.js';
+import { allocationsProjection } from '../allocations/allocations.projection.js';
 import { leasesProjection } from '../leases/leases.projection.js';
 import { transitionsProjection } from '../ownership/transitions.projection.js';
 
@@ -8,6 +10,8 @@ import { transitionsProjection } from '../ownership/transitions.projection.js';
 export const registeredProjections: readonly Projection[] = [
   dwellingsProjection,
   eventChainProjection,
+  applicationsProjection,
+  allocationsProjection,
   leasesProjection,
   transitionsProjection,
 ];
