@@ -1,23 +1,10 @@
-import { v7 as uuidv7 } from 'uuid';
-import { applicationDecider } from '../../src/applications/application/application.decider.js';
-import type { ApplicationEvent } from '../../src/applications/application/application.events.js';
-import { DEFAULT_CONCENTRATION_CAP_POLICY } from '../../src/allocations/concentration-cap.js';
-import { DEFAULT_DWELLING_FIT_RULES } from '../../src/allocations/dwelling-fit.js';
-import { offerDecider } from '../../src/allocations/offer/offer.decider.js';
-import type { OfferEvent } from '../../src/allocations/offer/offer.events.js';
-import { offerReactions } from '../../src/allocations/offer-reactions.js';
-import { toNewEvents } from '../../src/event-store/event-envelope.js';
-import { applicationStreamId, offerStreamId } from '../../src/leases/allocation-streams.js';
-import { dwellingDecider } from '../../src/portfolio/dwelling/dwelling.decider.js';
-import { dwellingStreamId } from '../../src/portfolio/dwelling-stream.js';
+import { applicationStreamId } from '../../src/applications/application-stream.js';
 import { startTestService, type TestService } from '../support/test-service.js';
 import { testDatabaseKinds } from '../support/test-database.js';
 
 /**
  * Application → offer accepted → lease → rent adjusted → the tenant buys the dwelling.
- * The application and offer part is recorded with the real deciders (application events, the
- * offer decider and its reactions) on the event store, because the applications' GraphQL API was
- * not in main when this was written; from the lease on, everything goes over GraphQL.
+ * Everything over GraphQL, as a caseworker's client would do it.
  */
 const ACQUIRE = `mutation ($input: AcquireDwellingInput!) { acquireDwelling(input: $input) { dwellingId position } }`;
 const LEASE = `query ($id: ID!, $p: LogPosition) { lease(id: $id, atLeast: $p) {
@@ -37,7 +24,6 @@ for (const kind of testDatabaseKinds()) {
       if (r.body.errors) throw new Error(JSON.stringify(r.body.errors));
       return r.body.data;
     };
-    const context = (occurredAt: string) => ({ actor: 'caseworker-1', role: 'caseworker', correlationId: uuidv7(), occurredAt: `${occurredAt}T00:00:00.000Z` });
     const eventually = async <T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> => {
       const until = Date.now() + 15_000;
       for (;;) {
@@ -76,79 +62,36 @@ for (const kind of testDatabaseKinds()) {
       });
       const dwellingId: string = acquired.acquireDwelling.dwellingId;
 
-      // The application, approved (events as the application decider records them).
-      const applicationId = uuidv7();
-      const householdId = uuidv7();
-      const memberId = uuidv7();
-      const applicationEvents: ApplicationEvent[] = [
-        {
-          type: 'ApplicationSubmitted',
-          data: {
-            applicationId,
-            kind: 'new',
-            currentLeaseId: null,
-            submittedOn: '2025-01-06',
-            household: { applicantId: householdId, memberIds: [memberId], size: 2, children: 1 },
-            housingSituation: 'without-home',
-            categories: ['refugee-settlement'],
-            refugeeArrivalDate: '2024-09-01',
-            needs: { minBedrooms: 1, wheelchairAccessible: false, groundFloorOrLift: false, careServicesNear: false, preferredDistricts: [], avoidedDistricts: [] },
-            urgency: 'normal',
-            actor: 'caseworker-1',
-          },
+      // The application, approved; the committee offers the dwelling; the household accepts.
+      const submitted = await ok(`mutation ($input: SubmitApplicationInput!) { submitApplication(input: $input) { applicationId position } }`, {
+        input: {
+          kind: 'NEW',
+          submittedOn: '2025-01-06',
+          applicant: { name: 'Testperson Leietaker', nationalId: null },
+          members: [{ name: 'Testperson Barn', nationalId: null }],
+          children: 1,
+          housingSituation: 'WITHOUT_HOME',
+          categories: ['REFUGEE_SETTLEMENT'],
+          refugeeArrivalDate: '2024-09-01',
+          needs: { minBedrooms: 1 },
+          urgency: 'NORMAL',
         },
-        {
-          type: 'ApplicationDecided',
-          data: {
-            applicationId,
-            outcome: 'approved',
-            legalBasis: 'boligsosialloven § 6',
-            reasons: 'The household is without a home.',
-            decidedOn: '2025-01-15',
-            notifiedOn: '2025-01-16',
-            appealDeadline: '2025-02-06',
-            actor: 'caseworker-1',
-          },
-        },
-      ];
-      await runtime.store.append(applicationStreamId(applicationId), toNewEvents(applicationEvents, context('2025-01-15')), 'no_stream');
-
-      // The committee offers the dwelling; the offer's reactions mark the application and reserve the dwelling; the household accepts.
-      const offerId = uuidv7();
-      const offered = await runtime.executor.execute(
-        offerDecider,
-        offerStreamId(offerId),
-        {
-          type: 'OfferDwelling',
-          offerId,
-          actor: 'committee-secretary',
-          meeting: { meetingId: 'meeting-2025-04', heldOn: '2025-04-01', status: 'open' },
-          application: {
-            applicationId,
-            status: 'approved',
-            household: { applicantId: householdId, memberIds: [memberId], size: 2, children: 1 },
-            needs: { minBedrooms: 1, wheelchairAccessible: false, groundFloorOrLift: false, careServicesNear: false, preferredDistricts: [], avoidedDistricts: [] },
-            categories: ['refugee-settlement'],
-          },
-          dwelling: { dwellingId, status: 'available', bedrooms: 2, wheelchairAccessible: false, floor: 1, hasLift: null, dwellingType: 'ordinary', district: 'Sentrum', buildingKey: 'b' },
-          listPosition: { position: 1, reason: 'first on the list' },
-          concentration: { building: { buildingKey: 'b', dwellings: 4, inCappedCategories: 0 }, district: { district: 'Sentrum', dwellings: 50, inCappedCategories: 0 } },
-          policy: { fit: DEFAULT_DWELLING_FIT_RULES, concentration: DEFAULT_CONCENTRATION_CAP_POLICY },
-          concentrationOverride: null,
-          legalBasis: 'tildelingsforskriften § 5',
-          reasons: 'First on the list; the dwelling fits the household.',
-          offeredOn: '2025-04-02',
-          answerBy: '2025-04-16',
-        },
-        context('2025-04-02'),
-      );
-      const reactions = offerReactions(offered.events[0] as OfferEvent, {
-        listDateAfterDeclinedOffer: 'keep-original',
-        listDateAfterExpiredOffer: 'keep-original',
-      } as never);
-      await runtime.executor.execute(applicationDecider, applicationStreamId(applicationId), reactions.application, context('2025-04-02'));
-      await runtime.executor.execute(dwellingDecider, dwellingStreamId(dwellingId), reactions.dwelling!, context('2025-04-02'));
-      await runtime.executor.execute(offerDecider, offerStreamId(offerId), { type: 'AcceptOffer', offerId, actor: householdId, acceptedOn: '2025-04-08' }, context('2025-04-08'));
+      });
+      const applicationId: string = submitted.submitApplication.applicationId;
+      await ok(`mutation ($id: ID!, $input: DecideApplicationInput!) { decideApplication(applicationId: $id, input: $input) { position } }`, {
+        id: applicationId,
+        input: { outcome: 'APPROVED', legalBasis: 'boligsosialloven § 6', reasons: 'The household is without a home.', decidedOn: '2025-01-15', notifiedOn: '2025-01-16' },
+      });
+      const meetingId = (
+        await ok(`mutation ($input: ConveneCommitteeMeetingInput!) { conveneCommitteeMeeting(input: $input) { id position } }`, {
+          input: { heldOn: '2025-04-01', members: ['housing-office', 'nav', 'health-and-care'] },
+        })
+      ).conveneCommitteeMeeting.id;
+      const offered = await ok(`mutation ($input: OfferDwellingInput!) { offerDwelling(input: $input) { id position } }`, {
+        input: { meetingId, applicationId, dwellingId, offeredOn: '2025-04-02', legalBasis: 'tildelingsforskriften § 5', reasons: 'First on the list; the dwelling fits.' },
+      });
+      const offerId: string = offered.offerDwelling.id;
+      await ok(`mutation ($id: ID!) { acceptOffer(offerId: $id, acceptedOn: "2025-04-08") { position } }`, { id: offerId });
 
       // The lease, signed over GraphQL from the accepted offer, with the default term (36 months).
       const SIGN = `mutation ($input: SignLeaseInput!) { signLease(input: $input) { leaseId position } }`;
@@ -163,8 +106,8 @@ for (const kind of testDatabaseKinds()) {
       const signed = (await ok(SIGN, { input: signInput })).signLease;
       const leaseId: string = signed.leaseId;
       let lease = (await ok(LEASE, { id: leaseId, p: signed.position })).lease;
+      const householdId: string = lease.householdId;
       expect(lease).toMatchObject({
-        householdId,
         dwellingId,
         origin: 'OFFER',
         offerId,

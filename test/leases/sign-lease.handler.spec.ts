@@ -3,7 +3,7 @@ import { loadConfig } from '../../src/config/config.js';
 import type { NewEvent } from '../../src/event-store/event-envelope.js';
 import { toNewEvents } from '../../src/event-store/event-envelope.js';
 import type { EventStore } from '../../src/event-store/event-store.port.js';
-import { offerStreamId } from '../../src/leases/allocation-streams.js';
+import { offerStreamId } from '../../src/allocations/offer-stream.js';
 import { householdTenancyStreamId } from '../../src/leases/household-tenancy-stream.js';
 import { LeaseCommandsHandler } from '../../src/leases/lease-commands.handler.js';
 import { leaseStreamId } from '../../src/leases/lease-stream.js';
