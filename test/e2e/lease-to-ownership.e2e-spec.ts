@@ -147,6 +147,12 @@ for (const kind of testDatabaseKinds()) {
       const transitionId: string = started.transitionId;
       await ok(`mutation ($t: ID!) { recordFinancialCounselling(transitionId: $t, counselledOn: "2026-06-10", counsellor: "NAV økonomirådgiver", summary: "Budget reviewed; can carry a loan of 2.4 MNOK.") { position } }`, { t: transitionId });
       await ok(`mutation ($t: ID!) { grantStartlan(transitionId: $t, loanReference: "SL-2026-117", amount: 2400000, grantedOn: "2026-08-01", husbankenReportedOn: "2026-08-05") { position } }`, { t: transitionId });
+      // Refused as the portfolio would refuse the sale: Husbanken's grant is outstanding and nothing says how it is settled.
+      const unsettled = await service.graphql(`mutation ($t: ID!) { completeOwnershipTransition(transitionId: $t, purchasedOn: "2026-09-01", price: 2900000) { position } }`, { t: transitionId });
+      expect(unsettled.body.errors[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'GRANT_OUTSTANDING' });
+      // A signing from an offer that was never accepted is refused, typed.
+      const notAccepted = await service.graphql(`mutation ($input: SignLeaseInput!) { signLease(input: $input) { leaseId } }`, { input: { ...signInput, offerId: transitionId } });
+      expect(notAccepted.body.errors[0].extensions).toMatchObject({ code: 'NOT_FOUND', reason: 'OFFER_NOT_FOUND', field: 'offerId' });
       const completed = (
         await ok(`mutation ($t: ID!) { completeOwnershipTransition(transitionId: $t, purchasedOn: "2026-09-01", price: 2900000, grantSettlement: { kind: REPAYMENT }) { position } }`, {
           t: transitionId,

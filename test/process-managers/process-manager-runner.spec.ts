@@ -64,8 +64,16 @@ for (const kind of testDatabaseKinds()) {
       for await (const e of store.readStream(streamId)) out.push(e);
       return out;
     };
+    const lastPosition = async () => BigInt((await db.pool.query<{ p: string }>('SELECT coalesce(max(position), 0)::text AS p FROM events')).rows[0]!.p);
+    /** Steps until the checkpoint has passed every event in the table (a shared server's visibility bound can lag a moment). */
     const drain = async (r: ProcessManagerRunner, m: ProcessManager) => {
-      while (await r.step(m));
+      const last = await lastPosition();
+      const until = Date.now() + 10_000;
+      while (Date.now() < until) {
+        if (!(await r.step(m)) && (await r.status())[0]!.position >= last) return;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      throw new Error('the process manager did not reach the end of the log');
     };
 
     it('acts once per event, in log order, and ignores events it does not handle', async () => {
@@ -98,7 +106,7 @@ for (const kind of testDatabaseKinds()) {
     it('resumes after a crash between steps without repeating the step already taken', async () => {
       await placeOrder('a');
       const crashing = orderProcess({ crashAfterFirstStep: true });
-      await expect(runner([crashing]).step(crashing)).rejects.toThrow('process killed');
+      await expect(drain(runner([crashing]), crashing)).rejects.toThrow('process killed');
       expect(await entries('stock-main')).toHaveLength(1);
       expect(await entries('billing-a')).toHaveLength(0);
       // A new process (new runner, new manager instance) starts from the checkpoint, which the crash left before the event.
@@ -115,14 +123,14 @@ for (const kind of testDatabaseKinds()) {
       const first = orderProcess();
       const r1 = runner([first]);
       await r1.start();
-      await r1.waitForPosition(await store.headPosition(), 5000);
+      await r1.waitForPosition(await lastPosition(), 5000);
       await r1.stop();
       expect(first.handled).toHaveLength(2);
       await placeOrder('c');
       const second = orderProcess();
       const r2 = runner([second]);
       await r2.start();
-      await r2.waitForPosition(await store.headPosition(), 5000);
+      await r2.waitForPosition(await lastPosition(), 5000);
       await r2.stop();
       expect(second.handled).toHaveLength(1);
       expect((await entries('stock-main')).map((e) => (e.data as { order: string }).order)).toEqual(['a', 'b', 'c']);
@@ -137,9 +145,9 @@ for (const kind of testDatabaseKinds()) {
       const r2 = runner([pm2]);
       await r1.start();
       await r2.start();
-      await r1.waitForPosition(await store.headPosition(), 5000);
+      await r1.waitForPosition(await lastPosition(), 5000);
       await placeOrder('b');
-      await r1.waitForPosition(await store.headPosition(), 5000);
+      await r1.waitForPosition(await lastPosition(), 5000);
       await r1.stop();
       await r2.stop();
       // Embedded PGlite serves every connection from one session, where advisory locks do not
