@@ -25,6 +25,8 @@ import { generateHousehold } from './household-factory.js';
 import type { SeededRandom } from './seeded-random.js';
 import type { SimulatedContext, SimulatedStreams } from './simulated-streams.js';
 import { GENERATOR_STREAMS } from './generator-streams.js';
+import { GeneratedTenancies, type GeneratedLease } from './generated-tenancies.js';
+import { leaseIdForOffer } from '../leases/lease-id.js';
 import type { GenerationTally } from './generation-tally.js';
 
 const WEEKS_PER_YEAR = 52;
@@ -46,7 +48,9 @@ interface SimDwelling {
   district: string;
   /** The household living there (or offered it) is in a capped category (concentration rule). */
   capped: boolean;
-  leaseId: string | null;
+  /** The current lease (let dwellings), as the lease decider keeps it. */
+  lease: GeneratedLease | null;
+  primaryAreaM2: number;
   /** A tenant's application to swap is pending: they stay until it is settled. */
   swapApplicationId: string | null;
   renovationEndsOn: string | null;
@@ -94,6 +98,7 @@ export class MunicipalitySimulation {
   private readonly caseworkers: string[];
   private readonly committee = ['housing-office', 'nav', 'health-and-care', 'property-company'];
   private week = 0;
+  private readonly tenancies: GeneratedTenancies;
 
   constructor(
     private readonly municipality: MunicipalityProfile,
@@ -103,6 +108,7 @@ export class MunicipalitySimulation {
     private readonly tally: GenerationTally,
   ) {
     this.factory = new DwellingFactory(municipality, rates, random.fork('dwellings'));
+    this.tenancies = new GeneratedTenancies(streams, random.fork('leases'), tally);
     const staff = Math.max(2, Math.min(40, Math.round(municipality.dwellings / 300)));
     this.caseworkers = Array.from({ length: staff }, () => streams.id(`caseworker/${municipality.kommunenummer}`));
   }
@@ -122,11 +128,18 @@ export class MunicipalitySimulation {
       dwelling.grade = r.weighted(INITIAL_GRADE_WEIGHTS);
       this.assess(dwelling, dwelling.grade, on);
       if (r.chance(this.rates.initialOccupancy)) {
-        dwelling.leaseId = this.streams.id('lease');
         dwelling.capped = r.chance(0.2);
         this.adjustCapped(dwelling, +1);
+        // Running leases as opening balance (as `boligbok import leases` records them), mostly open-ended.
         const letOn = addDays(on, -r.int(0, 10 * 365));
-        this.dwellingCommand(dwelling, { type: 'MarkLet', dwellingId: id, leaseId: dwelling.leaseId, applicationId: null, letOn }, ctx);
+        const household = { householdId: this.streams.id('person'), memberIds: Array.from({ length: Number(r.weighted({ 0: 60, 1: 20, 2: 12, 3: 8 } as Record<string, number>)) }, () => this.streams.id('person')) };
+        dwelling.lease = this.tenancies.sign(id, description.primaryAreaM2, household, { kind: 'opening-balance', importReference: 'generator opening balance' },
+          this.streams.id('lease'), letOn, r.chance(0.3), null, null, ctx);
+        if (dwelling.lease.endDate !== null && dwelling.lease.endDate <= on) {
+          // A time-limited lease that ran out before the history starts was renewed then.
+          this.tenancies.renewIfEnding(dwelling.lease, addDays(dwelling.lease.endDate, -30), ctx);
+          while (dwelling.lease.endDate !== null && dwelling.lease.endDate <= on) this.tenancies.renewIfEnding(dwelling.lease, addDays(dwelling.lease.endDate, -30), ctx);
+        }
       }
     }
   }
@@ -154,6 +167,11 @@ export class MunicipalitySimulation {
       if (d.gone) continue;
       const state = this.dwellingState(d);
       const day = addDays(on, r.int(0, 4));
+      if (state.status === 'let' && d.lease) {
+        const ctx = this.context('caseworker', day);
+        if (on.slice(5, 7) === '01' && Number(on.slice(8, 10)) <= 7) this.tenancies.adjustRent(d.lease, on, ctx);
+        this.tenancies.renewIfEnding(d.lease, on, ctx);
+      }
       if (state.status === 'let') {
         if (d.swapApplicationId === null && r.chance(leave)) {
           const eviction = r.chance(rates.evictionPerTenancyYear / (rates.moveOutPerTenancyYear + rates.evictionPerTenancyYear));
@@ -283,16 +301,18 @@ export class MunicipalitySimulation {
       },
       this.context('caseworker', on),
     );
+    this.tenancies.end(d.id, d.lease!, 'bought-dwelling', on, this.context('caseworker', on));
+    d.lease = null;
     this.adjustCapped(d, -1);
     this.leave(d);
     this.tally.count('tenantPurchases');
   }
 
-  private vacate(d: SimDwelling, on: string, why: 'moved-out' | 'eviction' | 'swap'): void {
-    this.dwellingCommand(d, { type: 'MarkVacated', dwellingId: d.id, leaseId: d.leaseId!, vacatedOn: on }, this.context('caseworker', on));
+  private vacate(d: SimDwelling, on: string, why: 'moved-out' | 'eviction' | 'swap', transferLeaseId: string | null = null): void {
+    this.tenancies.end(d.id, d.lease!, why === 'swap' ? 'transferred' : why, on, this.context('caseworker', on), transferLeaseId);
     this.adjustCapped(d, -1);
     d.capped = false;
-    d.leaseId = null;
+    d.lease = null;
     this.tally.count(why === 'eviction' ? 'evictions' : why === 'swap' ? 'swapMoves' : 'tenanciesEnded');
   }
 
@@ -327,9 +347,14 @@ export class MunicipalitySimulation {
       let swapFrom: SimDwelling | null = null;
       if (!r.chance(this.rates.newApplicationShare)) {
         const tenant = r.pick(this.dwellings);
-        if (!tenant.gone && tenant.leaseId !== null && tenant.swapApplicationId === null && this.dwellingState(tenant).status === 'let') swapFrom = tenant;
+        if (!tenant.gone && tenant.lease !== null && tenant.swapApplicationId === null && this.dwellingState(tenant).status === 'let') swapFrom = tenant;
       }
       const h = generateHousehold(r, (k) => this.streams.id(k), day, this.municipality.districts);
+      if (swapFrom) {
+        // A swap comes from the household living there: the same persons.
+        const memberIds = swapFrom.lease!.memberIds;
+        h.household = { applicantId: swapFrom.lease!.householdId, memberIds, children: Math.min(h.household.children, memberIds.length) };
+      }
       const id = this.streams.id('application');
       const streamId = GENERATOR_STREAMS.application(id);
       this.streams.execute(
@@ -340,7 +365,7 @@ export class MunicipalitySimulation {
           applicationId: id,
           actor: r.pick(this.caseworkers),
           kind: swapFrom ? 'swap' : 'new',
-          currentLeaseId: swapFrom ? swapFrom.leaseId : null,
+          currentLeaseId: swapFrom ? swapFrom.lease!.leaseId : null,
           submittedOn: day,
           ...h,
         },
@@ -600,10 +625,15 @@ export class MunicipalitySimulation {
       const actor = r.pick(this.caseworkers);
       if (o.answer === 'accept') {
         this.streams.execute(offerDecider, offerStream, { type: 'AcceptOffer', offerId: o.offerId, actor, acceptedOn: day }, ctx);
+        // The lease as the service signs it from the accepted offer: its id derived from the offer.
+        const leaseId = leaseIdForOffer(o.offerId);
+        const swapLease = app.swapFrom?.lease ?? null;
+        if (app.swapFrom && swapLease) this.vacate(app.swapFrom, day, 'swap', leaseId);
+        const a = this.applicationState(app) as Application;
+        const dState = this.dwellingState(d);
+        d.lease = this.tenancies.sign(d.id, dState.description.primaryAreaM2, { householdId: a.household.applicantId, memberIds: a.household.memberIds },
+          { kind: 'offer', offerId: o.offerId, applicationId: app.id }, leaseId, day, true, app.id, swapLease?.leaseId ?? null, ctx);
         this.applicationCommand(app, { type: 'MarkHoused', applicationId: app.id, actor, offerId: o.offerId, acceptedOn: day }, day, o.correlationId);
-        if (app.swapFrom && app.swapFrom.leaseId !== null) this.vacate(app.swapFrom, day, 'swap');
-        d.leaseId = this.streams.id('lease');
-        this.dwellingCommand(d, { type: 'MarkLet', dwellingId: d.id, leaseId: d.leaseId, applicationId: app.id, letOn: day }, ctx);
         this.close(app);
         this.tally.count('offersAccepted');
         this.tally.count('householdsHoused');
@@ -637,14 +667,15 @@ export class MunicipalitySimulation {
 
   // ---- bookkeeping -------------------------------------------------------------------------
 
-  private track(id: string, description: Parameters<typeof buildingKey>[0] & { district: string }): SimDwelling {
+  private track(id: string, description: Parameters<typeof buildingKey>[0] & { district: string; primaryAreaM2: number }): SimDwelling {
     const d: SimDwelling = {
       id,
       streamId: dwellingStreamId(id),
       buildingKey: buildingKey(description),
       district: description.district,
       capped: false,
-      leaseId: null,
+      lease: null,
+      primaryAreaM2: description.primaryAreaM2,
       swapApplicationId: null,
       renovationEndsOn: null,
       saleOn: null,
