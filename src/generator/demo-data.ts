@@ -7,7 +7,8 @@ export const DEMO_SEED = 'demo';
 
 /**
  * `npm start -- --demo`: an empty database gets the Kristiansund profile (DEMO_YEARS years,
- * default 3) before the service starts serving, so a newcomer can query real-looking data at once.
+ * default 3) and its read models are built before the service starts serving, so a newcomer can
+ * query real-looking data at once.
  * A database that already has events is left as it is.
  */
 export async function loadDemoData(runtime: Runtime, logger: Logger, years = Number(process.env.DEMO_YEARS ?? 3)): Promise<void> {
@@ -29,9 +30,17 @@ export async function loadDemoData(runtime: Runtime, logger: Logger, years = Num
       }
     },
   });
-  runtime.runner.nudge();
   logger.info(
     { events: result.events, dwellings: result.dwellingsAtEnd, seconds: result.seconds },
-    `demo: ${result.events} events written (${result.dwellingsAtEnd} dwellings); read models are catching up`,
+    `demo: ${result.events} events written (${result.dwellingsAtEnd} dwellings); building the read models before serving`,
   );
+  // The read models are built before the service answers, so the first query already sees the data.
+  const { rows } = await runtime.pool.query<{ p: string | null }>('SELECT max(position)::text AS p FROM events');
+  await runtime.runner.start();
+  try {
+    await runtime.runner.waitForPosition(BigInt(rows[0]!.p ?? '0'), 30 * 60 * 1000);
+  } finally {
+    await runtime.runner.stop();
+  }
+  logger.info('demo: read models ready');
 }
