@@ -128,14 +128,16 @@ async function startProcess(script: string, env: (port: number) => Record<string
   const child = spawn(process.execPath, [script], { env: { ...process.env, ...env(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  const deadline = Date.now() + 120_000;
+  // The service is ready once every read model has a live generation: on a fresh log that is the
+  // first build of every projection, minutes for a large one.
+  const deadline = Date.now() + 60 * 60_000;
   while (!(await ready(url))) {
     if (child.exitCode !== null) throw new Error(`${script} exited with ${child.exitCode}`);
     if (Date.now() > deadline) {
       child.kill('SIGTERM');
       throw new Error(`${script} did not become ready`);
     }
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
   }
   return {
     url,
