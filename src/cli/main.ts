@@ -4,6 +4,8 @@ import { CONFIG_VARIABLES } from '../config/config.js';
 import { registerImportCommands } from './import.command.js';
 import { registerProjectionCommands } from './projections.command.js';
 import { registerVerifyCommand } from './verify.command.js';
+import { registerTokenCommand } from './token.command.js';
+import { registerForgetCommand } from './forget.command.js';
 import { withRuntime } from './with-runtime.js';
 
 const program = new Command('boligbok')
@@ -32,5 +34,7 @@ program
 registerProjectionCommands(program);
 registerVerifyCommand(program);
 registerImportCommands(program);
+registerTokenCommand(program);
+registerForgetCommand(program);
 
 await program.parseAsync(process.argv);

@@ -3,6 +3,7 @@ import { dwellingsProjection } from '../portfolio/dwellings.projection.js';
 import { eventChainProjection } from '../audit/event-chain/event-chain.projection.js';
 import { applicationsProjection } from '../applications/applications.projection.js';
 import { allocationsProjection } from '../allocations/allocations.projection.js';
+import { dataSubjectRecordsProjection } from '../personal-data/data-subject-records.projection.js';
 import { leasesProjection } from '../leases/leases.projection.js';
 import { transitionsProjection } from '../ownership/transitions.projection.js';
 
@@ -12,6 +13,7 @@ export const registeredProjections: readonly Projection[] = [
   eventChainProjection,
   applicationsProjection,
   allocationsProjection,
+  dataSubjectRecordsProjection,
   leasesProjection,
   transitionsProjection,
 ];
