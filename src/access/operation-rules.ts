@@ -91,9 +91,36 @@ export const operationRules: Readonly<Record<string, readonly Role[]>> = {
   'Mutation.recordNoOfferDecision': COMMITTEE,
   'Mutation.closeCommitteeMeeting': COMMITTEE,
   'Mutation.offerDwelling': COMMITTEE,
+  // The household answers the housing office; either the caseworker or the committee's secretary records it.
   'Mutation.acceptOffer': STAFF,
   'Mutation.declineOffer': STAFF,
   'Mutation.expireOffers': STAFF,
+
+  // --- leases (schema/leases.graphql)
+  'Query.lease': READERS,
+  'Query.leases': READERS,
+  'Query.activeLeases': READERS,
+  'Query.leasesEndingWithin': READERS,
+  'Query.householdTenancyHistory': READERS,
+  // Evictions per period are an aggregate that Husbanken's reporting needs.
+  'Query.evictions': REPORT_READERS,
+  'Mutation.signLease': APPLICATION_WRITERS,
+  'Mutation.adjustRent': APPLICATION_WRITERS,
+  'Mutation.renewLease': APPLICATION_WRITERS,
+  'Mutation.giveLeaseNotice': APPLICATION_WRITERS,
+  'Mutation.endLease': APPLICATION_WRITERS,
+
+  // --- tenant to owner (schema/ownership.graphql)
+  'Query.ownershipTransition': READERS,
+  'Query.ownershipTransitions': READERS,
+  'Query.tenantToOwnerKpi': REPORT_READERS,
+  'Mutation.startOwnershipTransition': APPLICATION_WRITERS,
+  'Mutation.changeOwnershipTransitionPlan': APPLICATION_WRITERS,
+  'Mutation.recordFinancialCounselling': APPLICATION_WRITERS,
+  'Mutation.grantStartlan': APPLICATION_WRITERS,
+  'Mutation.recordOtherFinancing': APPLICATION_WRITERS,
+  'Mutation.completeOwnershipTransition': APPLICATION_WRITERS,
+  'Mutation.abandonOwnershipTransition': APPLICATION_WRITERS,
 
   // --- access and personal data (schema/access.graphql)
   'Query.whoAmI': EVERYONE,
