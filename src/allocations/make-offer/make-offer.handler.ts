@@ -28,7 +28,7 @@ import type { OfferDwelling } from '../offer/offer.commands.js';
 import { offerDecider } from '../offer/offer.decider.js';
 import type { Offer, OfferState } from '../offer/offer.state.js';
 import { offerStreamId } from '../offer-stream.js';
-import { KeyedMutex } from './keyed-mutex.js';
+import { DistrictLock } from './district-lock.js';
 import { MakeOfferMessage, type MakeOfferInput, type MakeOfferResult } from './make-offer.message.js';
 
 /**
@@ -49,13 +49,13 @@ import { MakeOfferMessage, type MakeOfferInput, type MakeOfferResult } from './m
  * completes the steps after it. Claims come before the offer, so an offer never points at a
  * dwelling that is not held for it.
  *
- * Offers of dwellings in the same district are made one at a time in this process (the district
- * holds the building, so both caps are counted after the previous offer is in the read model).
- * Two processes making offers in one district at the same instant could still both pass the cap.
+ * Offers of dwellings in the same district are made one at a time, across processes too
+ * (district-lock.ts; the district holds the building, so both caps are counted after the previous
+ * offer is in the read model).
  */
 @CommandHandler(MakeOfferMessage)
 export class MakeOfferHandler implements ICommandHandler<MakeOfferMessage, MakeOfferResult> {
-  private readonly districts = new KeyedMutex();
+  private readonly districts: DistrictLock;
 
   constructor(
     @Inject(CommandExecutor) private readonly executor: CommandExecutor,
@@ -64,7 +64,9 @@ export class MakeOfferHandler implements ICommandHandler<MakeOfferMessage, MakeO
     @Inject(ApplicationsReadModel) private readonly applications: ApplicationsReadModel,
     @Inject(AllocationsReadModel) private readonly allocations: AllocationsReadModel,
     @Inject(ReadYourWrites) private readonly readYourWrites: ReadYourWrites,
-  ) {}
+  ) {
+    this.districts = new DistrictLock(runtime.pool);
+  }
 
   async execute({ input, context }: MakeOfferMessage): Promise<MakeOfferResult> {
     const ctx: CommandContext = { ...context, occurredAt: `${input.offeredOn}T00:00:00.000Z` };
