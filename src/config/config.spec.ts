@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from './config.js';
+import { readApplicationsConfig } from './applications-config.js';
 
 describe('configuration from the environment', () => {
   it('runs on the embedded database with defaults when nothing is set', () => {
@@ -54,8 +55,10 @@ describe('applications and allocation policy from the environment', () => {
     expect(config.allocation.answerDays).toBe(14);
   });
 
-  it('refuses synthetic national ids in production unless told otherwise', () =>
-    expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgresql://x/y' }).applications.acceptSyntheticNationalIds).toBe(false));
+  it('refuses synthetic national ids in production unless told otherwise', () => {
+    expect(readApplicationsConfig({}, 'production', []).applications.acceptSyntheticNationalIds).toBe(false);
+    expect(readApplicationsConfig({ ACCEPT_SYNTHETIC_NATIONAL_IDS: 'true' }, 'production', []).applications.acceptSyntheticNationalIds).toBe(true);
+  });
 
   it('names each wrong policy variable', () => {
     try {

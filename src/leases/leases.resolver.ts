@@ -1,3 +1,4 @@
+import { NodeLookup } from '../graphql/node-lookup.js';
 import { Inject } from '@nestjs/common';
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { connection, pageRequest } from '../graphql/connection.js';
@@ -45,7 +46,13 @@ export class LeasesResolver {
     @Inject(SignLeaseHandler) private readonly signing: SignLeaseHandler,
     @Inject(LeaseCommandsHandler) private readonly commands: LeaseCommandsHandler,
     @Inject(Runtime) private readonly runtime: Runtime,
-  ) {}
+    @Inject(NodeLookup) nodes: NodeLookup,
+  ) {
+    nodes.register(async (id) => {
+      const row = await this.leases.byId(id);
+      return row ? leaseNode(row) : null;
+    });
+  }
 
   @Query('lease')
   async lease(@Args('id') id: string, @Args('atLeast') atLeast?: bigint) {

@@ -1,3 +1,4 @@
+import { NodeLookup } from '../graphql/node-lookup.js';
 import { Inject } from '@nestjs/common';
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { v7 as uuidv7 } from 'uuid';
@@ -56,7 +57,13 @@ export class OwnershipResolver {
     @Inject(TransitionsReadModel) private readonly transitions: TransitionsReadModel,
     @Inject(ReadYourWrites) private readonly readYourWrites: ReadYourWrites,
     @Inject(TransitionCommandsHandler) private readonly commands: TransitionCommandsHandler,
-  ) {}
+    @Inject(NodeLookup) nodes: NodeLookup,
+  ) {
+    nodes.register(async (id) => {
+      const row = await this.transitions.byId(id);
+      return row ? transitionNode(row) : null;
+    });
+  }
 
   @Query('ownershipTransition')
   async transition(@Args('id') id: string, @Args('atLeast') atLeast?: bigint) {

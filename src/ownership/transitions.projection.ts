@@ -15,7 +15,7 @@ type Tables = 'ownership_transitions' | 'startlan_loans' | 'dwellings_sold_to_te
  */
 export const transitionsProjection: Projection<Tables> = {
   name: 'ownership_transitions',
-  version: 1,
+  version: 2,
   eventTypes: [...TRANSITION_EVENT_TYPES, 'DwellingSold'],
   tables: {
     ownership_transitions: (t) => `
@@ -118,6 +118,13 @@ export const transitionsProjection: Projection<Tables> = {
             event.data.abandonedOn,
             event.data.reason,
             position,
+          ]);
+          break;
+        case 'StartlanReportedToHusbanken':
+          await client.query(`UPDATE ${tables.startlan_loans} SET husbanken_reported_on = $3 WHERE transition_id = $1 AND loan_reference = $2`, [
+            event.data.transitionId,
+            event.data.loanReference,
+            event.data.reportedOn,
           ]);
           break;
         case 'TransitionFollowUpFailed':

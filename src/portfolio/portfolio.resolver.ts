@@ -6,6 +6,7 @@ import { EVENT_STORE } from '../event-store/event-store.port.js';
 import { connection, pageRequest } from '../graphql/connection.js';
 import { fromGraphqlEnum, toGraphqlEnum } from '../graphql/enum-mapping.js';
 import { ReadYourWrites } from '../graphql/read-your-writes.js';
+import { NodeLookup } from '../graphql/node-lookup.js';
 import { osloToday } from '../graphql/oslo-date.js';
 import { eventStream } from '../graphql/event-stream.js';
 import { ValidationError } from '../shared-kernel/domain-error.js';
@@ -25,7 +26,13 @@ export class PortfolioResolver {
     @Inject(BuildingsReadModel) private readonly buildingsModel: BuildingsReadModel,
     @Inject(PortfolioSummaryReadModel) private readonly summaryModel: PortfolioSummaryReadModel,
     @Inject(PortfolioLedgerReadModel) private readonly ledgerModel: PortfolioLedgerReadModel,
-  ) {}
+    @Inject(NodeLookup) private readonly nodes: NodeLookup,
+  ) {
+    nodes.register(async (id) => {
+      const row = await this.dwellings.byId(id);
+      return row ? dwellingNode(row, toGraphqlEnum) : null;
+    });
+  }
 
   @Query('dwelling')
   async dwelling(@Args('id') id: string, @Args('atLeast') atLeast?: bigint) {
@@ -35,12 +42,11 @@ export class PortfolioResolver {
     return row ? dwellingNode(row, toGraphqlEnum) : null;
   }
 
-  /** Dwellings are the only Node type so far; other modules will add theirs. */
+  /** Any object that implements Node; each feature registers how to find its own (node-lookup.ts). */
   @Query('node')
   async node(@Args('id') id: string) {
     if (!isUuid(id)) throw new ValidationError('id', 'must be a UUID');
-    const row = await this.dwellings.byId(id);
-    return row ? dwellingNode(row, toGraphqlEnum) : null;
+    return this.nodes.find(id);
   }
 
   @Query('dwellings')

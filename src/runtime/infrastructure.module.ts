@@ -2,6 +2,7 @@ import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { CommandExecutor } from '../command-handling/command-executor.js';
 import { EVENT_STORE } from '../event-store/event-store.port.js';
 import { ReadYourWrites } from '../graphql/read-your-writes.js';
+import { NodeLookup } from '../graphql/node-lookup.js';
 import { ProjectionRunner } from '../projections/projection-runner.js';
 import { Metrics } from '../observability/metrics.js';
 import { PersonalDataVault } from '../personal-data/personal-data-vault.js';
@@ -24,6 +25,7 @@ export class InfrastructureModule {
       { provide: ProjectionRunner, useValue: runtime.runner },
       { provide: Metrics, useValue: runtime.metrics },
       { provide: PersonalDataVault, useValue: new PersonalDataVault(runtime.pool) },
+      { provide: NodeLookup, useValue: new NodeLookup() },
       { provide: ReadYourWrites, useValue: new ReadYourWrites(runtime.runner, runtime.config.readYourWritesTimeoutMs) },
     ];
     return { module: InfrastructureModule, providers, exports: providers.map((p) => p.provide) };

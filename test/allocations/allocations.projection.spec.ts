@@ -154,6 +154,41 @@ for (const kind of testDatabaseKinds()) {
       else expect(types.filter((t) => t === 'DwellingReserved').length).toBe(types.filter((t) => t === 'ReservationReleased').length);
     });
 
+    it('makes two simultaneous offers in one building one after the other, so the cap is counted with the first', async () => {
+      const meetingId = await drive.meeting('2025-07-01');
+      const building: string[] = [];
+      for (const u of [0, 1, 2, 3]) building.push(await drive.registerDwelling(8, u));
+      const capped = { categories: ['substance-abuse-or-mental-illness' as const] };
+      const first = await drive.approved(capped);
+      const second = await drive.approved(capped);
+      const outcomes = await Promise.allSettled([
+        drive.offer({ meetingId, applicationId: first, dwellingId: building[0]!, offeredOn: '2025-07-02' }),
+        drive.offer({ meetingId, applicationId: second, dwellingId: building[1]!, offeredOn: '2025-07-02' }),
+      ]);
+      expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+      const refusal = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected')!;
+      expect(refusal.reason).toMatchObject({ code: 'CONCENTRATION_CAP_EXCEEDED' });
+    });
+
+    // Two handler instances stand for two service processes: each has its own in-process queue, so
+    // only the database lock keeps them apart. (PGlite serves one process, whose queue suffices.)
+    (kind === 'postgres' ? it : it.skip)('makes simultaneous offers from two processes in one district one after the other', async () => {
+      const meetingId = await drive.meeting('2025-07-01');
+      const building: string[] = [];
+      for (const u of [0, 1, 2, 3]) building.push(await drive.registerDwelling(9, u));
+      const capped = { categories: ['substance-abuse-or-mental-illness' as const] };
+      const first = await drive.approved(capped);
+      const second = await drive.approved(capped);
+      const otherProcess = allocationDriver(runtime);
+      const outcomes = await Promise.allSettled([
+        drive.offer({ meetingId, applicationId: first, dwellingId: building[0]!, offeredOn: '2025-07-02' }),
+        otherProcess.offer({ meetingId, applicationId: second, dwellingId: building[1]!, offeredOn: '2025-07-02' }),
+      ]);
+      expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+      const refusal = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected')!;
+      expect(refusal.reason).toMatchObject({ code: 'CONCENTRATION_CAP_EXCEEDED' });
+    });
+
     it('rebuilds identically', async () => {
       await caughtUp(runtime);
       const before = await Promise.all(TABLES.map((t) => tableChecksum(runtime.pool, t)));

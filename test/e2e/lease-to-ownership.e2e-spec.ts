@@ -184,6 +184,13 @@ for (const kind of testDatabaseKinds()) {
       const history = (await ok(`query ($h: ID!) { householdTenancyHistory(householdId: $h) { totalCount edges { node { id status } } } }`, { h: householdId })).householdTenancyHistory;
       expect(history.edges.map((e: { node: unknown }) => e.node)).toEqual([{ id: leaseId, status: 'ENDED' }]);
       expect((await ok(`{ activeLeases { totalCount } }`)).activeLeases.totalCount).toBe(0);
+
+      // node(id:) finds every kind of Node, whichever feature keeps it.
+      const NODE = `query ($id: ID!) { node(id: $id) { __typename id } }`;
+      expect((await ok(NODE, { id: leaseId })).node).toEqual({ __typename: 'Lease', id: leaseId });
+      expect((await ok(NODE, { id: transitionId })).node).toEqual({ __typename: 'OwnershipTransition', id: transitionId });
+      expect((await ok(NODE, { id: dwellingId })).node).toEqual({ __typename: 'Dwelling', id: dwellingId });
+      expect((await ok(NODE, { id: householdId })).node).toBeNull();
     });
   });
 }

@@ -102,6 +102,7 @@ for (const kind of testDatabaseKinds()) {
       const t1 = uuidv7();
       note(await transitions.start({ type: 'StartTransition', transitionId: t1, leaseId: leaseIds[4]!, plan: 'buy-on-market', startedOn: '2025-08-01', actor: 'c' }, ctx('2025-08-01')));
       note(await transitions.other({ type: 'GrantStartlan', transitionId: t1, loanReference: 'SL-1', amount: 1_800_000, grantedOn: '2025-09-01', husbankenReportedOn: null, actor: 'c' }, ctx('2025-09-01')));
+      note(await transitions.other({ type: 'GrantStartlan', transitionId: t1, loanReference: 'SL-1', amount: 1_800_000, grantedOn: '2025-09-01', husbankenReportedOn: '2025-09-05', actor: 'c' }, ctx('2025-09-05')));
       const t2 = uuidv7();
       note(await transitions.start({ type: 'StartTransition', transitionId: t2, leaseId: leaseIds[1]!, plan: 'buy-rented-dwelling', startedOn: '2025-08-01', actor: 'c' }, ctx('2025-08-01')));
       note(await transitions.other({ type: 'AbandonTransition', transitionId: t2, abandonedOn: '2025-10-01', reason: 'No financing', actor: 'c' }, ctx('2025-10-01')));
@@ -150,6 +151,7 @@ for (const kind of testDatabaseKinds()) {
       const model = new TransitionsReadModel(runtime.pool);
       expect((await model.page('started', undefined, 50)).total).toBe(1);
       expect((await model.page('abandoned', undefined, 50)).rows[0]).toMatchObject({ abandon_reason: 'No financing' });
+      expect((await model.startlans((await model.page('started', undefined, 50)).rows[0]!.transition_id))[0]).toMatchObject({ loan_reference: 'SL-1', husbanken_reported_on: '2025-09-05' });
       expect(await model.kpi(2025, 2025)).toEqual([{ year: 2025, householdsIntoOwnership: 0, startlanCount: 1, startlanVolume: 1_800_000, dwellingsSoldToTenants: 0 }]);
     });
 

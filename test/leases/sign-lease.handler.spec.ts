@@ -154,6 +154,18 @@ for (const kind of testDatabaseKinds()) {
       expect(await types(householdTenancyStreamId(household))).toEqual([]);
     });
 
+    it('two households signing for one dwelling at once: one lease; the other household is left with no active tenancy', async () => {
+      const dwellingId = await dwelling();
+      const [h1, h2] = [uuidv7(), uuidv7()];
+      const outcomes = await Promise.allSettled([sign(runtime.store, uuidv7(), h1, dwellingId), sign(runtime.store, uuidv7(), h2, dwellingId)]);
+      expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+      expect(await types(dwellingStreamId(dwellingId))).toEqual(['DwellingRegistered', 'DwellingLet']);
+      const loser = outcomes[0]!.status === 'rejected' ? h1 : h2;
+      // Refused before writing, or (when both passed the check) its tenancy step undone.
+      expect([[], ['TenancyStarted', 'TenancyEnded']]).toContainEqual(await types(householdTenancyStreamId(loser)));
+      await sign(runtime.store, uuidv7(), loser, await dwelling()); // and it may sign another lease
+    });
+
     it('bad terms are refused before anything is written, naming the field', async () => {
       const dwellingId = await dwelling();
       const before = await eventCount();

@@ -86,7 +86,21 @@ describe('Tenant-to-owner transition decider', () => {
   it('is not reported to Husbanken before it is granted', () =>
     spec.given(started).when(grant({ husbankenReportedOn: '2026-07-01' })).thenThrows('DATE_OUT_OF_ORDER', 'husbankenReportedOn'));
 
-  it('the same loan is recorded once', () => spec.given(started, granted).when(grant()).thenThrows('STARTLAN_ALREADY_RECORDED', 'loanReference'));
+  it('the same loan sent again records nothing', () => spec.given(started, granted).when(grant()).then());
+
+  it('a loan reference is one loan: another amount under it is refused', () =>
+    spec.given(started, granted).when(grant({ amount: 2_000_000 })).thenThrows('STARTLAN_ALREADY_RECORDED', 'loanReference'));
+
+  it('the report to Husbanken is recorded later by sending the loan again with the report date, also after the purchase', () => {
+    const unreported: StartlanGranted = { ...granted, data: { ...granted.data, husbankenReportedOn: null } };
+    spec
+      .given(started, unreported, completed)
+      .when(grant({ husbankenReportedOn: '2027-01-15' }))
+      .then({ type: 'StartlanReportedToHusbanken', data: { transitionId, loanReference: 'SL-2026-117', reportedOn: '2027-01-15', actor } });
+    spec.given(started, unreported).when(grant({ husbankenReportedOn: '2026-07-15' })).thenThrows('DATE_OUT_OF_ORDER', 'reportedOn');
+  });
+
+  it('a loan is reported once', () => spec.given(started, granted).when(grant({ husbankenReportedOn: '2026-09-01' })).thenThrows('STARTLAN_ALREADY_REPORTED', 'loanReference'));
 
   it('records other financing', () =>
     spec

@@ -26,9 +26,10 @@ import { meetingSnapshot } from '../meeting-snapshot.js';
 import { meetingStreamId } from '../meeting-stream.js';
 import type { OfferDwelling } from '../offer/offer.commands.js';
 import { offerDecider } from '../offer/offer.decider.js';
-import type { Offer } from '../offer/offer.state.js';
+import type { Offer, OfferState } from '../offer/offer.state.js';
 import { offerStreamId } from '../offer-stream.js';
-import { MakeOfferMessage, type MakeOfferResult } from './make-offer.message.js';
+import { DistrictLock } from './district-lock.js';
+import { MakeOfferMessage, type MakeOfferInput, type MakeOfferResult } from './make-offer.message.js';
 
 /**
  * Makes an offer across three aggregates, so that nothing is lost or doubled on a crash or retry:
@@ -47,9 +48,15 @@ import { MakeOfferMessage, type MakeOfferResult } from './make-offer.message.js'
  * (by those ids) and carries on from where it stopped; once the offer exists, a re-run only
  * completes the steps after it. Claims come before the offer, so an offer never points at a
  * dwelling that is not held for it.
+ *
+ * Offers of dwellings in the same district are made one at a time, across processes too
+ * (district-lock.ts; the district holds the building, so both caps are counted after the previous
+ * offer is in the read model).
  */
 @CommandHandler(MakeOfferMessage)
 export class MakeOfferHandler implements ICommandHandler<MakeOfferMessage, MakeOfferResult> {
+  private readonly districts: DistrictLock;
+
   constructor(
     @Inject(CommandExecutor) private readonly executor: CommandExecutor,
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -57,15 +64,22 @@ export class MakeOfferHandler implements ICommandHandler<MakeOfferMessage, MakeO
     @Inject(ApplicationsReadModel) private readonly applications: ApplicationsReadModel,
     @Inject(AllocationsReadModel) private readonly allocations: AllocationsReadModel,
     @Inject(ReadYourWrites) private readonly readYourWrites: ReadYourWrites,
-  ) {}
+  ) {
+    this.districts = new DistrictLock(runtime.pool);
+  }
 
   async execute({ input, context }: MakeOfferMessage): Promise<MakeOfferResult> {
-    const policy = this.runtime.config.allocation;
     const ctx: CommandContext = { ...context, occurredAt: `${input.offeredOn}T00:00:00.000Z` };
     const offer = await this.executor.load(offerDecider, offerStreamId(input.offerId));
     if (offer.state.status !== 'none' && offer.state.applicationId === input.applicationId && offer.state.dwellingId === input.dwellingId) {
       return { offerId: input.offerId, position: await this.completeAfterOffer(offer.state, ctx) };
     }
+    const district = dwellingSnapshot((await this.executor.load(dwellingDecider, dwellingStreamId(input.dwellingId))).state)?.district ?? input.dwellingId;
+    return this.districts.run(district, () => this.offer(input, ctx, offer.state));
+  }
+
+  private async offer(input: MakeOfferInput, ctx: CommandContext, offerState: OfferState): Promise<MakeOfferResult> {
+    const policy = this.runtime.config.allocation;
 
     // The counts and the list position come from read models: read them only once they have seen everything before this command.
     await readModelsCaughtUp(this.runtime, this.readYourWrites, ['applications', 'allocations', 'dwellings']);
@@ -96,7 +110,7 @@ export class MakeOfferHandler implements ICommandHandler<MakeOfferMessage, MakeO
     const command: OfferDwelling = {
       type: 'OfferDwelling',
       offerId: input.offerId,
-      actor: context.actor,
+      actor: ctx.actor,
       meeting,
       application: applicationSnapshot,
       dwelling: reservedByUs ? { ...snapshot, status: 'available' } : snapshot,
@@ -109,7 +123,7 @@ export class MakeOfferHandler implements ICommandHandler<MakeOfferMessage, MakeO
       offeredOn: input.offeredOn,
       answerBy: input.answerBy ?? addDays(input.offeredOn, policy.answerDays),
     };
-    const offered = offerDecider.decide(command, offer.state);
+    const offered = offerDecider.decide(command, offerState);
 
     if (!reservedByUs) {
       const reserve = dwellingDecider.decide({ type: 'ReserveDwelling', dwellingId: input.dwellingId, applicationId: input.applicationId, reservedOn: input.offeredOn }, dwelling.state);
@@ -118,7 +132,7 @@ export class MakeOfferHandler implements ICommandHandler<MakeOfferMessage, MakeO
     if (!markedByUs) {
       try {
         const mark = applicationDecider.decide(
-          { type: 'MarkOffered', applicationId: input.applicationId, actor: context.actor, offerId: input.offerId, dwellingId: input.dwellingId, offeredOn: input.offeredOn },
+          { type: 'MarkOffered', applicationId: input.applicationId, actor: ctx.actor, offerId: input.offerId, dwellingId: input.dwellingId, offeredOn: input.offeredOn },
           a,
         );
         await appendStep(this.store, applicationStreamId(input.applicationId), mark, application.revision, ctx, markStep);

@@ -10,7 +10,8 @@ export type TransitionCommand =
   | RecordOtherFinancing
   | CompleteTransition
   | AbandonTransition
-  | RecordFollowUpFailure;
+  | RecordFollowUpFailure
+  | ReportStartlanToHusbanken;
 
 /** What the handler read from the lease (the decider does no I/O). */
 export interface LeaseSnapshot {
@@ -92,4 +93,13 @@ export interface RecordFollowUpFailure {
   code: string;
   message: string;
   triggeringEventId: string;
+}
+
+/** Records that a startlån on this transition was reported to Husbanken. */
+export interface ReportStartlanToHusbanken {
+  type: 'ReportStartlanToHusbanken';
+  transitionId: string;
+  loanReference: string;
+  reportedOn: string;
+  actor: string;
 }

@@ -3,7 +3,7 @@ import { validateGrantSettlementInput } from '../../portfolio/dwelling/grant-set
 import { optionalText, requireId, requireKroner, requireOneOf, requireText } from '../../portfolio/dwelling/field-rules.js';
 import type { Decider } from '../../shared-kernel/decider.js';
 import { DomainError, NotFoundError, ValidationError } from '../../shared-kernel/domain-error.js';
-import type { CompleteTransition, StartTransition, TransitionCommand } from './transition.commands.js';
+import type { CompleteTransition, GrantStartlan, ReportStartlanToHusbanken, StartTransition, TransitionCommand } from './transition.commands.js';
 import type { TransitionEvent } from './transition.events.js';
 import { initialState, type Transition, type TransitionState } from './transition.state.js';
 import { FINANCING_SOURCES, TRANSITION_PLANS } from './transition-terms.js';
@@ -23,6 +23,10 @@ export function decide(command: TransitionCommand, state: TransitionState): Tran
         data: { transitionId: state.transitionId, step: command.step, code: command.code, message: command.message, triggeringEventId: command.triggeringEventId },
       },
     ];
+  }
+  if (command.type === 'ReportStartlanToHusbanken') return reportStartlan(command, state);
+  if (command.type === 'GrantStartlan' && typeof command.loanReference === 'string' && state.startlans[command.loanReference.trim()]) {
+    return grantedAgain(command, state);
   }
   const t = open(state);
   const actor = requireId(command.actor, 'actor');
@@ -131,6 +135,38 @@ function complete(c: CompleteTransition, t: Transition, actor: string): Transiti
   ];
 }
 
+/**
+ * A loan granted on the transition is reported to Husbanken, also after the purchase (the report
+ * follows the disbursement). Reporting it again on the same day records nothing.
+ */
+function reportStartlan(c: ReportStartlanToHusbanken, t: Transition): TransitionEvent[] {
+  const loanReference = requireText(c.loanReference, 'loanReference');
+  const reportedOn = requireCalendarDate(c.reportedOn, 'reportedOn');
+  const actor = requireId(c.actor, 'actor');
+  const loan = t.startlans[loanReference];
+  if (!loan) throw new NotFoundError('STARTLAN_NOT_FOUND', `no startlån ${loanReference} is recorded on transition ${t.transitionId}`, 'loanReference');
+  requireNotBefore(reportedOn, 'reportedOn', loan.grantedOn, 'the grant');
+  if (loan.reportedOn === reportedOn) return [];
+  if (loan.reportedOn !== null) {
+    throw new DomainError('STARTLAN_ALREADY_REPORTED', `startlån ${loanReference} was reported to Husbanken on ${loan.reportedOn}`, 'CONFLICT', 'loanReference');
+  }
+  return [{ type: 'StartlanReportedToHusbanken', data: { transitionId: t.transitionId, loanReference, reportedOn, actor } }];
+}
+
+/**
+ * The same loan sent again: with the same amount and grant date it is the same grant, and a report
+ * date given now records the report (or nothing, when already recorded with that date).
+ */
+function grantedAgain(c: GrantStartlan, t: Transition): TransitionEvent[] {
+  const loanReference = c.loanReference.trim();
+  const loan = t.startlans[loanReference]!;
+  if (c.amount !== loan.amount || c.grantedOn !== loan.grantedOn) {
+    throw new DomainError('STARTLAN_ALREADY_RECORDED', `startlån ${loanReference} is already recorded on this transition with another amount or date`, 'CONFLICT', 'loanReference');
+  }
+  if (c.husbankenReportedOn === null || c.husbankenReportedOn === undefined) return [];
+  return reportStartlan({ type: 'ReportStartlanToHusbanken', transitionId: c.transitionId, loanReference, reportedOn: c.husbankenReportedOn, actor: c.actor }, t);
+}
+
 function open(state: Transition): Transition {
   if (state.status !== 'started') {
     throw new DomainError('TRANSITION_CLOSED', `transition ${state.transitionId} is ${state.status}; nothing more can be recorded on it`, 'CONFLICT');
@@ -155,6 +191,7 @@ export function evolve(state: TransitionState, event: TransitionEvent): Transiti
       startedOn: d.startedOn,
       counselled: false,
       startlanReferences: [],
+      startlans: {},
       completedOn: null,
     };
   }
@@ -165,7 +202,18 @@ export function evolve(state: TransitionState, event: TransitionEvent): Transiti
     case 'FinancialCounsellingRecorded':
       return { ...state, counselled: true };
     case 'StartlanGranted':
-      return { ...state, startlanReferences: [...state.startlanReferences, event.data.loanReference] };
+      return {
+        ...state,
+        startlanReferences: [...state.startlanReferences, event.data.loanReference],
+        startlans: {
+          ...state.startlans,
+          [event.data.loanReference]: { amount: event.data.amount, grantedOn: event.data.grantedOn, reportedOn: event.data.husbankenReportedOn },
+        },
+      };
+    case 'StartlanReportedToHusbanken': {
+      const loan = state.startlans[event.data.loanReference];
+      return loan ? { ...state, startlans: { ...state.startlans, [event.data.loanReference]: { ...loan, reportedOn: event.data.reportedOn } } } : state;
+    }
     case 'OtherFinancingRecorded':
     case 'TransitionFollowUpFailed':
       return state;

@@ -15,7 +15,8 @@ export type TransitionEvent =
   | OtherFinancingRecorded
   | TransitionCompleted
   | TransitionAbandoned
-  | TransitionFollowUpFailed;
+  | TransitionFollowUpFailed
+  | StartlanReportedToHusbanken;
 
 export type TransitionEventType = TransitionEvent['type'];
 
@@ -28,6 +29,7 @@ export const TRANSITION_EVENT_TYPES: readonly TransitionEventType[] = [
   'TransitionCompleted',
   'TransitionAbandoned',
   'TransitionFollowUpFailed',
+  'StartlanReportedToHusbanken',
 ];
 
 export interface TransitionStarted {
@@ -101,4 +103,10 @@ export interface TransitionAbandoned {
 export interface TransitionFollowUpFailed {
   type: 'TransitionFollowUpFailed';
   data: { transitionId: string; step: string; code: string; message: string; triggeringEventId: string };
+}
+
+/** A startlån granted earlier is reported to Husbanken (every disbursed loan is; the yearly report is due in January). */
+export interface StartlanReportedToHusbanken {
+  type: 'StartlanReportedToHusbanken';
+  data: { transitionId: string; loanReference: string; reportedOn: string; actor: string };
 }

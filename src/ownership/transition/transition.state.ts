@@ -14,6 +14,8 @@ export interface Transition {
   startedOn: string;
   counselled: boolean;
   startlanReferences: string[];
+  /** Per loan reference: when it was granted and when reported to Husbanken (null until reported). */
+  startlans: Record<string, { amount: number; grantedOn: string; reportedOn: string | null }>;
   completedOn: string | null;
 }
 
