@@ -105,7 +105,7 @@ function summary(r: GenerationResult): string {
     `  dwellings:     ${r.dwellingsAtStart} at the start, ${r.dwellingsAtEnd} at the end (acquired ${c.dwellingsAcquired ?? 0}, sold ${c.dwellingsSold ?? 0}, bought by tenants ${c.tenantPurchases ?? 0})`,
     `  applications:  ${(c.newApplications ?? 0) + (c.swapApplications ?? 0)} (refused ${c.applicationsRefused ?? 0} of ${decided} decided, appeals ${c.appeals ?? 0})`,
     `  allocation:    ${c.committeeMeetings ?? 0} committee meetings, ${c.offers ?? 0} offers, ${c.householdsHoused ?? 0} households housed`,
-    `  tenancies:     ${c.tenanciesEnded ?? 0} ended, ${c.evictions ?? 0} evictions`,
+    `  leases:        ${c.leasesSigned ?? 0} signed, ${c.leasesRenewed ?? 0} renewed, ${c.rentAdjustments ?? 0} rent adjustments; ended: ${c.tenanciesEnded ?? 0} moved out, ${c.evictions ?? 0} evictions, ${c.swapMoves ?? 0} transfers`,
   ].join('\n');
 }
 
