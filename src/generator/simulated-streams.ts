@@ -107,7 +107,7 @@ export class SimulatedStreams {
         if (events.length === 0) continue;
         stream.pending = [];
         const expected = stream.storedRevision === -1n ? 'no_stream' : stream.storedRevision;
-        const result = await appendRetryingPreparedStatementRace(store, streamId, events, expected);
+        const result = await store.append(streamId, events, expected);
         stream.storedRevision = result.nextRevision;
         this.eventsAppended += events.length;
         onAppended(events.length);
@@ -118,17 +118,3 @@ export class SimulatedStreams {
   }
 }
 
-/**
- * On embedded PGlite all connections share one backend, and two appends racing to create the same
- * named statement can both fail with 42P05 while the store switches to unnamed statements; the
- * append wrote nothing then, so it is simply made again.
- */
-async function appendRetryingPreparedStatementRace(store: EventStore, streamId: string, events: NewEvent[], expected: bigint | 'no_stream') {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await store.append(streamId, events, expected);
-    } catch (error) {
-      if ((error as { code?: string }).code !== '42P05' || attempt >= 3) throw error;
-    }
-  }
-}

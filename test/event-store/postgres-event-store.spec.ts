@@ -25,6 +25,30 @@ for (const kind of testDatabaseKinds()) {
   );
 }
 
+describe('postgres adapter on embedded PGlite: the first appends of a fresh store', () => {
+  // All connections share PGlite's one backend, so the first appends in flight race to create the
+  // same named statement (42P05); every one of them must still be stored, once.
+  it('stores every one of many concurrent first appends of every kind', async () => {
+    const { db, store } = await openPostgresStore('pglite', 10);
+    try {
+      const appends = Array.from({ length: 24 }, (_, i) => {
+        const s = stream();
+        return i % 3 === 0
+          ? store.append(s, [event()], 'no_stream')
+          : i % 3 === 1
+            ? store.append(s, [event()], 'any')
+            : store.append(s, [event(), event()], 'no_stream');
+      });
+      const results = await Promise.all(appends);
+      expect(results).toHaveLength(24);
+      const { rows } = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM events');
+      expect(rows[0]!.n).toBe(32);
+    } finally {
+      await db.drop();
+    }
+  });
+});
+
 if (!realPostgresAvailable()) {
   it.skip('real PostgreSQL contract and commit-order tests SKIPPED: set TEST_DATABASE_URL', () => undefined);
 }

@@ -141,8 +141,9 @@ export class PostgresEventStore implements EventStore {
         if (earlier) return earlier;
         throw new WrongExpectedRevisionError(streamId, expected, row.current === null ? 'no_stream' : BigInt(row.current));
       } catch (error) {
-        if ((error as { code?: string }).code === '42P05' && this.namedStatements) {
+        if ((error as { code?: string }).code === '42P05' && attempt < 20) {
           // "prepared statement already exists": another connection of a shared backend (PGlite) made it.
+          // Several appends in flight can all meet it while the switch happens; each tries again unnamed.
           this.namedStatements = false;
           continue;
         }
