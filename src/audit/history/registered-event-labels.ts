@@ -1,0 +1,11 @@
+import { EventLabelRegistry } from './event-label-registry.js';
+import { committeeMeetingEventLabels, offerEventLabels } from './labels/allocation-event-labels.js';
+import { applicationEventLabels } from './labels/application-event-labels.js';
+import { dwellingEventLabels } from './labels/dwelling-event-labels.js';
+
+/** Every feature's event labels; a new feature adds one line. */
+export const eventLabels = new EventLabelRegistry()
+  .register(dwellingEventLabels)
+  .register(applicationEventLabels)
+  .register(committeeMeetingEventLabels)
+  .register(offerEventLabels);

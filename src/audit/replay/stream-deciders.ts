@@ -1,0 +1,22 @@
+import { committeeMeetingDecider } from '../../allocations/committee-meeting/committee-meeting.decider.js';
+import { offerDecider } from '../../allocations/offer/offer.decider.js';
+import { applicationDecider } from '../../applications/application/application.decider.js';
+import { dwellingDecider } from '../../portfolio/dwelling/dwelling.decider.js';
+import type { Decider } from '../../shared-kernel/decider.js';
+import type { DomainEvent } from '../../shared-kernel/domain-event.js';
+
+/** What a replay needs of an aggregate: how to fold its stream. */
+export type StreamFold = Pick<Decider<unknown, DomainEvent, unknown>, 'evolve' | 'initialState'>;
+
+/**
+ * Stream category (the part of the stream id before the first '-') → the decider whose `evolve`
+ * folds that stream. The dwelling stream is `dwelling-<id>` (dwelling-stream.ts); the allocation
+ * aggregates are registered under their aggregate names, which their streams are to be named after
+ * when they are wired (issue 4): check these when that lands. A feature adds a line here.
+ */
+export const streamDeciders: ReadonlyMap<string, StreamFold> = new Map<string, StreamFold>([
+  ['dwelling', dwellingDecider as unknown as StreamFold],
+  ['application', applicationDecider as unknown as StreamFold],
+  ['offer', offerDecider as unknown as StreamFold],
+  ['meeting', committeeMeetingDecider as unknown as StreamFold],
+]);
