@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { CONFIG_VARIABLES } from '../config/config.js';
 import { registerImportCommands } from './import.command.js';
 import { registerProjectionCommands } from './projections.command.js';
+import { registerReplayCommand } from './replay.command.js';
 import { registerVerifyCommand } from './verify.command.js';
 import { withRuntime } from './with-runtime.js';
 
@@ -32,5 +33,6 @@ program
 registerProjectionCommands(program);
 registerVerifyCommand(program);
 registerImportCommands(program);
+registerReplayCommand(program);
 
 await program.parseAsync(process.argv);

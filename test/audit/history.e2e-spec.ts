@@ -7,7 +7,7 @@ import { appendAcceptance, appendAllocation, type AllocationIds } from './alloca
 
 const REGISTER = `mutation ($input: RegisterDwellingInput!) { registerDwelling(input: $input) { dwellingId position } }`;
 const RECORD = `id streamId revision position type label labelEn: label(language: EN) schemaVersion actor role correlationId causationId occurredAt recordedAt data`;
-const DWELLING_HISTORY = `query ($id: ID!, $p: LogPosition) { dwelling(id: $id) { history(atLeast: $p) { totalCount
+const DWELLING_HISTORY = `query ($id: ID!, $p: LogPosition) { dwelling(id: $id, atLeast: $p) { history(atLeast: $p) { totalCount
   edges { cursor node { ${RECORD} causes { link depth causedEventId event { type } } causeChain { link depth event { type streamId } } } } } } }`;
 const HISTORY = `query ($entity: EntityRefInput, $stream: String, $first: Int, $after: String, $p: LogPosition) {
   history(entity: $entity, streamId: $stream, first: $first, after: $after, atLeast: $p) { totalCount pageInfo { hasNextPage endCursor } edges { node { type position } } } }`;
