@@ -3,6 +3,7 @@ import { eventstoreBench } from './eventstore.bench.js';
 /** `npm run bench -- NAME`: each benchmark prints progress to stderr and its figures as a last JSON line. */
 const benches: Record<string, (log: (line: string) => void) => Promise<Record<string, unknown>>> = {
   eventstore: eventstoreBench,
+  'eventstore-chain': (log) => eventstoreBench(log, { chain: true }),
 };
 
 const name = process.argv[2];
