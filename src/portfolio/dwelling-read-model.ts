@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { formatMatrikkel } from './dwelling/matrikkel.js';
-import { asOfCondition, asOfParameter, type AsOf } from '../projections/valid-time-history.js';
+import { asOfParameter, tableAsOf, type AsOf } from '../projections/valid-time-history.js';
 
 export interface DwellingRow {
   dwelling_id: string;
@@ -70,16 +70,6 @@ export interface GrantRow {
 }
 
 const IN_PORTFOLIO = `status NOT IN ('sold', 'lease-in-ended')`;
-
-/**
- * The rows of a read-model table: the live table, or, with `asOf`, the versions of its history table
- * known at that instant (a subquery under the table's own name, so queries read the same either way).
- * `param` is the number the instant takes among the query's parameters.
- */
-export function tableAsOf(table: string, asOf: AsOf | undefined, param: number, alias = table): string {
-  const rows = asOf === undefined ? table : `(SELECT * FROM ${table}_history WHERE ${asOfCondition(asOf, param)})`;
-  return `${rows} AS ${alias}`;
-}
 
 /** The query parameters with the instant appended when there is one. */
 function withAsOf(params: unknown[], asOf: AsOf | undefined): unknown[] {

@@ -1,8 +1,8 @@
 import type pg from 'pg';
 import { totalOutstandingGrant } from './dwelling/grant-write-down.js';
 import type { WriteDownYears } from './dwelling/rental-housing-grant.js';
-import { tableAsOf, type DwellingReadModel } from './dwelling-read-model.js';
-import { asOfParameter, type AsOf } from '../projections/valid-time-history.js';
+import type { DwellingReadModel } from './dwelling-read-model.js';
+import { asOfParameter, tableAsOf, type AsOf } from '../projections/valid-time-history.js';
 
 export interface PortfolioSummary {
   on: string;

@@ -71,6 +71,17 @@ export function asOfParameter(asOf: AsOf): string {
   return 'position' in asOf ? asOf.position.toString() : asOf.recordedAt;
 }
 
+/**
+ * The rows of a read-model table for a query: the live table, or, with `asOf`, the versions of its
+ * history table (`<table>_history`) known at that instant, as a subquery under the table's own name
+ * (or `alias`), so the rest of the query reads the same either way. `param` is the number the
+ * instant takes among the query's parameters (pass `asOfParameter(asOf)` there).
+ */
+export function tableAsOf(table: string, asOf: AsOf | undefined, param: number, alias = table): string {
+  const rows = asOf === undefined ? table : `(SELECT * FROM ${table}_history WHERE ${asOfCondition(asOf, param)})`;
+  return `${rows} AS ${alias}`;
+}
+
 /** Whether an event belongs to the log as known at `asOf` (the same rule, for a replay of the log). */
 export function recordedBy(event: Pick<RecordedEvent, 'position' | 'metadata'>, asOf: AsOf): boolean {
   return 'position' in asOf ? event.position <= asOf.position : Date.parse(event.metadata.recordedAt) <= Date.parse(asOf.recordedAt);
