@@ -5,6 +5,8 @@ import { registerImportCommands } from './import.command.js';
 import { registerProjectionCommands } from './projections.command.js';
 import { registerReplayCommand } from './replay.command.js';
 import { registerVerifyCommand } from './verify.command.js';
+import { registerTokenCommand } from './token.command.js';
+import { registerForgetCommand } from './forget.command.js';
 import { withRuntime } from './with-runtime.js';
 
 const program = new Command('boligbok')
@@ -33,6 +35,8 @@ program
 registerProjectionCommands(program);
 registerVerifyCommand(program);
 registerImportCommands(program);
+registerTokenCommand(program);
+registerForgetCommand(program);
 registerReplayCommand(program);
 
 await program.parseAsync(process.argv);
