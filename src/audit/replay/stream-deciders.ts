@@ -2,6 +2,7 @@ import { committeeMeetingDecider } from '../../allocations/committee-meeting/com
 import { offerDecider } from '../../allocations/offer/offer.decider.js';
 import { applicationDecider } from '../../applications/application/application.decider.js';
 import { dwellingDecider } from '../../portfolio/dwelling/dwelling.decider.js';
+import { dataSubjectDecider } from '../../personal-data/data-subject/data-subject.decider.js';
 import type { Decider } from '../../shared-kernel/decider.js';
 import type { DomainEvent } from '../../shared-kernel/domain-event.js';
 
@@ -10,13 +11,13 @@ export type StreamFold = Pick<Decider<unknown, DomainEvent, unknown>, 'evolve' |
 
 /**
  * Stream category (the part of the stream id before the first '-') → the decider whose `evolve`
- * folds that stream. The dwelling stream is `dwelling-<id>` (dwelling-stream.ts); the allocation
- * aggregates are registered under their aggregate names, which their streams are to be named after
- * when they are wired (issue 4): check these when that lands. A feature adds a line here.
+ * folds that stream (dwelling-stream.ts, application-stream.ts, offer-stream.ts, meeting-stream.ts,
+ * data-subject.decider.ts name the streams). A feature adds a line here.
  */
 export const streamDeciders: ReadonlyMap<string, StreamFold> = new Map<string, StreamFold>([
   ['dwelling', dwellingDecider as unknown as StreamFold],
   ['application', applicationDecider as unknown as StreamFold],
   ['offer', offerDecider as unknown as StreamFold],
   ['meeting', committeeMeetingDecider as unknown as StreamFold],
+  ['datasubject', dataSubjectDecider as unknown as StreamFold],
 ]);
