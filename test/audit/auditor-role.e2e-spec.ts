@@ -94,7 +94,9 @@ for (const kind of testDatabaseKinds()) {
       );
       dwellingId = registered.body.data.registerDwelling.dwellingId;
       position = registered.body.data.registerDwelling.position;
-    });
+      // On a busy server the read models may need longer than a query's read-your-writes wait.
+      await service.runtime.runner.waitForPosition(BigInt(position), 60_000);
+    }, 90_000);
     afterAll(() => service.stop());
 
     it('reads histories with causes, time travel and the chain check', async () => {
