@@ -42,7 +42,7 @@ export async function appendAllocation(store: EventStore, ids: AllocationIds, co
     data: {
       applicationId, kind: 'new', currentLeaseId: null, submittedOn: '2025-01-10',
       household: { applicantId, memberIds: [], size: 1, children: 0 },
-      housingSituation: 'without-home', categories: [], refugeeArrivalDate: null,
+      housingSituation: 'without-home', categories: ['disability'], refugeeArrivalDate: null,
       needs: { minBedrooms: 1, wheelchairAccessible: false, groundFloorOrLift: false, careServicesNear: false, preferredDistricts: [], avoidedDistricts: [] },
       urgency: 'normal', actor: 'subject-4711',
     },

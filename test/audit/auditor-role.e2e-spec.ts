@@ -121,6 +121,29 @@ for (const kind of testDatabaseKinds()) {
       expect(r.body.data.verifyEventChain.ok).toBe(true);
     });
 
+    it("sees a household's health-related categories only as the subject's pseudonymous id", async () => {
+      const applicationId = uuidv7();
+      const applicantId = uuidv7();
+      const { position: p } = await service.runtime.store.append(
+        `application-${applicationId}`,
+        [{
+          id: uuidv7(), type: 'ApplicationSubmitted', schemaVersion: 1,
+          data: { applicationId, kind: 'new', currentLeaseId: null, submittedOn: '2025-01-10', household: { applicantId, memberIds: [], size: 1, children: 0 },
+            housingSituation: 'without-home', categories: ['disability'], refugeeArrivalDate: null,
+            needs: { minBedrooms: 1, wheelchairAccessible: false, groundFloorOrLift: false, careServicesNear: false, preferredDistricts: [], avoidedDistricts: [] },
+            urgency: 'normal', actor: 'subject-1' },
+          metadata: { actor: 'subject-1', role: 'caseworker', correlationId: uuidv7(), causationId: uuidv7(), occurredAt: '2025-01-10T09:00:00.000Z' },
+        }],
+        'no_stream',
+      );
+      await service.runtime.runner.waitForPosition(p, 60_000);
+      const r = await as('auditor', `query ($id: ID!) { applicationHistory(id: $id) { edges { node { data personalData } } } }`, { id: applicationId });
+      expect(r.body.errors).toBeUndefined();
+      const node = r.body.data.applicationHistory.edges[0].node;
+      expect(JSON.parse(node.data).categories).toEqual([]);
+      expect(node.personalData).toBe(applicantId);
+    });
+
     it('is refused every mutation of the schema (FORBIDDEN), and nothing is written', async () => {
       const before = await service.runtime.store.headPosition();
       const mutations = everyMutation();

@@ -106,6 +106,15 @@ for (const kind of testDatabaseKinds()) {
         'ApplicationSubmitted', 'ApplicationDecided', 'CommitteeDecisionRecorded', 'DwellingOffered', 'DwellingReserved', 'OfferAccepted', 'ApplicantHoused',
       ]);
       expect(application.applicationHistory.edges[1].node.label).toBe('Application decided');
+      // Health-related categories only through the @personalData field (admin here: in clear, the read recorded).
+      const submitted = await ok(
+        `query ($id: ID!) { applicationHistory(id: $id, first: 1) { edges { node { data subjectId personalData } } } }`,
+        { id: ids.applicationId },
+      );
+      const node = submitted.applicationHistory.edges[0].node;
+      expect(JSON.parse(node.data).categories).toEqual([]);
+      expect(node.subjectId).toBe(ids.applicantId);
+      expect(JSON.parse(node.personalData).categories).toEqual(['disability']);
       const household = await ok(`query ($id: ID!) { householdHistory(applicantId: $id) { totalCount } }`, { id: ids.applicantId });
       expect(household.householdHistory.totalCount).toBe(7);
       const offer = await ok(HISTORY, { entity: { kind: 'OFFER', id: ids.offerId } });
