@@ -144,6 +144,12 @@ for (const kind of testDatabaseKinds()) {
       expect(node.personalData).toBe(applicantId);
     });
 
+    it("keeps a dwelling's history from the property company, which may read the dwelling itself", async () => {
+      const r = await as('property-company', `query ($id: ID!) { dwelling(id: $id) { id history { totalCount } } }`, { id: dwellingId });
+      expect(r.body.errors.map((e: { extensions: { code: string } }) => e.extensions.code)).toEqual(['FORBIDDEN']);
+      expect(r.body.data.dwelling).toBeNull();
+    });
+
     it('is refused every mutation of the schema (FORBIDDEN), and nothing is written', async () => {
       const before = await service.runtime.store.headPosition();
       const mutations = everyMutation();

@@ -1,5 +1,8 @@
 import { Inject } from '@nestjs/common';
-import { Args, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { Role } from '../../access/roles.js';
+import type { RequestContext } from '../../graphql/request-context.js';
+import { DomainError } from '../../shared-kernel/domain-error.js';
 import { connection, pageRequest } from '../../graphql/connection.js';
 import { ReadYourWrites } from '../../graphql/read-your-writes.js';
 import { ValidationError } from '../../shared-kernel/domain-error.js';
@@ -113,6 +116,13 @@ export class EventRecordFieldResolver {
   }
 }
 
+/**
+ * Who may read a dwelling's history. `Dwelling` itself is also read by the property company, but its
+ * history holds the allocation (applications, committee decisions, offers): staff and the auditor only,
+ * like the other histories (operation-rules.ts).
+ */
+const DWELLING_HISTORY_READERS: readonly Role[] = ['caseworker', 'allocation-committee', 'auditor', 'admin'];
+
 /** Dwelling.history: the dwelling's own stream and every event that names it. */
 @Resolver('Dwelling')
 export class DwellingHistoryFieldResolver {
@@ -122,7 +132,16 @@ export class DwellingHistoryFieldResolver {
   ) {}
 
   @ResolveField('history')
-  dwellingHistory(@Parent() dwelling: { id: string }, @Args('first') first?: number, @Args('after') after?: string, @Args('atLeast') atLeast?: bigint) {
+  dwellingHistory(
+    @Parent() dwelling: { id: string },
+    @Context('request') request: RequestContext,
+    @Args('first') first?: number,
+    @Args('after') after?: string,
+    @Args('atLeast') atLeast?: bigint,
+  ) {
+    if (!DWELLING_HISTORY_READERS.includes(request.role as Role)) {
+      throw new DomainError('HISTORY_NOT_ALLOWED', `the role ${request.role} may not read a dwelling's history`, 'FORBIDDEN');
+    }
     return historyConnection(this.history, this.readYourWrites, { entity: { kind: 'dwelling', id: dwelling.id } }, { first, after, atLeast });
   }
 }
