@@ -45,4 +45,13 @@ export const causeLinks = new CauseLinkRegistry().register({
     ...lookup('offer-answer', 'application', data(e).applicationId, ['OfferAccepted'], sameDwelling(e)),
   ],
   DwellingVacated: (e) => lookup('lease', 'lease', data(e).leaseId, [], (c) => c.streamId !== e.streamId),
+  // Leases and the household's tenancy
+  LeaseSigned: (e) => lookup('offer-answer', 'offer', (data(e).origin as Data | undefined)?.offerId, ['OfferAccepted']),
+  TenancyStarted: (e) => lookup('lease', 'lease', data(e).leaseId, ['LeaseSigned']),
+  TenancyEnded: (e) => lookup('lease', 'lease', data(e).leaseId, ['LeaseEnded']),
+  LeaseEnded: (e) => lookup('notice', 'lease', data(e).leaseId, ['LeaseNoticeGiven']),
+  // From renting to owning
+  TransitionStarted: (e) => lookup('lease', 'lease', data(e).leaseId, ['LeaseSigned', 'LeaseRenewed']),
+  TransitionCompleted: (e) => lookup('transition', 'transition', data(e).transitionId, ['TransitionStarted']),
+  TransitionAbandoned: (e) => lookup('transition', 'transition', data(e).transitionId, ['TransitionStarted']),
 });

@@ -11,7 +11,8 @@ type Tables = 'audit_events' | 'audit_entity_events' | 'audit_households';
  */
 export const entityEventsProjection: Projection<Tables> = {
   name: 'audit-entity-events',
-  version: 1,
+  // 2: leases' and transitions' ids (householdId, transitionId, a lease's origin) are indexed too.
+  version: 2,
   tables: {
     audit_events: (t) => `
       CREATE TABLE ${t} (
@@ -59,12 +60,13 @@ export const entityEventsProjection: Projection<Tables> = {
         const applicationId = (event.data as { applicationId: string }).applicationId;
         await client.query(`INSERT INTO ${t.audit_households} VALUES ($1, $2) ON CONFLICT DO NOTHING`, [applicationId, applicant]);
       }
-      for (const ref of entitiesNamedBy(event)) {
+      const refs = entitiesNamedBy(event);
+      for (const ref of refs) {
         entity.kinds.push(ref.kind);
         entity.ids.push(ref.id);
         entity.positions.push(position);
         entity.types.push(event.type);
-        if (ref.kind === 'application') {
+        if (ref.kind === 'application' && !refs.some((r) => r.kind === 'household')) {
           // The household's history: every event about any of its applications.
           const { rows } = await client.query<{ applicant_id: string }>(
             `SELECT applicant_id FROM ${t.audit_households} WHERE application_id = $1`,

@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '../../event-store/event-envelope.js';
 
 /** The things an auditor asks the history of. A household is named by its applicant's pseudonymous id. */
-export const ENTITY_KINDS = ['dwelling', 'application', 'household', 'offer', 'meeting', 'lease'] as const;
+export const ENTITY_KINDS = ['dwelling', 'application', 'household', 'offer', 'meeting', 'lease', 'transition'] as const;
 export type EntityKind = (typeof ENTITY_KINDS)[number];
 
 export interface EntityRef {
@@ -16,10 +16,14 @@ const ID_FIELDS: ReadonlyArray<[string, EntityKind]> = [
   ['offerId', 'offer'],
   ['meetingId', 'meeting'],
   ['leaseId', 'lease'],
+  ['previousLeaseId', 'lease'],
+  ['householdId', 'household'],
+  ['transitionId', 'transition'],
 ];
 
 /**
- * The entities an event is about: every id field of its data (and of a committee `decision`), so
+ * The entities an event is about: every id field of its data (and of a committee `decision` and a
+ * lease's `origin`), so
  * an offer appears in the histories of its dwelling, application, meeting and itself. Households are
  * resolved through the application (see entity-events.projection.ts).
  */
@@ -34,6 +38,7 @@ export function entitiesNamedBy(event: Pick<RecordedEvent, 'data'>): EntityRef[]
   };
   scan(event.data);
   scan((event.data as { decision?: unknown } | null)?.decision);
+  scan((event.data as { origin?: unknown } | null)?.origin);
   return [...refs.values()];
 }
 

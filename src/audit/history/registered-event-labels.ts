@@ -3,6 +3,8 @@ import { committeeMeetingEventLabels, offerEventLabels } from './labels/allocati
 import { applicationEventLabels } from './labels/application-event-labels.js';
 import { dwellingEventLabels } from './labels/dwelling-event-labels.js';
 import { personalDataEventLabels } from './labels/personal-data-event-labels.js';
+import { householdTenancyEventLabels, leaseEventLabels } from './labels/lease-event-labels.js';
+import { transitionEventLabels } from './labels/ownership-event-labels.js';
 
 /** Every feature's event labels; a new feature adds one line. */
 export const eventLabels = new EventLabelRegistry()
@@ -10,4 +12,7 @@ export const eventLabels = new EventLabelRegistry()
   .register(applicationEventLabels)
   .register(committeeMeetingEventLabels)
   .register(offerEventLabels)
-  .register(personalDataEventLabels);
+  .register(personalDataEventLabels)
+  .register(leaseEventLabels)
+  .register(householdTenancyEventLabels)
+  .register(transitionEventLabels);
