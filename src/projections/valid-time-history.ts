@@ -42,13 +42,13 @@ export async function recordVersion(
   const columns = Object.keys(key);
   const where = columns.map((c, i) => `${c} = $${i + 3}`).join(' AND ');
   const params = [event.position.toString(), event.metadata.recordedAt, ...columns.map((c) => key[c])];
+  // One statement (one round trip): the projection runs this for every event it applies.
   await client.query(
-    `UPDATE ${tables.history} SET valid_to_position = $1, valid_to_recorded_at = $2::timestamptz
-     WHERE ${where} AND valid_to_position IS NULL`,
-    params,
-  );
-  await client.query(
-    `INSERT INTO ${tables.history} SELECT c.*, $1::bigint, $2::timestamptz, NULL::bigint, NULL::timestamptz FROM ${tables.current} c WHERE ${where}`,
+    `WITH closed AS (
+       UPDATE ${tables.history} SET valid_to_position = $1, valid_to_recorded_at = $2::timestamptz
+       WHERE ${where} AND valid_to_position IS NULL
+     )
+     INSERT INTO ${tables.history} SELECT c.*, $1::bigint, $2::timestamptz, NULL::bigint, NULL::timestamptz FROM ${tables.current} c WHERE ${where}`,
     params,
   );
 }

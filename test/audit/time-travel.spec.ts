@@ -151,8 +151,9 @@ for (const kind of testDatabaseKinds()) {
       const instants = new Set<number>([times[0]! - 1000, times.at(-1)! + 1000]);
       for (const t of times) {
         instants.add(t);
-        instants.add(t - 1);
-        if (r.next() < 0.3) instants.add(t + r.int(3));
+        // Just before a recording, and between recordings (sampled: every instant costs ~30 queries).
+        if (r.next() < 0.5) instants.add(t - 1);
+        if (r.next() < 0.2) instants.add(t + r.int(3));
       }
 
       const dwellings = new DwellingReadModel(runtime.pool);
@@ -160,7 +161,7 @@ for (const kind of testDatabaseKinds()) {
       let compared = 0;
       for (const t of [...instants].sort((a, b) => a - b)) {
         const asOf = { recordedAt: new Date(t).toISOString() };
-        const replay = await replayLog(runtime.store, { until: asOf });
+        const replay = await replayLog(runtime.store, { until: asOf, log });
         const states = [...replay.states.values()] as DwellingState[];
         for (const id of ids) {
           const state = replay.states.get(dwellingStreamId(id)) as DwellingState | undefined;
@@ -189,12 +190,12 @@ for (const kind of testDatabaseKinds()) {
         expect(await summaries.summary(on, null, asOf)).toEqual(replayedPortfolioSummary(states, on));
         expect(await summaries.summary(on, '1505', asOf)).toEqual(replayedPortfolioSummary(states, on, '1505'));
       }
-      expect(compared).toBeGreaterThan(100);
+      expect(compared).toBeGreaterThan(80);
 
       // The same by log position: every event's position is an instant of its own.
       for (const event of log.filter((_, n) => n % 5 === 0)) {
         const asOf = { position: event.position };
-        const replay = await replayLog(runtime.store, { until: asOf });
+        const replay = await replayLog(runtime.store, { until: asOf, log });
         const on = '2027-06-30';
         expect(await summaries.summary(on, null, asOf)).toEqual(replayedPortfolioSummary(replay.states.values() as Iterable<DwellingState>, on));
       }
@@ -202,6 +203,6 @@ for (const kind of testDatabaseKinds()) {
       // And the present: asOf after the last event equals the live read model.
       const now = { recordedAt: new Date(times.at(-1)! + 1000).toISOString() };
       expect(await summaries.summary('2027-06-30', null, now)).toEqual(await summaries.summary('2027-06-30', null));
-    }, 180_000);
+    }, 300_000);
   });
 }

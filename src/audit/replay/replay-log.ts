@@ -13,6 +13,8 @@ export interface ReplayOptions {
   /** Called every few hundred events read (also those after `until`), with how many were read. */
   onProgress?: (read: number) => void;
   folds?: ReadonlyMap<string, StreamFold>;
+  /** The log already read, in log order (instead of reading it from the store again, e.g. for many instants). */
+  log?: readonly RecordedEvent[];
 }
 
 export interface ReplayResult {
@@ -39,7 +41,9 @@ export async function replayLog(store: EventStore, options: ReplayOptions): Prom
   let replayed = 0;
   let read = 0;
   let last: RecordedEvent | null = null;
-  const source = options.streamId
+  const source = options.log
+    ? options.log.filter((e) => options.streamId === undefined || e.streamId === options.streamId)
+    : options.streamId
     ? store.readStream(options.streamId)
     : store.readAll('position' in options.until ? { until: options.until.position } : {});
   for await (const event of source) {
