@@ -68,6 +68,11 @@ export const operationRules: Readonly<Record<string, readonly Role[]>> = {
 
   // --- audit (schema/audit.graphql)
   'Query.verifyEventChain': OVERSIGHT,
+  'Query.history': READERS,
+  'Query.applicationHistory': READERS,
+  'Query.householdHistory': READERS,
+  'Query.leaseHistory': READERS,
+  'Query.event': READERS,
 
   // --- applications and the waiting list (schema/applications.graphql)
   'Query.application': READERS,

@@ -1,11 +1,12 @@
 import type pg from 'pg';
 import type { RecordedEvent } from '../event-store/event-envelope.js';
 import type { Projection, TableNames } from '../projections/projection.js';
+import { historyTableDdl, recordVersion } from '../projections/valid-time-history.js';
 import type { OfferAccepted } from '../allocations/offer/offer.events.js';
 import { daysBetween } from './calendar-arithmetic.js';
 import type { ApplicationEvent } from './application/application.events.js';
 
-type Tables = 'applications' | 'application_history';
+type Tables = 'applications' | 'application_history' | 'applications_history';
 
 const APPLICATION_EVENT_TYPES: readonly ApplicationEvent['type'][] = [
   'ApplicationSubmitted',
@@ -33,7 +34,8 @@ const APPLICATION_EVENT_TYPES: readonly ApplicationEvent['type'][] = [
  */
 export const applicationsProjection: Projection<Tables> = {
   name: 'applications',
-  version: 1,
+  // 2: every version of an application row is kept with its validity (applications_history), for `waitingList(asOf)`.
+  version: 2,
   eventTypes: [...APPLICATION_EVENT_TYPES, 'OfferAccepted'],
   tables: {
     applications: (t) => `
@@ -94,9 +96,15 @@ export const applicationsProjection: Projection<Tables> = {
         details jsonb NOT NULL
       );
       CREATE INDEX ON ${t} (application_id, position);`,
+    applications_history: (t, names) => historyTableDdl(t, names.applications, ['application_id']),
   },
   async apply(client, tables, events) {
-    for (const recorded of events) await applyOne(client, tables, recorded);
+    for (const recorded of events) {
+      await applyOne(client, tables, recorded);
+      // The row's new version, as known from this event's recording on (time travel).
+      const applicationId = (recorded.data as { applicationId: string }).applicationId;
+      await recordVersion(client, { current: tables.applications, history: tables.applications_history }, { application_id: applicationId }, recorded);
+    }
   },
 };
 

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { asOfParameter, tableAsOf, type AsOf } from '../projections/valid-time-history.js';
 import type { BackgroundCategory } from './background-category.js';
 import type { HousingNeeds } from './housing-needs.js';
 import type { HousingSituation } from './housing-situation.js';
@@ -98,9 +99,12 @@ export class ApplicationsReadModel {
     return rows;
   }
 
-  /** Every household on the waiting list now: approved, no offer out. */
-  async waitingListEntries(): Promise<Array<WaitingListEntry & { row: ApplicationRow }>> {
-    const { rows } = await this.pool.query<ApplicationRow>(`SELECT * FROM applications WHERE status = 'approved' AND waiting_since IS NOT NULL`);
+  /** Every household on the waiting list now (approved, no offer out), or as the log knew it at `asOf`. */
+  async waitingListEntries(asOf?: AsOf): Promise<Array<WaitingListEntry & { row: ApplicationRow }>> {
+    const { rows } = await this.pool.query<ApplicationRow>(
+      `SELECT * FROM ${tableAsOf('applications', asOf, 1)} WHERE status = 'approved' AND waiting_since IS NOT NULL`,
+      asOf === undefined ? [] : [asOfParameter(asOf)],
+    );
     return rows.map((row) => ({
       applicationId: row.application_id,
       urgency: row.urgency,

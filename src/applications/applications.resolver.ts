@@ -104,13 +104,20 @@ export class ApplicationsResolver {
 
   /** The list is ordered in full by the configured rules, then paged; the cursor is the position. */
   @Query('waitingList')
-  async waitingList(@Args('first') first: number | undefined, @Args('after') after: string | undefined, @Args('atLeast') atLeast?: bigint) {
+  async waitingList(
+    @Args('first') first: number | undefined,
+    @Args('after') after: string | undefined,
+    @Args('atLeast') atLeast?: bigint,
+    @Args('asOf') asOf?: string,
+  ) {
     const request = pageRequest(first, after);
     const from = request.afterKey === undefined ? 0 : Number(request.afterKey);
     if (!Number.isInteger(from) || from < 0) throw new ValidationError('after', 'must be a cursor returned by an earlier page');
-    await this.readYourWrites.waitFor(atLeast, READ_MODELS);
+    // With `asOf`, every event recorded up to then must be in the read model: wait for the head as it is now.
+    const head = asOf === undefined ? undefined : await this.runtime.store.headPosition();
+    await this.readYourWrites.waitFor(head !== undefined && (atLeast === undefined || atLeast < head) ? head : atLeast, READ_MODELS);
     const rules = this.runtime.config.applications.waitingList;
-    const entries = await this.applications.waitingListEntries();
+    const entries = await this.applications.waitingListEntries(asOf === undefined ? undefined : { recordedAt: asOf });
     const rows = new Map(entries.map((e) => [e.applicationId, e.row]));
     // One more than asked, so the connection can tell whether a next page follows.
     const { positions, total } = waitingListPage(entries, rules, from, request.first + 1);

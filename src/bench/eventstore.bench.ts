@@ -4,6 +4,10 @@ import type { NewEvent } from '../event-store/event-envelope.js';
 import { PostgresEventStore } from '../event-store/postgres/postgres-event-store.js';
 import { eventStoreMigrations } from '../event-store/postgres/event-store.migrations.js';
 import { benchSchema, timed } from './bench-database.js';
+import { eventChainProjection } from '../audit/event-chain/event-chain.projection.js';
+import { createLogger } from '../observability/logger.js';
+import { ProjectionRunner } from '../projections/projection-runner.js';
+import { projectionMigrations } from '../projections/projection-store.migrations.js';
 
 const WRITERS = 16;
 
@@ -21,15 +25,27 @@ function payload(i: number): NewEvent {
  * Single-event appends to distinct streams from 16 concurrent writers, against the same number of
  * plain single-row INSERT commits of the same payload into a bare table with the same concurrency,
  * alternating rounds in one run so both see the same machine state. Then $all read throughput.
+ * With `chain`, the tamper-evidence chain (the event-chain projection) runs beside the appends
+ * throughout the rounds, as in the service, and the figures say how far behind it was at the end.
+ * As in the service, every append wakes the chain at once (BENCH_CHAIN_NUDGE=0: it only polls,
+ * every PROJECTION_POLL_INTERVAL_MS, default 250, as for appends made by another process).
  */
-export async function eventstoreBench(log: (line: string) => void): Promise<Record<string, unknown>> {
+export async function eventstoreBench(log: (line: string) => void, options: { chain?: boolean } = {}): Promise<Record<string, unknown>> {
   const count = Number(process.env.BENCH_EVENTS ?? 6000);
   const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
-  const db = await benchSchema(WRITERS + 2);
+  const db = await benchSchema(WRITERS + (options.chain ? 4 : 2));
   try {
     await migrate(db.pool, eventStoreMigrations);
     await db.pool.query(`CREATE TABLE raw_inserts (id bigserial PRIMARY KEY, event_id uuid NOT NULL, type text NOT NULL, data jsonb NOT NULL, metadata jsonb NOT NULL)`);
     const store = new PostgresEventStore(db.pool);
+    let runner: ProjectionRunner | undefined;
+    const nudge = process.env.BENCH_CHAIN_NUDGE !== '0';
+    if (options.chain) {
+      await migrate(db.pool, projectionMigrations);
+      const pollIntervalMs = Number(process.env.PROJECTION_POLL_INTERVAL_MS ?? 250);
+      runner = new ProjectionRunner(db.pool, store, [eventChainProjection], { batchSize: 500, pollIntervalMs, logger: createLogger('silent') });
+      await runner.start();
+    }
     // Warm up connections and caches.
     await timed(1000, WRITERS, (i) => store.append(`warmup-${uuidv7()}`, [payload(i)], 'no_stream'));
     await timed(1000, WRITERS, (i) => insertRaw(db.pool, payload(i)));
@@ -38,7 +54,11 @@ export async function eventstoreBench(log: (line: string) => void): Promise<Reco
     const roundRatios: number[] = [];
     for (let round = 0; round < rounds; round++) {
       const raw = await timed(count, WRITERS, (i) => insertRaw(db.pool, payload(i)));
-      const app = await timed(count, WRITERS, (i) => store.append(`dwelling-${uuidv7()}`, [payload(i)], 'no_stream'));
+      const app = await timed(count, WRITERS, async (i) => {
+        const result = await store.append(`dwelling-${uuidv7()}`, [payload(i)], 'no_stream');
+        if (nudge) runner?.nudge();
+        return result;
+      });
       rawSeconds += raw;
       appendSeconds += app;
       roundRatios.push(raw / app);
@@ -62,6 +82,26 @@ export async function eventstoreBench(log: (line: string) => void): Promise<Reco
     const exactRevisionAppendsPerSec = (perWriter * WRITERS) / exactSeconds;
     log(`exact-revision appends to existing streams: ${exactRevisionAppendsPerSec.toFixed(0)}/s`);
 
+    // How far behind the chain was when the appends stopped, and how long it took to catch up.
+    let chain: Record<string, unknown> = {};
+    if (runner) {
+      const head = await store.headPosition();
+      const { rows } = await db.pool.query<{ n: number }>(
+        `SELECT (SELECT count(*) FROM events)::int - (SELECT count(*) FROM event_chain)::int AS n`,
+      );
+      const catchUpStarted = process.hrtime.bigint();
+      await runner.waitForPosition(head, 300_000, ['event-chain']);
+      const catchUpSeconds = Number(process.hrtime.bigint() - catchUpStarted) / 1e9;
+      await runner.stop();
+      const chained = (await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM event_chain`)).rows[0]!.n;
+      const total = (await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM events`)).rows[0]!.n;
+      // Readers see only events below the oldest open transaction of the whole server: another
+      // client's long transaction holds the chain back, and such a run does not measure the chain.
+      if (chained !== total) log(`WARNING: the chain saw ${chained} of ${total} events (a long transaction elsewhere on the server?); this run is not representative`);
+      chain = { chainOn: true, chainWokenByEveryAppend: nudge, chainBehindAtEnd: rows[0]!.n, chainCatchUpSeconds: Number(catchUpSeconds.toFixed(2)), chainedEvents: chained, chainCaughtUp: chained === total };
+      log(`event chain: ${rows[0]!.n} events behind when the appends stopped, caught up in ${catchUpSeconds.toFixed(2)} s`);
+    }
+
     // Enlarge the log with batched appends so the read measure is not dominated by start-up.
     const target = Number(process.env.BENCH_READ_EVENTS ?? 200_000);
     const existing = count * rounds + 1000;
@@ -74,7 +114,8 @@ export async function eventstoreBench(log: (line: string) => void): Promise<Reco
     const readAllEventsPerSec = read / readSeconds;
     log(`readAll: ${read} events in ${readSeconds.toFixed(2)} s`);
     return {
-      bench: 'eventstore',
+      bench: options.chain ? 'eventstore-chain' : 'eventstore',
+      ...chain,
       writers: WRITERS,
       appendsPerRound: count,
       rounds,

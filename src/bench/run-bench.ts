@@ -6,6 +6,7 @@ import { lagBench } from './lag.bench.js';
 /** `npm run bench -- NAME`: each benchmark prints progress to stderr and its figures as a last JSON line. */
 const benches: Record<string, (log: (line: string) => void) => Promise<Record<string, unknown>>> = {
   eventstore: eventstoreBench,
+  'eventstore-chain': (log) => eventstoreBench(log, { chain: true }),
   rebuild: rebuildBench,
   graphql: graphqlBench,
   lag: lagBench,

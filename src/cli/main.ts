@@ -4,6 +4,7 @@ import { CONFIG_VARIABLES } from '../config/config.js';
 import { registerGenerateCommand } from './generate.command.js';
 import { registerImportCommands } from './import.command.js';
 import { registerProjectionCommands } from './projections.command.js';
+import { registerReplayCommand } from './replay.command.js';
 import { registerVerifyCommand } from './verify.command.js';
 import { registerTokenCommand } from './token.command.js';
 import { registerForgetCommand } from './forget.command.js';
@@ -39,5 +40,6 @@ registerImportCommands(program);
 registerGenerateCommand(program);
 registerTokenCommand(program);
 registerForgetCommand(program);
+registerReplayCommand(program);
 
 await program.parseAsync(process.argv);

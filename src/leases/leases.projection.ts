@@ -1,9 +1,10 @@
 import type { RecordedEvent } from '../event-store/event-envelope.js';
+import { historyTableDdl, recordVersion } from '../projections/valid-time-history.js';
 import type { Projection } from '../projections/projection.js';
 import type { LeaseEvent } from './lease/lease.events.js';
 import { LEASE_EVENT_TYPES } from './lease/lease.events.js';
 
-type Tables = 'leases' | 'lease_rent_changes' | 'lease_renewals';
+type Tables = 'leases' | 'lease_rent_changes' | 'lease_renewals' | 'leases_history';
 
 /**
  * Leases as caseworkers and statistics read them: one row per lease with its current terms and
@@ -13,7 +14,8 @@ type Tables = 'leases' | 'lease_rent_changes' | 'lease_renewals';
  */
 export const leasesProjection: Projection<Tables> = {
   name: 'leases',
-  version: 1,
+  // 2: every version of a lease row is kept with its validity (leases_history), for `lease(id, asOf)`.
+  version: 2,
   eventTypes: LEASE_EVENT_TYPES,
   tables: {
     leases: (t) => `
@@ -76,6 +78,7 @@ export const leasesProjection: Projection<Tables> = {
         reasons text NOT NULL,
         PRIMARY KEY (lease_id, position)
       );`,
+    leases_history: (t, names) => historyTableDdl(t, names.leases, ['lease_id']),
   },
   async apply(client, tables, events: readonly RecordedEvent[]) {
     for (const recorded of events) {
@@ -156,6 +159,8 @@ export const leasesProjection: Projection<Tables> = {
           break;
         }
       }
+      // The row's new version, as known from this event's recording on (time travel).
+      await recordVersion(client, { current: tables.leases, history: tables.leases_history }, { lease_id: event.data.leaseId }, recorded);
     }
   },
 };

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { addDays } from '../applications/calendar-arithmetic.js';
+import { asOfParameter, tableAsOf, type AsOf } from '../projections/valid-time-history.js';
 
 export interface LeaseRow {
   lease_id: string;
@@ -46,8 +47,12 @@ export interface LeaseListFilter {
 export class LeasesReadModel {
   constructor(private readonly pool: pg.Pool) {}
 
-  async byId(leaseId: string): Promise<LeaseRow | null> {
-    const { rows } = await this.pool.query<LeaseRow>(`SELECT *, start_date::text AS sort_key FROM leases WHERE lease_id = $1`, [leaseId]);
+  /** The lease now, or as the log knew it at `asOf` (null when it was not signed yet). */
+  async byId(leaseId: string, asOf?: AsOf): Promise<LeaseRow | null> {
+    const { rows } = await this.pool.query<LeaseRow>(
+      `SELECT *, start_date::text AS sort_key FROM ${tableAsOf('leases', asOf, 2)} WHERE lease_id = $1`,
+      asOf === undefined ? [leaseId] : [leaseId, asOfParameter(asOf)],
+    );
     return rows[0] ?? null;
   }
 

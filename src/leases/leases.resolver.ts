@@ -55,9 +55,11 @@ export class LeasesResolver {
   }
 
   @Query('lease')
-  async lease(@Args('id') id: string, @Args('atLeast') atLeast?: bigint) {
-    await this.readYourWrites.waitFor(atLeast, READ_MODELS);
-    const row = await this.leases.byId(requireUuid(id, 'id'));
+  async lease(@Args('id') id: string, @Args('atLeast') atLeast?: bigint, @Args('asOf') asOf?: string) {
+    // With `asOf`, every event recorded up to then must be in the read model: wait for the head as it is now.
+    const head = asOf === undefined ? undefined : await this.runtime.store.headPosition();
+    await this.readYourWrites.waitFor(head !== undefined && (atLeast === undefined || atLeast < head) ? head : atLeast, READ_MODELS);
+    const row = await this.leases.byId(requireUuid(id, 'id'), asOf === undefined ? undefined : { recordedAt: asOf });
     return row ? leaseNode(row) : null;
   }
 

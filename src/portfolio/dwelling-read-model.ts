@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { formatMatrikkel } from './dwelling/matrikkel.js';
+import { asOfParameter, tableAsOf, type AsOf } from '../projections/valid-time-history.js';
 
 export interface DwellingRow {
   dwelling_id: string;
@@ -70,12 +71,18 @@ export interface GrantRow {
 
 const IN_PORTFOLIO = `status NOT IN ('sold', 'lease-in-ended')`;
 
+/** The query parameters with the instant appended when there is one. */
+function withAsOf(params: unknown[], asOf: AsOf | undefined): unknown[] {
+  return asOf === undefined ? params : [...params, asOfParameter(asOf)];
+}
+
 /** Queries on the dwellings read model (views over the live generation). */
 export class DwellingReadModel {
   constructor(private readonly pool: pg.Pool) {}
 
-  async byId(id: string): Promise<DwellingRow | undefined> {
-    const { rows } = await this.pool.query<DwellingRow>(`SELECT * FROM dwellings WHERE dwelling_id = $1`, [id]);
+  /** The dwelling now, or as known at `asOf` (undefined when it was not registered then). */
+  async byId(id: string, asOf?: AsOf): Promise<DwellingRow | undefined> {
+    const { rows } = await this.pool.query<DwellingRow>(`SELECT * FROM ${tableAsOf('dwellings', asOf, 2)} WHERE dwelling_id = $1`, withAsOf([id], asOf));
     return rows[0];
   }
 
@@ -109,30 +116,31 @@ export class DwellingReadModel {
     return { rows: page.rows, total: count.rows[0]!.n };
   }
 
-  async conditions(dwellingId: string): Promise<ConditionRow[]> {
+  async conditions(dwellingId: string, asOf?: AsOf): Promise<ConditionRow[]> {
     const { rows } = await this.pool.query<ConditionRow>(
-      `SELECT building_part, grade, assessed_on, assessor, report_reference FROM dwelling_conditions
+      `SELECT building_part, grade, assessed_on, assessor, report_reference FROM ${tableAsOf('dwelling_conditions', asOf, 2)}
        WHERE dwelling_id = $1 ORDER BY building_part = 'overall' DESC, building_part`,
-      [dwellingId],
+      withAsOf([dwellingId], asOf),
     );
     return rows;
   }
 
-  async grants(dwellingId: string): Promise<GrantRow[]> {
+  async grants(dwellingId: string, asOf?: AsOf): Promise<GrantRow[]> {
     const { rows } = await this.pool.query<GrantRow>(
-      `SELECT dwelling_id, amount::text, grant_date, write_down_years FROM rental_housing_grants WHERE dwelling_id = $1 ORDER BY position`,
-      [dwellingId],
+      `SELECT dwelling_id, amount::text, grant_date, write_down_years FROM ${tableAsOf('rental_housing_grants', asOf, 2)}
+       WHERE dwelling_id = $1 ORDER BY position`,
+      withAsOf([dwellingId], asOf),
     );
     return rows;
   }
 
   /** Grants of dwellings still in the portfolio, for the portfolio's outstanding balance. */
-  async grantsInPortfolio(kommunenummer: string | null): Promise<GrantRow[]> {
+  async grantsInPortfolio(kommunenummer: string | null, asOf?: AsOf): Promise<GrantRow[]> {
     const { rows } = await this.pool.query<GrantRow>(
       `SELECT g.dwelling_id, g.amount::text, g.grant_date, g.write_down_years
-       FROM rental_housing_grants g JOIN dwellings d USING (dwelling_id)
+       FROM ${tableAsOf('rental_housing_grants', asOf, 2, 'g')} JOIN ${tableAsOf('dwellings', asOf, 2, 'd')} ON d.dwelling_id = g.dwelling_id
        WHERE d.${IN_PORTFOLIO} AND ($1::text IS NULL OR d.kommunenummer = $1)`,
-      [kommunenummer],
+      withAsOf([kommunenummer], asOf),
     );
     return rows;
   }

@@ -4,7 +4,11 @@ import { osloToday } from '../graphql/oslo-date.js';
 import { outstandingGrant } from './dwelling/grant-write-down.js';
 import type { WriteDownYears } from './dwelling/rental-housing-grant.js';
 import { BuildingsReadModel, buildingNode } from './buildings.read-model.js';
-import { DwellingReadModel, type DwellingNode } from './dwelling-read-model.js';
+import { DwellingReadModel, type DwellingNode as CurrentDwellingNode } from './dwelling-read-model.js';
+import type { AsOf } from '../projections/valid-time-history.js';
+
+/** A dwelling node; `asOf` is set when it was read as known at an earlier instant (time travel). */
+type DwellingNode = CurrentDwellingNode & { asOf?: AsOf };
 
 interface GrantNode {
   amount: number;
@@ -22,7 +26,7 @@ export class DwellingFieldResolver {
 
   @ResolveField('conditions')
   async conditions(@Parent() dwelling: DwellingNode) {
-    return (await this.dwellings.conditions(dwelling.id)).map((c) => ({
+    return (await this.dwellings.conditions(dwelling.id, dwelling.asOf)).map((c) => ({
       buildingPart: c.building_part,
       grade: c.grade,
       assessedOn: c.assessed_on,
@@ -33,7 +37,7 @@ export class DwellingFieldResolver {
 
   @ResolveField('rentalHousingGrants')
   async rentalHousingGrants(@Parent() dwelling: DwellingNode): Promise<GrantNode[]> {
-    return (await this.dwellings.grants(dwelling.id)).map((g) => ({
+    return (await this.dwellings.grants(dwelling.id, dwelling.asOf)).map((g) => ({
       amount: Number(g.amount),
       grantDate: g.grant_date,
       writeDownYears: g.write_down_years as WriteDownYears,

@@ -1,22 +1,31 @@
 import type pg from 'pg';
 import type { RecordedEvent } from '../event-store/event-envelope.js';
 import type { Projection, TableNames } from '../projections/projection.js';
+import { historyTableDdl, recordVersion } from '../projections/valid-time-history.js';
 import { buildingKey } from './building-key.js';
 import type { DwellingDescription } from './dwelling/dwelling-description.js';
 import type { DwellingEvent } from './dwelling/dwelling.events.js';
 
-type Tables = 'dwellings' | 'dwelling_conditions' | 'rental_housing_grants' | 'portfolio_ledger';
+type Tables =
+  | 'dwellings'
+  | 'dwelling_conditions'
+  | 'rental_housing_grants'
+  | 'portfolio_ledger'
+  | 'dwellings_history'
+  | 'dwelling_conditions_history'
+  | 'rental_housing_grants_history';
 
 const GRADE_ORDER = "CASE grade WHEN 'TG3' THEN 3 WHEN 'TG2' THEN 2 WHEN 'TG1' THEN 1 WHEN 'TG0' THEN 0 ELSE -1 END";
 
 /**
  * The portfolio: one row per dwelling with its current description and status, the newest
  * condition grade per building part, the Husbanken grants, and a ledger of what entered and left
- * the portfolio (acquisitions, registrations, sales, ended lease-ins).
+ * the portfolio (acquisitions, registrations, sales, ended lease-ins). The `*_history` tables keep
+ * every version of the first three with its validity interval, for `asOf` queries (time travel).
  */
 export const dwellingsProjection: Projection<Tables> = {
   name: 'dwellings',
-  version: 2,
+  version: 3,
   tables: {
     dwellings: (t) => `
       CREATE TABLE ${t} (
@@ -97,6 +106,9 @@ export const dwellingsProjection: Projection<Tables> = {
         district text NOT NULL
       );
       CREATE INDEX ON ${t} (entry_date);`,
+    dwellings_history: (t, names) => historyTableDdl(t, names.dwellings, ['dwelling_id']),
+    dwelling_conditions_history: (t, names) => historyTableDdl(t, names.dwelling_conditions, ['dwelling_id']),
+    rental_housing_grants_history: (t, names) => historyTableDdl(t, names.rental_housing_grants, ['dwelling_id']),
   },
   async apply(client, tables, events) {
     for (const recorded of events) await applyOne(client, tables, recorded);
@@ -211,8 +223,17 @@ async function applyOne(client: pg.PoolClient, t: TableNames<Tables>, recorded: 
       await applyCorrections(client, t, id, event.data.changes, touch);
       break;
     default:
-      // Events of later versions of the aggregate are not part of this read model.
-      break;
+      // Events of later versions of the aggregate, and other streams' events, are not part of this read model.
+      return;
+  }
+  // The new versions, as known from this event's recording on (time travel).
+  const key = { dwelling_id: id };
+  await recordVersion(client, { current: t.dwellings, history: t.dwellings_history }, key, recorded);
+  if (event.type === 'ConditionAssessmentRecorded') {
+    await recordVersion(client, { current: t.dwelling_conditions, history: t.dwelling_conditions_history }, key, recorded);
+  }
+  if (event.type === 'RentalHousingGrantRecorded' || event.type === 'DwellingAcquired') {
+    await recordVersion(client, { current: t.rental_housing_grants, history: t.rental_housing_grants_history }, key, recorded);
   }
 }
 

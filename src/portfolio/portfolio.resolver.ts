@@ -35,11 +35,22 @@ export class PortfolioResolver {
   }
 
   @Query('dwelling')
-  async dwelling(@Args('id') id: string, @Args('atLeast') atLeast?: bigint) {
+  async dwelling(@Args('id') id: string, @Args('atLeast') atLeast?: bigint, @Args('asOf') asOf?: string) {
     if (!isUuid(id)) throw new ValidationError('id', 'must be a UUID');
-    await this.readYourWrites.waitFor(atLeast, ['dwellings']);
-    const row = await this.dwellings.byId(id);
-    return row ? dwellingNode(row, toGraphqlEnum) : null;
+    await this.readYourWrites.waitFor(await this.timeTravelPosition(atLeast, asOf), ['dwellings']);
+    const at = asOf === undefined ? undefined : { recordedAt: asOf };
+    const row = await this.dwellings.byId(id, at);
+    return row ? { ...dwellingNode(row, toGraphqlEnum), asOf: at } : null;
+  }
+
+  /**
+   * With `asOf`, the read model must have seen every event recorded up to that instant: it waits for
+   * the log head as it is now (an event recorded before `asOf` is committed by then).
+   */
+  private async timeTravelPosition(atLeast: bigint | undefined, asOf: string | undefined): Promise<bigint | undefined> {
+    if (asOf === undefined) return atLeast;
+    const head = await this.store.headPosition();
+    return atLeast !== undefined && atLeast > head ? atLeast : head;
   }
 
   /** Any object that implements Node; each feature registers how to find its own (node-lookup.ts). */
@@ -83,9 +94,15 @@ export class PortfolioResolver {
   }
 
   @Query('portfolioSummary')
-  async portfolioSummary(@Args('on') on: string | undefined, @Args('kommunenummer') kommunenummer: string | undefined, @Args('atLeast') atLeast?: bigint) {
-    await this.readYourWrites.waitFor(atLeast, ['dwellings']);
-    const summary = await this.summaryModel.summary(on ?? osloToday(), kommunenummer ?? null);
+  async portfolioSummary(
+    @Args('on') on: string | undefined,
+    @Args('kommunenummer') kommunenummer: string | undefined,
+    @Args('atLeast') atLeast?: bigint,
+    @Args('asOf') asOf?: string,
+  ) {
+    await this.readYourWrites.waitFor(await this.timeTravelPosition(atLeast, asOf), ['dwellings']);
+    const day = on ?? osloToday(asOf === undefined ? undefined : new Date(asOf));
+    const summary = await this.summaryModel.summary(day, kommunenummer ?? null, asOf === undefined ? undefined : { recordedAt: asOf });
     const enums = (rows: Array<{ value: string; count: number }>) => rows.map((r) => ({ value: toGraphqlEnum(r.value), count: r.count }));
     return { ...summary, byType: enums(summary.byType), byOwnership: enums(summary.byOwnership), byStatus: enums(summary.byStatus) };
   }

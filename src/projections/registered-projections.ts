@@ -6,6 +6,7 @@ import { allocationsProjection } from '../allocations/allocations.projection.js'
 import { dataSubjectRecordsProjection } from '../personal-data/data-subject-records.projection.js';
 import { leasesProjection } from '../leases/leases.projection.js';
 import { transitionsProjection } from '../ownership/transitions.projection.js';
+import { entityEventsProjection } from '../audit/history/entity-events.projection.js';
 
 /** Every read model the service keeps; the composition root hands this list to the runner. */
 export const registeredProjections: readonly Projection[] = [
@@ -16,4 +17,5 @@ export const registeredProjections: readonly Projection[] = [
   dataSubjectRecordsProjection,
   leasesProjection,
   transitionsProjection,
+  entityEventsProjection,
 ];

@@ -9,7 +9,15 @@ import { dwellingDecider } from '../../src/portfolio/dwelling/dwelling.decider.j
 import type { DwellingCommand } from '../../src/portfolio/dwelling/dwelling.commands.js';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../support/test-database.js';
 
-const TABLES = ['dwellings', 'dwelling_conditions', 'rental_housing_grants', 'portfolio_ledger'];
+const TABLES = [
+  'dwellings',
+  'dwelling_conditions',
+  'rental_housing_grants',
+  'portfolio_ledger',
+  'dwellings_history',
+  'dwelling_conditions_history',
+  'rental_housing_grants_history',
+];
 
 function description(i: number) {
   return {

@@ -1,0 +1,93 @@
+import type { Projection } from '../../projections/projection.js';
+import { entitiesNamedBy, householdOfSubmission } from './entity-ref.js';
+
+type Tables = 'audit_events' | 'audit_entity_events' | 'audit_households';
+
+/**
+ * The index behind histories and cause chains: every event's id and place in the log
+ * (audit_events), and for each dwelling, application, household, offer, meeting and lease the
+ * positions of the events about it (audit_entity_events). The events themselves stay in the log;
+ * histories read them from there by stream and revision.
+ */
+export const entityEventsProjection: Projection<Tables> = {
+  name: 'audit-entity-events',
+  // 2: leases' and transitions' ids (householdId, transitionId, a lease's origin) are indexed too.
+  version: 2,
+  tables: {
+    audit_events: (t) => `
+      CREATE TABLE ${t} (
+        position bigint PRIMARY KEY,
+        event_id uuid NOT NULL UNIQUE,
+        stream_id text NOT NULL,
+        revision bigint NOT NULL,
+        type text NOT NULL,
+        recorded_at timestamptz NOT NULL
+      );
+      CREATE INDEX ON ${t} (recorded_at);`,
+    audit_entity_events: (t) => `
+      CREATE TABLE ${t} (
+        entity_kind text NOT NULL,
+        entity_id text NOT NULL,
+        position bigint NOT NULL,
+        type text NOT NULL,
+        PRIMARY KEY (entity_kind, entity_id, position)
+      );`,
+    audit_households: (t) => `
+      CREATE TABLE ${t} (
+        application_id text PRIMARY KEY,
+        applicant_id text NOT NULL
+      );
+      CREATE INDEX ON ${t} (applicant_id);`,
+  },
+  async apply(client, t, events) {
+    const positions: string[] = [];
+    const ids: string[] = [];
+    const streams: string[] = [];
+    const revisions: string[] = [];
+    const types: string[] = [];
+    const recorded: string[] = [];
+    const entity = { kinds: [] as string[], ids: [] as string[], positions: [] as string[], types: [] as string[] };
+    for (const event of events) {
+      const position = event.position.toString();
+      positions.push(position);
+      ids.push(event.id);
+      streams.push(event.streamId);
+      revisions.push(event.revision.toString());
+      types.push(event.type);
+      recorded.push(event.metadata.recordedAt);
+      const applicant = householdOfSubmission(event);
+      if (applicant !== null) {
+        const applicationId = (event.data as { applicationId: string }).applicationId;
+        await client.query(`INSERT INTO ${t.audit_households} VALUES ($1, $2) ON CONFLICT DO NOTHING`, [applicationId, applicant]);
+      }
+      const refs = entitiesNamedBy(event);
+      for (const ref of refs) {
+        entity.kinds.push(ref.kind);
+        entity.ids.push(ref.id);
+        entity.positions.push(position);
+        entity.types.push(event.type);
+        if (ref.kind === 'application' && !refs.some((r) => r.kind === 'household')) {
+          // The household's history: every event about any of its applications.
+          const { rows } = await client.query<{ applicant_id: string }>(
+            `SELECT applicant_id FROM ${t.audit_households} WHERE application_id = $1`,
+            [ref.id],
+          );
+          if (rows[0]) {
+            entity.kinds.push('household');
+            entity.ids.push(rows[0].applicant_id);
+            entity.positions.push(position);
+            entity.types.push(event.type);
+          }
+        }
+      }
+    }
+    await client.query(
+      `INSERT INTO ${t.audit_events} SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::bigint[], $5::text[], $6::timestamptz[])`,
+      [positions, ids, streams, revisions, types, recorded],
+    );
+    await client.query(
+      `INSERT INTO ${t.audit_entity_events} SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[]) ON CONFLICT DO NOTHING`,
+      [entity.kinds, entity.ids, entity.positions, entity.types],
+    );
+  },
+};
