@@ -12,6 +12,7 @@ import { MetricsController } from './health/metrics.controller.js';
 import { metricsPlugin } from './graphql/metrics.plugin.js';
 import { schemaDirectory } from './package-root.js';
 import { PortfolioModule } from './portfolio/portfolio.module.js';
+import { ReportingModule } from './reporting/reporting.module.js';
 import { OpeningBalanceModule } from './portfolio/import-dwellings/opening-balance.module.js';
 import { StockSyncModule } from './portfolio/stock-sync/stock-sync.module.js';
 import { InfrastructureModule } from './runtime/infrastructure.module.js';
@@ -49,6 +50,7 @@ export class AppModule {
         OpeningBalanceModule,
         StockSyncModule,
         AuditModule,
+        ReportingModule,
       ],
       controllers: [HealthController, MetricsController],
       providers: [ProjectionsResolver],

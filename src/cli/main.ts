@@ -4,6 +4,7 @@ import { CONFIG_VARIABLES } from '../config/config.js';
 import { registerImportCommands } from './import.command.js';
 import { registerProjectionCommands } from './projections.command.js';
 import { registerVerifyCommand } from './verify.command.js';
+import { registerReportCommands } from './report.command.js';
 import { withRuntime } from './with-runtime.js';
 
 const program = new Command('boligbok')
@@ -32,5 +33,6 @@ program
 registerProjectionCommands(program);
 registerVerifyCommand(program);
 registerImportCommands(program);
+registerReportCommands(program);
 
 await program.parseAsync(process.argv);

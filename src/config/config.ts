@@ -1,3 +1,4 @@
+import { Cron } from 'croner';
 /** The service's configuration, read once from environment variables and validated at start. */
 export interface Config {
   nodeEnv: 'development' | 'production' | 'test';
@@ -16,6 +17,12 @@ export interface Config {
   readYourWritesTimeoutMs: number;
   /** How often a command is retried when another writer changed the same stream first. */
   commandRetries: number;
+  /** The installation's municipality (kommunenummer) for reports; unset = the municipality most registered dwellings are in. */
+  municipalityNumber: string | undefined;
+  /** When the previous year's KOSTRA report is produced (cron, 5 or 6 fields); null = never (REPORT_SCHEDULE=off). */
+  reportSchedule: string | null;
+  /** The time zone the report schedule is read in (IANA name). */
+  reportTimezone: string;
 }
 
 /** Stops the process at start with a message that names the variable and what it accepts. */
@@ -82,12 +89,41 @@ export function loadConfig(env: Env = process.env): Config {
     projectionPollIntervalMs: int('PROJECTION_POLL_INTERVAL_MS', 250, 10, 60000),
     readYourWritesTimeoutMs: int('READ_YOUR_WRITES_TIMEOUT_MS', 5000, 0, 60000),
     commandRetries: int('COMMAND_RETRIES', 3, 0, 20),
+    municipalityNumber: municipalityNumber(value('MUNICIPALITY_NUMBER'), problems),
+    reportSchedule: reportSchedule(value('REPORT_SCHEDULE'), problems),
+    reportTimezone: timezone(value('REPORT_TIMEZONE') ?? 'Europe/Oslo', problems),
   };
   if (config.nodeEnv === 'production' && !config.databaseUrl) {
     problems.push('DATABASE_URL is required when NODE_ENV=production (the embedded database is for development and trials)');
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+function municipalityNumber(raw: string | undefined, problems: string[]): string | undefined {
+  if (raw !== undefined && !/^\d{4}$/.test(raw)) problems.push(`MUNICIPALITY_NUMBER must be a kommunenummer of 4 digits with the leading zero, e.g. 0301 (got '${raw}')`);
+  return raw;
+}
+
+/** 'off' turns the scheduled report off; anything else must be a cron expression croner accepts. */
+function reportSchedule(raw: string | undefined, problems: string[]): string | null {
+  if (raw === undefined) return '0 3 2 1 *';
+  if (raw.toLowerCase() === 'off') return null;
+  try {
+    new Cron(raw, { paused: true }).stop();
+  } catch (error) {
+    problems.push(`REPORT_SCHEDULE must be a cron expression (e.g. '0 3 2 1 *') or 'off' (got '${raw}': ${(error as Error).message})`);
+  }
+  return raw;
+}
+
+function timezone(raw: string, problems: string[]): string {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: raw });
+  } catch {
+    problems.push(`REPORT_TIMEZONE must be an IANA time zone such as Europe/Oslo (got '${raw}')`);
+  }
+  return raw;
 }
 
 /** Never echo a password from a connection string. */
@@ -109,4 +145,7 @@ export const CONFIG_VARIABLES: ReadonlyArray<[string, string]> = [
   ['PROJECTION_POLL_INTERVAL_MS', 'how often projections look for events from other processes (default 250)'],
   ['READ_YOUR_WRITES_TIMEOUT_MS', 'longest wait for read models to reach a position (default 5000)'],
   ['COMMAND_RETRIES', 'retries of a command after a concurrent write to its stream (default 3)'],
+  ['MUNICIPALITY_NUMBER', 'kommunenummer of the installation, for reports (default: where most registered dwellings are)'],
+  ['REPORT_SCHEDULE', "cron for the previous year's KOSTRA report, or off (default '0 3 2 1 *': 03:00 on 2 January)"],
+  ['REPORT_TIMEZONE', 'time zone of REPORT_SCHEDULE (default Europe/Oslo)'],
 ];
