@@ -144,10 +144,20 @@ export class KostraReports {
     return this.applicantMunicipality(await this.store.headPosition());
   }
 
+  /**
+   * An explicit position must be one the log has reached. A position just returned by a mutation
+   * may not be readable for a moment (readers only see below the oldest transaction still running
+   * on the server), so a position ahead of the head is given a few seconds before it is refused.
+   */
   private async resolvePosition(position: bigint | null | undefined): Promise<bigint> {
-    const head = await this.store.headPosition();
+    let head = await this.store.headPosition();
     if (position === null || position === undefined) return head;
     if (position < 0n) throw new ValidationError('atPosition', 'must be a log position, 0 or more', 'INVALID_POSITION');
+    const deadline = Date.now() + Math.min(this.settings.waitTimeoutMs, 5_000);
+    while (position > head && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      head = await this.store.headPosition();
+    }
     if (position > head) {
       throw new ValidationError('atPosition', `must not be after the newest event in the log (position ${head}): a report is only computed over recorded events`, 'POSITION_AFTER_HEAD');
     }

@@ -51,7 +51,9 @@ for (const kind of testDatabaseKinds()) {
     it('defaults the municipality to the one most registered dwellings are in, and the position to the log head', async () => {
       const { report } = await reports.compute({ year: 2025 });
       expect(report.municipality).toBe('1505');
-      expect(report.position).toBe((await runtime.store.headPosition()).toString());
+      // The head when the report was asked for: at least the scenario's last event, at most the head now.
+      expect(BigInt(report.position)).toBeGreaterThanOrEqual(firstPosition);
+      expect(BigInt(report.position)).toBeLessThanOrEqual(await runtime.store.headPosition());
     });
 
     it('attributes dwelling-bound figures by kommunenummer, and leaves application figures out for another municipality', async () => {
