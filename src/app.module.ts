@@ -1,18 +1,20 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
-import type { Request } from 'express';
 import { createErrorFormatter } from './graphql/format-error.js';
 import { ProjectionsResolver } from './graphql/projections.resolver.js';
-import { requestContextFrom } from './graphql/request-context.js';
 import { DateScalar, DateTimeScalar, LogPositionScalar } from './graphql/scalars.js';
 import { AuditModule } from './audit/audit.module.js';
+import { ApplicationsModule } from './applications/applications.module.js';
+import { AllocationsModule } from './allocations/allocations.module.js';
+import { AccessModule } from './access/access.module.js';
+import { accessPlugin, accessSchemaTransform, armor, graphqlContext, parseOptions, websocketAccess } from './access/graphql-access.js';
 import { HealthController } from './health/health.controller.js';
 import { MetricsController } from './health/metrics.controller.js';
 import { metricsPlugin } from './graphql/metrics.plugin.js';
 import { schemaDirectory } from './package-root.js';
-import { PortfolioModule } from './portfolio/portfolio.module.js';
 import { ReportingModule } from './reporting/reporting.module.js';
+import { PortfolioModule } from './portfolio/portfolio.module.js';
 import { OpeningBalanceModule } from './portfolio/import-dwellings/opening-balance.module.js';
 import { StockSyncModule } from './portfolio/stock-sync/stock-sync.module.js';
 import { InfrastructureModule } from './runtime/infrastructure.module.js';
@@ -36,20 +38,29 @@ export class AppModule {
             DateTime: DateTimeScalar,
             Node: { __resolveType: (node: { __typename?: string }) => node.__typename ?? null },
           },
-          subscriptions: { 'graphql-ws': true },
+          subscriptions: { 'graphql-ws': websocketAccess(runtime) },
           playground: false,
           graphiql: runtime.config.nodeEnv !== 'production',
+          // Allowed by Apollo, then limited to the roles that need it by the operation rules (Query.__schema).
           introspection: true,
           formatError: createErrorFormatter(runtime.logger),
-          plugins: [metricsPlugin(runtime.metrics)],
-          context: ({ req, extra }: { req?: Request; extra?: { request?: { headers?: Record<string, string> } } }) => ({
-            request: requestContextFrom(req?.headers ?? extra?.request?.headers),
-          }),
+          plugins: [metricsPlugin(runtime.metrics), accessPlugin(runtime), ...armor(runtime).plugins],
+          validationRules: armor(runtime).validationRules,
+          parseOptions: parseOptions(runtime),
+          includeStacktraceInErrorResponses: false,
+          allowBatchedHttpRequests: false,
+          // Every request must carry an Authorization header, which a browser cannot add to a cross-site simple request.
+          csrfPrevention: { requestHeaders: ['authorization', 'apollo-require-preflight', 'x-apollo-operation-name'] },
+          transformSchema: accessSchemaTransform(runtime),
+          context: graphqlContext(runtime),
         }),
         PortfolioModule,
         OpeningBalanceModule,
         StockSyncModule,
         AuditModule,
+        ApplicationsModule,
+        AllocationsModule,
+        AccessModule,
         ReportingModule,
       ],
       controllers: [HealthController, MetricsController],

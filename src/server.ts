@@ -7,6 +7,8 @@ import type { Runtime } from './runtime/runtime.js';
 import { NestPinoLogger } from './observability/nest-pino-logger.js';
 import { correlationIdFrom, requestScope } from './observability/request-scope.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { accessServices } from './access/access-services.js';
+import { httpAuthentication } from './access/http-authentication.js';
 
 /** Builds the HTTP service on an open runtime and starts the projections. */
 export async function startServer(runtime: Runtime, port: number, host: string): Promise<INestApplication> {
@@ -16,8 +18,6 @@ export async function startServer(runtime: Runtime, port: number, host: string):
     logger: new NestPinoLogger(runtime.logger),
     bodyParser: true,
   });
-  // Batches from the property company (up to 1,000 changes) and opening-balance files are large bodies.
-  app.useBodyParser('json', { limit: '25mb' });
   // Each HTTP request gets a correlation id (the caller's x-correlation-id or a new one), echoed
   // back and carried by every log line and event the request causes.
   app.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
@@ -25,6 +25,24 @@ export async function startServer(runtime: Runtime, port: number, host: string):
     res.setHeader('x-correlation-id', correlationId);
     requestScope.run({ correlationId }, next);
   });
+  // Then the caller: a bearer token verified against the identity provider, a rate limit per client,
+  // and nothing but the health endpoints (and /metrics if public) without a token.
+  const access = accessServices(runtime);
+  await access.verifier.prepare();
+  runtime.logger.info({ keys: access.verifier.keySource, issuer: runtime.config.auth.issuer, audience: runtime.config.auth.audience }, 'access tokens are verified');
+  app.use(
+    httpAuthentication({
+      verifier: access.verifier,
+      limiter: access.limiter,
+      metricsPublic: runtime.config.auth.metricsPublic,
+      landingPageOpen: runtime.config.nodeEnv !== 'production',
+      logger: runtime.logger,
+    }),
+  );
+  // Batches from the property company (up to 1,000 changes) and opening-balance files are large bodies;
+  // anything beyond the configured limit is answered 413 before it is parsed.
+  app.useBodyParser('json', { limit: `${runtime.config.limits.requestBodyLimitMb}mb` });
+  app.getHttpAdapter().getInstance().disable('x-powered-by');
   await runtime.runner.start();
   await app.listen(port, host);
   return app;

@@ -4,6 +4,8 @@ import { CONFIG_VARIABLES } from '../config/config.js';
 import { registerImportCommands } from './import.command.js';
 import { registerProjectionCommands } from './projections.command.js';
 import { registerVerifyCommand } from './verify.command.js';
+import { registerTokenCommand } from './token.command.js';
+import { registerForgetCommand } from './forget.command.js';
 import { registerReportCommands } from './report.command.js';
 import { withRuntime } from './with-runtime.js';
 
@@ -33,6 +35,8 @@ program
 registerProjectionCommands(program);
 registerVerifyCommand(program);
 registerImportCommands(program);
+registerTokenCommand(program);
+registerForgetCommand(program);
 registerReportCommands(program);
 
 await program.parseAsync(process.argv);

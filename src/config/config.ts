@@ -1,4 +1,8 @@
-import { Cron } from 'croner';
+import type { ApplicationsPolicy } from '../applications/applications-policy.js';
+import type { AllocationPolicy } from '../allocations/allocation-policy.js';
+import { APPLICATIONS_CONFIG_VARIABLES, readApplicationsConfig } from './applications-config.js';
+import { REPORTING_CONFIG_VARIABLES, readReportingConfig, type ReportingConfig } from '../reporting/reporting-config.js';
+
 /** The service's configuration, read once from environment variables and validated at start. */
 export interface Config {
   nodeEnv: 'development' | 'production' | 'test';
@@ -17,12 +21,40 @@ export interface Config {
   readYourWritesTimeoutMs: number;
   /** How often a command is retried when another writer changed the same stream first. */
   commandRetries: number;
-  /** The installation's municipality (kommunenummer) for reports; unset = the municipality most registered dwellings are in. */
-  municipalityNumber: string | undefined;
-  /** When the previous year's KOSTRA report is produced (cron, 5 or 6 fields); null = never (REPORT_SCHEDULE=off). */
-  reportSchedule: string | null;
-  /** The time zone the report schedule is read in (IANA name). */
-  reportTimezone: string;
+  /** Applications and the waiting list: validity, list-date rules, waiting-list order (applications-config.ts). */
+  applications: ApplicationsPolicy;
+  /** Allocation: dwelling fit, concentration cap, committee size, offer answer days (applications-config.ts). */
+  allocation: AllocationPolicy;
+  /** Who may call the API: OIDC issuer, audience and key set; unset JWKS URL = the development key (not in production). */
+  auth: AuthConfig;
+  /** Limits that keep one caller or one request from exhausting the service. */
+  limits: LimitsConfig;
+  /** KOSTRA reporting: the installation's municipality and the yearly job's schedule (reporting-config.ts). */
+  reporting: ReportingConfig;
+}
+
+export interface AuthConfig {
+  issuer: string;
+  audience: string;
+  /** The identity provider's JWKS; undefined = the development key under DATA_DIR (refused in production). */
+  jwksUrl: string | undefined;
+  /** The token claim holding the caller's role (a string, or a list with exactly one Boligbok role). */
+  roleClaim: string;
+  /** Whether /metrics answers without a token (it holds no personal data; scrapers rarely speak OIDC). */
+  metricsPublic: boolean;
+}
+
+export interface LimitsConfig {
+  /** Requests per minute per client (token subject, else IP), per process; 0 = no limit. */
+  rateLimitPerMinute: number;
+  /** Largest `first` any list argument accepts. */
+  maxPageSize: number;
+  maxDepth: number;
+  maxCost: number;
+  maxAliases: number;
+  maxTokens: number;
+  /** Largest JSON request body, in megabytes. */
+  requestBodyLimitMb: number;
 }
 
 /** Stops the process at start with a message that names the variable and what it accepts. */
@@ -89,41 +121,36 @@ export function loadConfig(env: Env = process.env): Config {
     projectionPollIntervalMs: int('PROJECTION_POLL_INTERVAL_MS', 250, 10, 60000),
     readYourWritesTimeoutMs: int('READ_YOUR_WRITES_TIMEOUT_MS', 5000, 0, 60000),
     commandRetries: int('COMMAND_RETRIES', 3, 0, 20),
-    municipalityNumber: municipalityNumber(value('MUNICIPALITY_NUMBER'), problems),
-    reportSchedule: reportSchedule(value('REPORT_SCHEDULE'), problems),
-    reportTimezone: timezone(value('REPORT_TIMEZONE') ?? 'Europe/Oslo', problems),
+    ...readApplicationsConfig(env, value('NODE_ENV') ?? 'development', problems),
+    auth: {
+      issuer: value('AUTH_ISSUER') ?? 'boligbok-development',
+      audience: value('AUTH_AUDIENCE') ?? 'boligbok',
+      jwksUrl: url('AUTH_JWKS_URL', ['https', 'http']),
+      roleClaim: value('AUTH_ROLE_CLAIM') ?? 'role',
+      metricsPublic: oneOf('METRICS_PUBLIC', ['true', 'false'] as const, 'true') === 'true',
+    },
+    limits: {
+      rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000),
+      maxPageSize: int('MAX_PAGE_SIZE', 1000, 1, 100_000),
+      maxDepth: int('GRAPHQL_MAX_DEPTH', 10, 2, 100),
+      maxCost: int('GRAPHQL_MAX_COST', 5000, 10, 1_000_000),
+      maxAliases: int('GRAPHQL_MAX_ALIASES', 15, 0, 1000),
+      maxTokens: int('GRAPHQL_MAX_TOKENS', 5000, 100, 1_000_000),
+      requestBodyLimitMb: int('REQUEST_BODY_LIMIT_MB', 25, 1, 1024),
+    },
+    reporting: readReportingConfig(env, problems),
   };
+  if (config.nodeEnv === 'production') {
+    // A production service only trusts the municipality's identity provider, never a local key.
+    for (const name of ['AUTH_JWKS_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE']) {
+      if (value(name) === undefined) problems.push(`${name} is required when NODE_ENV=production (tokens are verified against the identity provider)`);
+    }
+  }
   if (config.nodeEnv === 'production' && !config.databaseUrl) {
     problems.push('DATABASE_URL is required when NODE_ENV=production (the embedded database is for development and trials)');
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
-}
-
-function municipalityNumber(raw: string | undefined, problems: string[]): string | undefined {
-  if (raw !== undefined && !/^\d{4}$/.test(raw)) problems.push(`MUNICIPALITY_NUMBER must be a kommunenummer of 4 digits with the leading zero, e.g. 0301 (got '${raw}')`);
-  return raw;
-}
-
-/** 'off' turns the scheduled report off; anything else must be a cron expression croner accepts. */
-function reportSchedule(raw: string | undefined, problems: string[]): string | null {
-  if (raw === undefined) return '0 3 2 1 *';
-  if (raw.toLowerCase() === 'off') return null;
-  try {
-    new Cron(raw, { paused: true }).stop();
-  } catch (error) {
-    problems.push(`REPORT_SCHEDULE must be a cron expression (e.g. '0 3 2 1 *') or 'off' (got '${raw}': ${(error as Error).message})`);
-  }
-  return raw;
-}
-
-function timezone(raw: string, problems: string[]): string {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: raw });
-  } catch {
-    problems.push(`REPORT_TIMEZONE must be an IANA time zone such as Europe/Oslo (got '${raw}')`);
-  }
-  return raw;
 }
 
 /** Never echo a password from a connection string. */
@@ -145,7 +172,18 @@ export const CONFIG_VARIABLES: ReadonlyArray<[string, string]> = [
   ['PROJECTION_POLL_INTERVAL_MS', 'how often projections look for events from other processes (default 250)'],
   ['READ_YOUR_WRITES_TIMEOUT_MS', 'longest wait for read models to reach a position (default 5000)'],
   ['COMMAND_RETRIES', 'retries of a command after a concurrent write to its stream (default 3)'],
-  ['MUNICIPALITY_NUMBER', 'kommunenummer of the installation, for reports (default: where most registered dwellings are)'],
-  ['REPORT_SCHEDULE', "cron for the previous year's KOSTRA report, or off (default '0 3 2 1 *': 03:00 on 2 January)"],
-  ['REPORT_TIMEZONE', 'time zone of REPORT_SCHEDULE (default Europe/Oslo)'],
+  ...APPLICATIONS_CONFIG_VARIABLES,
+  ...REPORTING_CONFIG_VARIABLES,
+  ['AUTH_ISSUER', 'expected `iss` of access tokens (default boligbok-development; required in production)'],
+  ['AUTH_AUDIENCE', 'expected `aud` of access tokens (default boligbok; required in production)'],
+  ['AUTH_JWKS_URL', "identity provider's JWKS URL; unset = development key under DATA_DIR (required in production)"],
+  ['AUTH_ROLE_CLAIM', 'token claim naming the Boligbok role (default role)'],
+  ['METRICS_PUBLIC', '/metrics answers without a token: true | false (default true)'],
+  ['RATE_LIMIT_PER_MINUTE', 'requests per minute per client and process; 0 = off (default 600)'],
+  ['MAX_PAGE_SIZE', 'largest `first` of any list (default 1000)'],
+  ['GRAPHQL_MAX_DEPTH', 'deepest selection (default 10)'],
+  ['GRAPHQL_MAX_COST', 'largest estimated cost of an operation (default 5000)'],
+  ['GRAPHQL_MAX_ALIASES', 'most aliases in an operation (default 15)'],
+  ['GRAPHQL_MAX_TOKENS', 'most tokens in a document (default 5000)'],
+  ['REQUEST_BODY_LIMIT_MB', 'largest JSON request body in MB (default 25)'],
 ];

@@ -46,6 +46,18 @@ export class PersonalDataVault {
     return (result.rowCount ?? 0) > 0;
   }
 
+  /**
+   * Erases the subject: deletes their key, or leaves a tombstone when they had none yet, so that
+   * nothing can be sealed for them afterwards either. Idempotent.
+   */
+  async erase(subjectId: string, client: pg.Pool | pg.PoolClient = this.pool): Promise<void> {
+    await client.query(
+      `INSERT INTO personal_data_keys (subject_id, key, erased_at) VALUES ($1, NULL, now())
+       ON CONFLICT (subject_id) DO UPDATE SET key = NULL, erased_at = COALESCE(personal_data_keys.erased_at, now())`,
+      [subjectId],
+    );
+  }
+
   /** Whether the subject has been forgotten. */
   async isForgotten(subjectId: string): Promise<boolean> {
     const result = await this.pool.query<{ erased: boolean }>(

@@ -18,3 +18,27 @@ export const personalDataMigrations: Migration[] = [
     )`,
   },
 ];
+
+/**
+ * Every read of personal data through the API (who, in which role, which person, which operation and
+ * field, why, when). It names persons only by their pseudonymous subject id, so it survives erasure.
+ */
+export const personalDataReadMigrations: Migration[] = [
+  {
+    id: 400,
+    name: 'personal data reads',
+    sql: `CREATE TABLE personal_data_reads (
+      id bigserial PRIMARY KEY,
+      at timestamptz NOT NULL DEFAULT now(),
+      actor text NOT NULL,
+      role text NOT NULL,
+      subject_id text NOT NULL,
+      operation text NOT NULL,
+      field text NOT NULL,
+      correlation_id text NOT NULL,
+      purpose text
+    );
+    CREATE INDEX personal_data_reads_subject ON personal_data_reads (subject_id, id);
+    CREATE INDEX personal_data_reads_actor ON personal_data_reads (actor, id);`,
+  },
+];

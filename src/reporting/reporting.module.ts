@@ -6,7 +6,7 @@ import { ReportingResolver } from './reporting.resolver.js';
 
 export function kostraReportsFor(runtime: Runtime): KostraReports {
   return new KostraReports(runtime.pool, runtime.store, runtime.runner, {
-    municipalityNumber: runtime.config.municipalityNumber,
+    municipalityNumber: runtime.config.reporting.municipalityNumber,
     // A report waits as long as any query may for the read models (READ_YOUR_WRITES_TIMEOUT_MS), at least 30 s.
     waitTimeoutMs: Math.max(runtime.config.readYourWritesTimeoutMs, 30_000),
   });
@@ -31,7 +31,7 @@ class AnnualReportTimer implements OnApplicationBootstrap, OnModuleDestroy {
       provide: AnnualKostraReportJob,
       inject: [Runtime, KostraReports],
       useFactory: (runtime: Runtime, reports: KostraReports) =>
-        new AnnualKostraReportJob(runtime.pool, reports, runtime.logger, { cron: runtime.config.reportSchedule, timezone: runtime.config.reportTimezone }),
+        new AnnualKostraReportJob(runtime.pool, reports, runtime.logger, { cron: runtime.config.reporting.reportSchedule, timezone: runtime.config.reporting.reportTimezone }),
     },
     AnnualReportTimer,
     ReportingResolver,

@@ -2,7 +2,7 @@ import { loadConfig, type Config } from '../config/config.js';
 import { UpcasterRegistry } from '../event-store/upcasters.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { registeredProjections } from '../projections/registered-projections.js';
-import { personalDataMigrations } from '../personal-data/personal-data.migrations.js';
+import { personalDataMigrations, personalDataReadMigrations } from '../personal-data/personal-data.migrations.js';
 import { reportingMigrations } from '../reporting/reporting.migrations.js';
 import { Runtime } from './runtime.js';
 
@@ -10,9 +10,7 @@ import { Runtime } from './runtime.js';
 export async function openRuntime(config: Config = loadConfig(), logger: Logger = createLogger(config.logLevel)): Promise<Runtime> {
   return Runtime.open(config, logger, {
     projections: registeredProjections,
-    migrations: [...personalDataMigrations,
-      ...reportingMigrations,
-    ],
+    migrations: [...personalDataMigrations, ...personalDataReadMigrations, ...reportingMigrations],
     upcasters: new UpcasterRegistry(),
   });
 }

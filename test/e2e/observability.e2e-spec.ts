@@ -29,7 +29,7 @@ describe('observability over HTTP', () => {
   it('echoes the correlation id and records it in the metadata of the events the request caused', async () => {
     const response = await fetch(`${service.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-correlation-id': 'case-4711' },
+      headers: { 'content-type': 'application/json', 'x-correlation-id': 'case-4711', ...(await service.authHeaders()) },
       body: JSON.stringify({ query: REGISTER, variables: { input } }),
     });
     expect(response.headers.get('x-correlation-id')).toBe('case-4711');
@@ -37,7 +37,7 @@ describe('observability over HTTP', () => {
     const events = [];
     for await (const e of service.runtime.store.readStream(`dwelling-${body.data.registerDwelling.dwellingId}`)) events.push(e);
     expect(events[0]!.metadata.correlationId).toBe('case-4711');
-    const generated = await fetch(`${service.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ logHead }"}' });
+    const generated = await fetch(`${service.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...(await service.authHeaders()) }, body: '{"query":"{ logHead }"}' });
     expect(generated.headers.get('x-correlation-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 

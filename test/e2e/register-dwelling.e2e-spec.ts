@@ -113,11 +113,11 @@ for (const kind of testDatabaseKinds()) {
 
     it('follows GraphQL over HTTP: GET for queries only, 400 on a parse error', async () => {
       const get = await fetch(`${service.url}/graphql?query=${encodeURIComponent('{ logHead }')}`, {
-        headers: { 'apollo-require-preflight': 'true' },
+        headers: { 'apollo-require-preflight': 'true', ...(await service.authHeaders()) },
       });
       expect(get.status).toBe(200);
       const mutationByGet = await fetch(`${service.url}/graphql?query=${encodeURIComponent('mutation { ping }')}`, {
-        headers: { 'apollo-require-preflight': 'true' },
+        headers: { 'apollo-require-preflight': 'true', ...(await service.authHeaders()) },
       });
       expect(mutationByGet.status).toBe(405);
       const parse = await service.graphql('{ dwellings( }');
@@ -142,7 +142,7 @@ for (const kind of testDatabaseKinds()) {
     }, 15_000);
 
     it('publishes dwelling changes to graphql-ws subscribers on /graphql', async () => {
-      const client = createClient({ url: service.url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket });
+      const client = createClient({ url: service.url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: service.wsConnectionParams() });
       const received: any[] = [];
       const done = new Promise<void>((resolve, reject) => {
         const unsubscribe = client.subscribe(

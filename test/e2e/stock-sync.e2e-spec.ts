@@ -262,7 +262,7 @@ for (const kind of testDatabaseKinds()) {
     describe('over graphql-ws', () => {
       let client: Client;
       beforeAll(() => {
-        client = createClient({ url: service.url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket });
+        client = createClient({ url: service.url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: service.wsConnectionParams() });
       });
       afterAll(() => client.dispose());
 

@@ -94,8 +94,9 @@ async function expectEqualToCleanRebuild(service: ServiceProcess, pool: pg.Pool)
 
   it('stops gracefully on SIGTERM: answers the requests in flight, commits, releases its locks and exits 0', async () => {
     const c = b!;
+    const authorization = `Bearer ${await c.token('admin')}`;
     const post = (query: string, variables?: Record<string, unknown>) =>
-      fetch(`${c.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) }).then(
+      fetch(`${c.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: JSON.stringify({ query, variables }) }).then(
         async (r) => ({ status: r.status, body: (await r.json()) as any }),
       );
     // Slow requests: each waits (up to the read-your-writes timeout) for a position far ahead.

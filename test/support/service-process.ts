@@ -1,6 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadOrCreateDevelopmentKey, signDevelopmentToken } from '../../src/access/development-key.js';
+import type { Role } from '../../src/access/roles.js';
 import { packageRoot } from '../../src/package-root.js';
 
 /** A real `node dist/main.js` process on a database, with its log lines kept for assertions. */
@@ -9,7 +13,10 @@ export interface ServiceProcess {
   child: ChildProcess;
   logs: string[];
   exited: Promise<number | null>;
+  /** Calls GraphQL with an admin token (signed with the process's development key); throws on errors. */
   graphql(query: string, variables?: Record<string, unknown>): Promise<any>;
+  /** A token for this process, signed with its development key. */
+  token(role: Role, subject?: string): Promise<string>;
   metric(name: string, labels: string): Promise<number | undefined>;
   kill(signal: NodeJS.Signals): void;
 }
@@ -25,10 +32,15 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Without DATA_DIR in `env`, the process gets a temporary one (its development signing key lives
+ * there). The rate limit is off unless `env` sets RATE_LIMIT_PER_MINUTE.
+ */
 export async function startServiceProcess(env: Record<string, string>): Promise<ServiceProcess> {
   const port = await freePort();
+  const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'boligbok-service-'));
   const child = spawn(process.execPath, [join(packageRoot, 'dist', 'main.js')], {
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', NODE_ENV: 'test', ...env },
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', NODE_ENV: 'test', RATE_LIMIT_PER_MINUTE: '0', ...env, DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: string[] = [];
@@ -48,13 +60,29 @@ export async function startServiceProcess(env: Record<string, string>): Promise<
     if (Date.now() > deadline) throw new Error(`service did not become ready:\n${logs.join('\n')}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+  const key = await loadOrCreateDevelopmentKey(dataDir);
+  const token = (role: Role, subject = `test-${role}`) =>
+    signDevelopmentToken(key, {
+      subject,
+      role,
+      issuer: env.AUTH_ISSUER ?? 'boligbok-development',
+      audience: env.AUTH_AUDIENCE ?? 'boligbok',
+      roleClaim: env.AUTH_ROLE_CLAIM ?? 'role',
+      expiresIn: '2h',
+    });
+  const adminToken = await token('admin');
   return {
     url,
     child,
     logs,
     exited,
+    token,
     async graphql(query, variables) {
-      const r = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+      const r = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
+        body: JSON.stringify({ query, variables }),
+      });
       const body = (await r.json()) as any;
       if (body.errors) throw new Error(JSON.stringify(body.errors));
       return body.data;

@@ -1,0 +1,81 @@
+import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import type { AuthConfig } from '../config/config.js';
+import type { Identity } from './identity.js';
+import { developmentKeyPath, loadOrCreateDevelopmentKey } from './development-key.js';
+import { isRole, ROLES } from './roles.js';
+
+/** A token that cannot be trusted; the message says why without echoing the token. */
+export class AuthenticationError extends Error {
+  constructor(
+    message: string,
+    readonly reason: string,
+  ) {
+    super(message);
+    this.name = 'AuthenticationError';
+  }
+}
+
+// Asymmetric algorithms only: a shared-secret (HS*) token could be forged by anyone holding the secret.
+const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+
+/** Verifies bearer JWTs: signature from the issuer's key set, issuer, audience, expiry, and one Boligbok role. */
+export class TokenVerifier {
+  private readonly keys: JWTVerifyGetKey;
+  /** Where the keys come from, for the start-up log line. */
+  readonly keySource: string;
+  private developmentKeys: Promise<JWTVerifyGetKey> | undefined;
+
+  constructor(
+    private readonly auth: AuthConfig,
+    private readonly dataDir: string,
+  ) {
+    if (auth.jwksUrl) {
+      this.keys = createRemoteJWKSet(new URL(auth.jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 600_000 });
+      this.keySource = auth.jwksUrl;
+    } else {
+      this.keys = async (header, token) => (await this.prepare())(header, token);
+      this.keySource = `development key ${developmentKeyPath(dataDir)}`;
+    }
+  }
+
+  /** Loads (or creates) the development key when there is no JWKS URL; the service calls it at start. */
+  prepare(): Promise<JWTVerifyGetKey> {
+    if (this.auth.jwksUrl) return Promise.resolve(this.keys);
+    this.developmentKeys ??= loadOrCreateDevelopmentKey(this.dataDir).then((key) => createLocalJWKSet({ keys: [key.publicJwk] }));
+    return this.developmentKeys;
+  }
+
+  async verify(token: string): Promise<Identity> {
+    let payload: Record<string, unknown>;
+    try {
+      ({ payload } = await jwtVerify(token, this.keys, {
+        issuer: this.auth.issuer,
+        audience: this.auth.audience,
+        algorithms: ALGORITHMS,
+        requiredClaims: ['sub', 'exp'],
+        clockTolerance: 30,
+      }));
+    } catch (error) {
+      throw new AuthenticationError(describe(error), error instanceof errors.JOSEError ? error.code : 'INVALID_TOKEN');
+    }
+    const claim = payload[this.auth.roleClaim];
+    const roles = (Array.isArray(claim) ? claim : typeof claim === 'string' ? claim.split(' ') : []).filter(isRole);
+    if (roles.length !== 1) {
+      throw new AuthenticationError(
+        `the token's ${this.auth.roleClaim} claim must name exactly one of ${ROLES.join(', ')}`,
+        'ROLE_CLAIM_INVALID',
+      );
+    }
+    return { subject: String(payload.sub), role: roles[0]! };
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof errors.JWTExpired) return 'the token has expired';
+  if (error instanceof errors.JWTClaimValidationFailed) return `the token's ${error.claim} claim is not accepted`;
+  if (error instanceof errors.JWSSignatureVerificationFailed) return 'the token signature does not verify';
+  if (error instanceof errors.JWKSNoMatchingKey) return 'no key of the identity provider matches the token';
+  if (error instanceof errors.JOSEAlgNotAllowed) return 'the token is signed with an algorithm that is not accepted';
+  if (error instanceof errors.JWKSTimeout || (error as Error)?.name === 'TypeError') return 'the identity provider key set could not be fetched';
+  return 'the token is not a valid JWT';
+}

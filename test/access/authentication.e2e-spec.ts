@@ -1,0 +1,130 @@
+import { createServer, type Server } from 'node:http';
+import { exportJWK, generateKeyPair, generateSecret, SignJWT, type CryptoKey } from 'jose';
+import { loadConfig } from '../../src/config/config.js';
+import { mintDevelopmentToken } from '../../src/cli/token.command.js';
+import { realPostgresAvailable } from '../support/test-database.js';
+import { startTestService, type TestService } from '../support/test-service.js';
+
+const ISSUER = 'https://idp.test.kommune.no';
+const AUDIENCE = 'boligbok-api';
+
+/**
+ * Tokens from an identity provider: a local HTTP server serves the provider's JWKS, the service
+ * fetches it and verifies real signatures (no mocks).
+ */
+describe('bearer tokens verified against an OIDC JWKS', () => {
+  let idp: Server;
+  let service: TestService;
+  let key: CryptoKey;
+  let otherKey: CryptoKey;
+  let jwksRequests = 0;
+
+  const sign = (claims: Record<string, unknown>, options: { key?: CryptoKey; alg?: string; kid?: string; issuer?: string; audience?: string; expires?: string | number; subject?: string | null } = {}) => {
+    let jwt = new SignJWT(claims)
+      .setProtectedHeader({ alg: options.alg ?? 'RS256', kid: options.kid ?? 'idp-key-1' })
+      .setIssuer(options.issuer ?? ISSUER)
+      .setAudience(options.audience ?? AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime(options.expires ?? '5m');
+    if (options.subject !== null) jwt = jwt.setSubject(options.subject ?? 'saksbehandler-17');
+    return jwt.sign(options.key ?? key);
+  };
+  const call = (token: string | undefined, query = '{ whoAmI { subject role } }') =>
+    fetch(`${service.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query }),
+    }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+
+  beforeAll(async () => {
+    const pair = await generateKeyPair('RS256', { extractable: true });
+    key = pair.privateKey;
+    ({ privateKey: otherKey } = await generateKeyPair('RS256'));
+    const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'idp-key-1', alg: 'RS256', use: 'sig' };
+    idp = createServer((req, res) => {
+      jwksRequests++;
+      if (req.url !== '/.well-known/jwks.json') return void res.writeHead(404).end();
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] }));
+    });
+    await new Promise<void>((r) => idp.listen(0, '127.0.0.1', r));
+    const port = (idp.address() as { port: number }).port;
+    service = await startTestService(realPostgresAvailable() ? 'postgres' : 'pglite', {
+      role: null,
+      env: { AUTH_JWKS_URL: `http://127.0.0.1:${port}/.well-known/jwks.json`, AUTH_ISSUER: ISSUER, AUTH_AUDIENCE: AUDIENCE, AUTH_ROLE_CLAIM: 'boligbok_role' },
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await service?.stop();
+    idp?.close();
+  });
+
+  it("accepts a token signed by the provider's key: actor = sub, role = the configured claim", async () => {
+    const r = await call(await sign({ boligbok_role: 'caseworker' }));
+    expect(r.body.data.whoAmI).toEqual({ subject: 'saksbehandler-17', role: 'caseworker' });
+    expect(jwksRequests).toBeGreaterThan(0);
+    // A role list with exactly one Boligbok role (other entries ignored), as some providers send groups.
+    const listed = await call(await sign({ boligbok_role: ['employees', 'auditor'] }));
+    expect(listed.body.data.whoAmI.role).toBe('auditor');
+  });
+
+  it('records the token subject and role in the metadata of the events a request causes', async () => {
+    const token = await sign({ boligbok_role: 'admin' }, { subject: 'drift-3' });
+    const r = await call(token, `mutation { eraseDataSubject(input: { subjectId: "0190aaaa-0000-7000-8000-000000000001" }) { position } }`);
+    expect(r.body.errors).toBeUndefined();
+    const events = [];
+    for await (const e of service.runtime.store.readStream('datasubject-0190aaaa-0000-7000-8000-000000000001')) events.push(e);
+    expect(events[0]!.metadata).toMatchObject({ actor: 'drift-3', role: 'admin' });
+  });
+
+  it.each([
+    ['no token', async () => undefined, 'a bearer token is required'],
+    ['a token signed by another key', async () => sign({ boligbok_role: 'admin' }, { key: otherKey }), 'signature'],
+    ['a token for another audience', async () => sign({ boligbok_role: 'admin' }, { audience: 'someone-else' }), 'aud'],
+    ['a token from another issuer', async () => sign({ boligbok_role: 'admin' }, { issuer: 'https://evil.example' }), 'iss'],
+    ['an expired token', async () => sign({ boligbok_role: 'admin' }, { expires: Math.floor(Date.now() / 1000) - 120 }), 'expired'],
+    ['a token without a subject', async () => sign({ boligbok_role: 'admin' }, { subject: null }), 'sub'],
+    ['a token without a Boligbok role', async () => sign({ boligbok_role: 'superuser' }), 'boligbok_role'],
+    ['a token with two Boligbok roles', async () => sign({ boligbok_role: ['admin', 'caseworker'] }), 'exactly one'],
+    ['a token with the role in another claim', async () => sign({ role: 'admin' }), 'boligbok_role'],
+    ['a shared-secret (HS256) token', async () => new SignJWT({ boligbok_role: 'admin' }).setProtectedHeader({ alg: 'HS256', kid: 'idp-key-1' }).setSubject('x').setIssuer(ISSUER).setAudience(AUDIENCE).setExpirationTime('5m').sign(await generateSecret('HS256')), 'algorithm'],
+    ['an unsigned token', async () => `${b64({ alg: 'none' })}.${b64({ sub: 'x', boligbok_role: 'admin', iss: ISSUER, aud: AUDIENCE, exp: 9999999999 })}.`, ''],
+    ['garbage', async () => 'not-a-jwt', ''],
+  ])('refuses %s with 401 and a JSON error, running nothing', async (_what, token, words) => {
+    const r = await call(await token());
+    expect(r.status).toBe(401);
+    expect(r.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect(r.body.errors[0].message).toContain(words);
+    expect(r.body.data).toBeUndefined();
+  });
+
+  it('refuses a malformed Authorization header', async () => {
+    const r = await fetch(`${service.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Basic YWRtaW46YWRtaW4=' }, body: '{"query":"{ logHead }"}' });
+    expect(r.status).toBe(401);
+  });
+});
+
+describe('configuration of authentication', () => {
+  it('requires the JWKS URL, issuer and audience in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgresql://db/x' })).toThrow(/AUTH_JWKS_URL is required when NODE_ENV=production/);
+    expect(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgresql://db/x', AUTH_JWKS_URL: 'https://idp/jwks', AUTH_ISSUER: 'https://idp', AUTH_AUDIENCE: 'b' })).not.toThrow();
+  });
+
+  it('`boligbok token` refuses in production and when an identity provider is configured, and checks the role', async () => {
+    const errors: string[] = [];
+    const out: string[] = [];
+    const prod = loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgresql://db/x', AUTH_JWKS_URL: 'https://idp/jwks', AUTH_ISSUER: 'https://idp', AUTH_AUDIENCE: 'b' });
+    expect(await mintDevelopmentToken(prod, { role: 'admin' }, (l) => out.push(l), (l) => errors.push(l))).toBe(1);
+    expect(errors.pop()).toMatch(/local development only/);
+    const withIdp = loadConfig({ AUTH_JWKS_URL: 'https://idp/jwks' });
+    expect(await mintDevelopmentToken(withIdp, { role: 'admin' }, (l) => out.push(l), (l) => errors.push(l))).toBe(1);
+    expect(errors.pop()).toMatch(/AUTH_JWKS_URL is set/);
+    expect(await mintDevelopmentToken(loadConfig({ DATA_DIR: '/nonexistent-never-used' }), { role: 'root' }, (l) => out.push(l), (l) => errors.push(l))).toBe(1);
+    expect(errors.pop()).toMatch(/--role must be one of/);
+    expect(out).toEqual([]);
+  });
+});
+
+function b64(o: object): string {
+  return Buffer.from(JSON.stringify(o)).toString('base64url');
+}
+
