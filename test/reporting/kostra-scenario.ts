@@ -61,7 +61,6 @@ export class KostraScenario {
   constructor(private readonly rt: ScenarioRuntime) {}
 
   private track(position: bigint | null) {
-    if (process.env.SCENARIO_TRACE) process.stderr.write(`[scenario] ${new Date().toISOString()} ${position}\n`);
     if (position !== null && position > this.last) this.last = position;
   }
 
