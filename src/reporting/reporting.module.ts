@@ -1,4 +1,4 @@
-import { Inject, Module, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Module, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { Runtime } from '../runtime/runtime.js';
 import { AnnualKostraReportJob } from './annual-kostra-report.job.js';
 import { KostraReports } from './kostra-reports.js';
@@ -13,6 +13,7 @@ export function kostraReportsFor(runtime: Runtime): KostraReports {
 }
 
 /** Starts the yearly report's timer with the service and stops it on shutdown. */
+@Injectable()
 class AnnualReportTimer implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(@Inject(AnnualKostraReportJob) private readonly job: AnnualKostraReportJob) {}
   onApplicationBootstrap(): void {
