@@ -69,12 +69,16 @@ for (const kind of testDatabaseKinds()) {
       expect(report.husbanken.outstandingGrantBalance).toBe(0);
     });
 
-    it('counts the stock at the end of 31.12 of each year: the 2024 report sees D4 leased in and D6 still owned', async () => {
+    it('counts each year on its own dates: 2024 still has D4 leased in and D6 owned; 2026 has the January move-in', async () => {
       const { report } = await reports.compute({ year: 2024, municipality: '1505', position: firstPosition });
       // D1 D2 D4 D5 D6 D7 D8 at the end of 2024.
       expect(report.stock.total).toBe(7);
       expect(report.stock.privatelyOwnedWithAllocationRight).toBe(2);
       expect(report.waitingList.total).toBe(2); // A6 (approved 01.12.2024) and A11 (approved 2023, expired only in 2025)
+      // The household allocated on 31.12.2025 who moves in on 05.01.2026 is a 2026 move-in.
+      const next = await reports.compute({ year: 2026, municipality: '1505', position: firstPosition });
+      expect(next.report.moveIns.newlyMovedInHouseholds).toBe(1);
+      expect(next.report.stock.total).toBe(7); // D9 acquired 15.01.2026 joins the six of 2025
     });
 
     it('is reproducible: the same position gives the same bytes and hash; later events do not change it', async () => {

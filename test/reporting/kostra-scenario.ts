@@ -53,7 +53,7 @@ export const D = {
 };
 export const A = {
   a1: id('a1'), a2: id('a2'), a3: id('a3'), a4: id('a4'), a5: id('a5'), a6: id('a6'),
-  a7: id('a7'), a8: id('a8'), a9: id('a9'), a10: id('a10'), a11: id('a11'),
+  a7: id('a7'), a8: id('a8'), a9: id('a9'), a10: id('a10'), a11: id('a11'), a12: id('a12'),
 };
 
 export class KostraScenario {
@@ -188,6 +188,12 @@ export class KostraScenario {
     await this.house(A.a2, D.d2, '2025-12-20', '2025-12-31');
     await this.signLease(id('l2'), 'h2', D.d2, '2025-12-31', 'short-term', { kind: 'offer', offerId: id(`offer-${A.a2}`), applicationId: A.a2 });
 
+    // Allocated on 31.12 too, but moving in on 5 January: no move-in in 2025, and off the list at 31.12.
+    await this.submit(A.a12, '2025-10-01', []);
+    await this.decide(A.a12, 'approved', '2025-10-15');
+    await this.house(A.a12, D.d6b, '2025-12-28', '2025-12-31');
+    await this.signLease(id('l12'), 'h12', D.d6b, '2026-01-05', 'ordinary', { kind: 'offer', offerId: id(`offer-${A.a12}`), applicationId: A.a12 });
+
     // Refused, appealed, reversed on appeal: approved, on the list.
     await this.submit(A.a3, '2025-03-01', []);
     await this.decide(A.a3, 'rejected', '2025-04-01');
@@ -264,14 +270,15 @@ export class KostraScenario {
  *   municipally owned D1, D2 (property company), D3, D6b, D7; leased in D5; wheelchair D1 (the
  *   2026 correction does not count), D2 (corrected 01.05.2025), D3, D5: 4 of 6 = 66.7 %.
  * - entered during 2025: D3, D6b; sold: D6, D8; lease-ins ended: D4.
- * - new applications received: A1 A2 A3 A4 A5 A9 A10 (A6 2024, A11 2023) = 7; refused: A4, A10
+ * - new applications received: A1 A2 A3 A4 A5 A9 A10 A12 (A6 2024, A11 2023) = 8; refused: A4, A10
  *   (A3's refusal reversed on appeal by 31.12; A10's reversal is dated 2026) = 2; swap/extension
  *   received A7 A8 = 2, refused A8 = 1; reversed on appeal: A3 = 1.
- * - newly moved in: h1 (L1), h2 (L2 on 31.12), h5 (L5), h10 (L10), h7 (L7) = 5; refugees: h1
+ * - newly moved in: h1 (L1), h2 (L2 on 31.12), h5 (L5), h10 (L10), h7 (L7) = 5 (h12, allocated
+ *   on 31.12, moves in on 05.01.2026); refugees: h1
  *   (arrived 2021-03-01, moved in 2025-03-01; h5 arrived 2019) = 1; substance/mental: h2 = 1;
  *   within the stock: h6 (L6b follows L6a) = 1.
  * - waiting list at the end of 31.12: A3 (other), A6 (adapted and substance), A11 (revived; other)
- *   = 3 (A2 housed on 31.12, A9 withdrawn, A10 refused); adapted 1, substance 1, other 2; swap A7 = 1.
+ *   = 3 (A2 and A12 housed on 31.12, A9 withdrawn, A10 refused); adapted 1, substance 1, other 2; swap A7 = 1.
  * - leases in force at the end of 31.12: L1, L2 (short-term, from 31.12), L6b, L10 (temporary) = 4.
  * - Husbanken: acquired with grant D3 600,000; grants dated 2025: D3's = 1, 600,000; sold 2
  *   (D6 with repayment 300,000 × (20 − 10) / 20 = 150,000; D8 no grant); outstanding on 31.12:
@@ -283,7 +290,7 @@ export const expected2025 = {
     total: 6, municipallyOwned: 5, privatelyOwnedWithAllocationRight: 1, wheelchairAccessible: 4, wheelchairAccessibleSharePercent: 66.7,
     enteredDuringYear: 2, soldDuringYear: 2, leaseInsEndedDuringYear: 1,
   },
-  applications: { newReceived: 7, newRefused: 2, swapOrExtensionReceived: 2, swapOrExtensionRefused: 1, refusalsReversedOnAppeal: 1 },
+  applications: { newReceived: 8, newRefused: 2, swapOrExtensionReceived: 2, swapOrExtensionRefused: 1, refusalsReversedOnAppeal: 1 },
   moveIns: { newlyMovedInHouseholds: 5, refugees: 1, substanceAbuseOrMentalIllness: 1, movesWithinStock: 1 },
   waitingList: { total: 3, needingAdaptedDwelling: 1, substanceAbuseOrMentalIllness: 1, other: 2, swapRequestsWaiting: 1 },
   contracts: { leasesInForce: 4, shortTerm: 1, temporaryHousing: 1 },
