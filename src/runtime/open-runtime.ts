@@ -3,6 +3,7 @@ import { UpcasterRegistry } from '../event-store/upcasters.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { registeredProjections } from '../projections/registered-projections.js';
 import { personalDataMigrations, personalDataReadMigrations } from '../personal-data/personal-data.migrations.js';
+import { processManagerMigrations } from '../process-managers/process-manager.migrations.js';
 import { reportingMigrations } from '../reporting/reporting.migrations.js';
 import { Runtime } from './runtime.js';
 
@@ -10,7 +11,7 @@ import { Runtime } from './runtime.js';
 export async function openRuntime(config: Config = loadConfig(), logger: Logger = createLogger(config.logLevel)): Promise<Runtime> {
   return Runtime.open(config, logger, {
     projections: registeredProjections,
-    migrations: [...personalDataMigrations, ...personalDataReadMigrations, ...reportingMigrations],
+    migrations: [...personalDataMigrations, ...personalDataReadMigrations, ...processManagerMigrations, ...reportingMigrations],
     upcasters: new UpcasterRegistry(),
   });
 }
