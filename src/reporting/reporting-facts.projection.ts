@@ -4,7 +4,8 @@ import type { Projection, TableNames } from '../projections/projection.js';
 import type { DwellingEvent } from '../portfolio/dwelling/dwelling.events.js';
 import type { DwellingDescription } from '../portfolio/dwelling/dwelling-description.js';
 import type { ApplicationEvent } from '../applications/application/application.events.js';
-import { LEASE_EVENT_TYPES_READ, TRANSITION_EVENT_TYPES_READ, type LeaseEndedFact, type LeaseSignedFact, type StartlanGrantedFact, type TransitionCompletedFact, type TransitionStartedFact } from './lease-and-ownership-facts.js';
+import type { LeaseEnded, LeaseSigned } from '../leases/lease/lease.events.js';
+import type { StartlanGranted, TransitionCompleted, TransitionStarted } from '../ownership/transition/transition.events.js';
 
 type Tables =
   | 'rpt_dwellings'
@@ -41,8 +42,11 @@ export const reportingFactsProjection: Projection<Tables> = {
     'ApprovalExpired',
     'ApprovalRenewed',
     'ApplicantHoused',
-    ...LEASE_EVENT_TYPES_READ,
-    ...TRANSITION_EVENT_TYPES_READ,
+    'LeaseSigned',
+    'LeaseEnded',
+    'TransitionStarted',
+    'TransitionCompleted',
+    'StartlanGranted',
   ],
   tables: {
     // One row per dwelling: when it entered and (once) left the portfolio.
@@ -181,7 +185,7 @@ async function applyOne(client: pg.PoolClient, t: TableNames<Tables>, recorded: 
     case 'ApplicantHoused':
       return applyApplication(client, t, { type: recorded.type, data: recorded.data } as ApplicationEvent, pos);
     case 'LeaseSigned': {
-      const d = recorded.data as LeaseSignedFact;
+      const d = recorded.data as LeaseSigned['data'];
       const applicationId = d.origin.kind === 'offer' ? d.origin.applicationId : null;
       await client.query(
         `INSERT INTO ${t.rpt_leases} (lease_id, position, household_id, dwelling_id, application_id, contract_type, start_date, previous_lease_id)
@@ -191,7 +195,7 @@ async function applyOne(client: pg.PoolClient, t: TableNames<Tables>, recorded: 
       return;
     }
     case 'LeaseEnded': {
-      const d = recorded.data as LeaseEndedFact;
+      const d = recorded.data as LeaseEnded['data'];
       await client.query(
         `UPDATE ${t.rpt_leases} SET ended_on = $2, ended_position = $3, end_reason = $4, eviction_enforced_on = $5
          WHERE lease_id = $1 AND ended_position IS NULL`,
@@ -200,7 +204,7 @@ async function applyOne(client: pg.PoolClient, t: TableNames<Tables>, recorded: 
       return;
     }
     case 'TransitionStarted': {
-      const d = recorded.data as TransitionStartedFact;
+      const d = recorded.data as TransitionStarted['data'];
       await client.query(
         `INSERT INTO ${t.rpt_transitions} (transition_id, position, household_id, dwelling_id) VALUES ($1, $2, $3, $4)
          ON CONFLICT (transition_id) DO NOTHING`,
@@ -209,7 +213,7 @@ async function applyOne(client: pg.PoolClient, t: TableNames<Tables>, recorded: 
       return;
     }
     case 'TransitionCompleted': {
-      const d = recorded.data as TransitionCompletedFact;
+      const d = recorded.data as TransitionCompleted['data'];
       // The completion repeats the household and dwelling, so a transition whose start is missing still counts.
       await client.query(
         `INSERT INTO ${t.rpt_transitions} (transition_id, position, household_id, dwelling_id, completed_on, completed_position, completed_plan)
@@ -222,7 +226,7 @@ async function applyOne(client: pg.PoolClient, t: TableNames<Tables>, recorded: 
       return;
     }
     case 'StartlanGranted': {
-      const d = recorded.data as StartlanGrantedFact;
+      const d = recorded.data as StartlanGranted['data'];
       await client.query(`INSERT INTO ${t.rpt_startlan} VALUES ($1, $2, $3, $4, $5)`, [pos, d.transitionId, d.loanReference, d.amount, d.grantedOn]);
       return;
     }
