@@ -13,6 +13,7 @@ import { HealthController } from './health/health.controller.js';
 import { MetricsController } from './health/metrics.controller.js';
 import { metricsPlugin } from './graphql/metrics.plugin.js';
 import { schemaDirectory } from './package-root.js';
+import { ReportingModule } from './reporting/reporting.module.js';
 import { PortfolioModule } from './portfolio/portfolio.module.js';
 import { OpeningBalanceModule } from './portfolio/import-dwellings/opening-balance.module.js';
 import { StockSyncModule } from './portfolio/stock-sync/stock-sync.module.js';
@@ -64,6 +65,7 @@ export class AppModule {
         AccessModule,
         LeasesModule,
         OwnershipModule,
+        ReportingModule,
       ],
       controllers: [HealthController, MetricsController],
       providers: [ProjectionsResolver],

@@ -127,6 +127,12 @@ export const operationRules: Readonly<Record<string, readonly Role[]>> = {
   'Mutation.completeOwnershipTransition': APPLICATION_WRITERS,
   'Mutation.abandonOwnershipTransition': APPLICATION_WRITERS,
 
+  // --- reporting to SSB (KOSTRA) and Husbanken (schema/reporting.graphql)
+  'Query.kostraReport': REPORT_READERS,
+  'Query.storedReports': REPORT_READERS,
+  'Query.storedReport': REPORT_READERS,
+  'Mutation.generateKostraReport': ['reporting', 'admin'],
+
   // --- access and personal data (schema/access.graphql)
   'Query.whoAmI': EVERYONE,
   'Query.personalDataReads': OVERSIGHT,

@@ -8,6 +8,7 @@ import { registerReplayCommand } from './replay.command.js';
 import { registerVerifyCommand } from './verify.command.js';
 import { registerTokenCommand } from './token.command.js';
 import { registerForgetCommand } from './forget.command.js';
+import { registerReportCommands } from './report.command.js';
 import { withRuntime } from './with-runtime.js';
 
 const program = new Command('boligbok')
@@ -41,5 +42,6 @@ registerGenerateCommand(program);
 registerTokenCommand(program);
 registerForgetCommand(program);
 registerReplayCommand(program);
+registerReportCommands(program);
 
 await program.parseAsync(process.argv);

@@ -1,6 +1,7 @@
 import type { ApplicationsPolicy } from '../applications/applications-policy.js';
 import type { AllocationPolicy } from '../allocations/allocation-policy.js';
 import { APPLICATIONS_CONFIG_VARIABLES, readApplicationsConfig } from './applications-config.js';
+import { REPORTING_CONFIG_VARIABLES, readReportingConfig, type ReportingConfig } from '../reporting/reporting-config.js';
 
 /** The service's configuration, read once from environment variables and validated at start. */
 export interface Config {
@@ -32,6 +33,8 @@ export interface Config {
   auth: AuthConfig;
   /** Limits that keep one caller or one request from exhausting the service. */
   limits: LimitsConfig;
+  /** KOSTRA reporting: the installation's municipality and the yearly job's schedule (reporting-config.ts). */
+  reporting: ReportingConfig;
 }
 
 export interface AuthConfig {
@@ -145,6 +148,7 @@ export function loadConfig(env: Env = process.env): Config {
       temporaryHousing: int('LEASE_TERM_MONTHS_TEMPORARY_HOUSING', 3, 1, 35),
     },
     leaseRenewalWindowDays: int('LEASE_RENEWAL_WINDOW_DAYS', 90, 1, 3650),
+    reporting: readReportingConfig(env, problems),
   };
   if (config.nodeEnv === 'production') {
     // A production service only trusts the municipality's identity provider, never a local key.
@@ -179,6 +183,7 @@ export const CONFIG_VARIABLES: ReadonlyArray<[string, string]> = [
   ['READ_YOUR_WRITES_TIMEOUT_MS', 'longest wait for read models to reach a position (default 5000)'],
   ['COMMAND_RETRIES', 'retries of a command after a concurrent write to its stream (default 3)'],
   ...APPLICATIONS_CONFIG_VARIABLES,
+  ...REPORTING_CONFIG_VARIABLES,
   ['AUTH_ISSUER', 'expected `iss` of access tokens (default boligbok-development; required in production)'],
   ['AUTH_AUDIENCE', 'expected `aud` of access tokens (default boligbok; required in production)'],
   ['AUTH_JWKS_URL', "identity provider's JWKS URL; unset = development key under DATA_DIR (required in production)"],

@@ -7,6 +7,7 @@ import { dataSubjectRecordsProjection } from '../personal-data/data-subject-reco
 import { leasesProjection } from '../leases/leases.projection.js';
 import { transitionsProjection } from '../ownership/transitions.projection.js';
 import { entityEventsProjection } from '../audit/history/entity-events.projection.js';
+import { reportingFactsProjection } from '../reporting/reporting-facts.projection.js';
 
 /** Every read model the service keeps; the composition root hands this list to the runner. */
 export const registeredProjections: readonly Projection[] = [
@@ -18,4 +19,5 @@ export const registeredProjections: readonly Projection[] = [
   leasesProjection,
   transitionsProjection,
   entityEventsProjection,
+  reportingFactsProjection,
 ];

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   buildSchema,
@@ -14,19 +14,10 @@ import {
 } from 'graphql';
 import { v7 as uuidv7 } from 'uuid';
 import { packageRoot } from '../../src/package-root.js';
-import { rolesAllowed } from '../../src/access/operation-rules.js';
 import { startTestService, type TestService } from '../support/test-service.js';
 import { testDatabaseKinds } from '../support/test-database.js';
 
-/**
- * The auditor reads everything of the audit (histories, time travel, the chain check) and cannot run
- * any mutation. Roles and their enforcement come with the access-control issue (feat/access): until
- * its module is in this tree, this suite is skipped and says why, rather than pretend.
- */
-const ACCESS_CONTROL_LANDED = existsSync(join(packageRoot, 'src', 'access', 'operation-rules.ts'));
-/** The history queries are refused to every role until the access rules table names them (see docs/readme/audit.md). */
-const HISTORY_RULES = ACCESS_CONTROL_LANDED && rolesAllowed('Query', 'history').length > 0;
-const needsRules = HISTORY_RULES ? it : it.skip;
+/** The auditor reads everything of the audit (histories, time travel, the chain check) and cannot run any mutation. */
 
 type Role = 'caseworker' | 'allocation-committee' | 'auditor' | 'property-company' | 'reporting' | 'admin';
 type GraphqlAs = (role: Role | null, query: string, variables?: Record<string, unknown>) => Promise<{ status: number; body: { data?: any; errors?: any } }>;
@@ -75,8 +66,7 @@ function everyMutation(): Array<{ field: string; document: string }> {
 }
 
 for (const kind of testDatabaseKinds()) {
-  const suite = ACCESS_CONTROL_LANDED ? describe : describe.skip;
-  suite(`the auditor role (${kind})${ACCESS_CONTROL_LANDED ? '' : ' — skipped: needs access control from feat/access'}`, () => {
+  describe(`the auditor role (${kind})`, () => {
     let service: TestService;
     let as: GraphqlAs;
     let dwellingId: string;
@@ -103,7 +93,7 @@ for (const kind of testDatabaseKinds()) {
     }, 90_000);
     afterAll(() => service.stop());
 
-    needsRules(`reads histories with causes, time travel and the chain check${HISTORY_RULES ? '' : ' — skipped: needs the audit rules in src/access/operation-rules.ts'}`, async () => {
+    it(`reads histories with causes, time travel and the chain check`, async () => {
       const r = await as(
         'auditor',
         `query ($id: ID!, $p: LogPosition, $asOf: DateTime) {
@@ -125,7 +115,7 @@ for (const kind of testDatabaseKinds()) {
       expect(r.body.data.verifyEventChain.ok).toBe(true);
     });
 
-    needsRules(`sees a household's health-related categories only as the subject's pseudonymous id${HISTORY_RULES ? '' : ' — skipped: needs the audit rules in src/access/operation-rules.ts'}`, async () => {
+    it(`sees a household's health-related categories only as the subject's pseudonymous id`, async () => {
       const applicationId = uuidv7();
       const applicantId = uuidv7();
       const { position: p } = await service.runtime.store.append(

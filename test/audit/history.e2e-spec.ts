@@ -4,10 +4,7 @@ import { dwellingDecider } from '../../src/portfolio/dwelling/dwelling.decider.j
 import { startTestService, type TestService } from '../support/test-service.js';
 import { testDatabaseKinds } from '../support/test-database.js';
 import { appendAcceptance, appendAllocation, type AllocationIds } from './allocation-history.fixture.js';
-import { rolesAllowed } from '../../src/access/operation-rules.js';
 
-/** The history queries are refused to every role until the access rules table names them (see docs/readme/audit.md). */
-const HISTORY_RULES = rolesAllowed('Query', 'history').length > 0 && rolesAllowed('Query', 'event').length > 0;
 
 const REGISTER = `mutation ($input: RegisterDwellingInput!) { registerDwelling(input: $input) { dwellingId position } }`;
 const RECORD = `id streamId revision position type label labelEn: label(language: EN) schemaVersion actor role correlationId causationId occurredAt recordedAt data`;
@@ -17,7 +14,7 @@ const HISTORY = `query ($entity: EntityRefInput, $stream: String, $first: Int, $
   history(entity: $entity, streamId: $stream, first: $first, after: $after, atLeast: $p) { totalCount pageInfo { hasNextPage endCursor } edges { node { type position } } } }`;
 
 for (const kind of testDatabaseKinds()) {
-  (HISTORY_RULES ? describe : describe.skip)(`event histories, labels and cause chains over GraphQL (${kind})${HISTORY_RULES ? '' : ' — skipped: needs the audit rules in src/access/operation-rules.ts'}`, () => {
+  describe(`event histories, labels and cause chains over GraphQL (${kind})`, () => {
     let service: TestService;
     let ids: AllocationIds;
     let last: bigint;

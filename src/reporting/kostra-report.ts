@@ -1,0 +1,123 @@
+/**
+ * KOSTRA form 13 ("Kommunalt disponerte boliger", per 31.12) with Husbanken's section, for one
+ * municipality and year, as of one log position. Every figure is defined in
+ * docs/readme/reporting.md. The content is serialised as canonical JSON (canonical-json.ts): the
+ * same year, municipality and position always give the same bytes and the same hash.
+ */
+export interface KostraReport {
+  report: 'KOSTRA-13';
+  formatVersion: 1;
+  year: number;
+  /** Kommunenummer, 4 digits. */
+  municipality: string;
+  /** The day the stock, waiting list and contracts are counted at the end of: 31.12 of the year. */
+  referenceDate: string;
+  /** The log position the report is computed as of (a decimal string: positions are 64-bit). */
+  position: string;
+  /**
+   * Applications and the waiting list carry no municipality: they belong to the installation's
+   * municipality (MUNICIPALITY_NUMBER, else the register's). For any other municipality those
+   * figures are null.
+   */
+  applicantMunicipality: string | null;
+  stock: {
+    total: number;
+    municipallyOwned: number;
+    privatelyOwnedWithAllocationRight: number;
+    wheelchairAccessible: number;
+    /** Per cent of total, one decimal (half up); null when total is 0. */
+    wheelchairAccessibleSharePercent: number | null;
+    enteredDuringYear: number;
+    soldDuringYear: number;
+    leaseInsEndedDuringYear: number;
+  };
+  applications: {
+    newReceived: number | null;
+    newRefused: number | null;
+    swapOrExtensionReceived: number | null;
+    swapOrExtensionRefused: number | null;
+    refusalsReversedOnAppeal: number | null;
+  };
+  moveIns: {
+    newlyMovedInHouseholds: number;
+    refugees: number;
+    substanceAbuseOrMentalIllness: number;
+    movesWithinStock: number;
+  };
+  waitingList: {
+    total: number | null;
+    needingAdaptedDwelling: number | null;
+    substanceAbuseOrMentalIllness: number | null;
+    other: number | null;
+    swapRequestsWaiting: number | null;
+  };
+  contracts: {
+    leasesInForce: number;
+    shortTerm: number;
+    temporaryHousing: number;
+  };
+  husbanken: {
+    acquiredWithGrant: { dwellings: number; grantAmount: number };
+    grantsGivenDuringYear: { grants: number; amount: number };
+    sold: { dwellings: number; withRepayment: number; repaymentAmount: number; withHusbankenConsent: number; toSittingTenant: number };
+    outstandingGrantBalance: number;
+    tenantsIntoOwnership: { households: number; boughtRentedDwelling: number; boughtOnMarket: number };
+    startlan: { loans: number; amount: number };
+    evictions: number;
+  };
+}
+
+/** The figures as named rows, in a fixed order: the CSV format and the GraphQL list use this. */
+export function reportRows(r: KostraReport): Array<[string, string]> {
+  const v = (x: number | string | null) => (x === null ? '' : String(x));
+  return [
+    ['report', r.report],
+    ['format_version', v(r.formatVersion)],
+    ['year', v(r.year)],
+    ['municipality', r.municipality],
+    ['reference_date', r.referenceDate],
+    ['position', r.position],
+    ['applicant_municipality', v(r.applicantMunicipality)],
+    ['stock.total', v(r.stock.total)],
+    ['stock.municipally_owned', v(r.stock.municipallyOwned)],
+    ['stock.privately_owned_with_allocation_right', v(r.stock.privatelyOwnedWithAllocationRight)],
+    ['stock.wheelchair_accessible', v(r.stock.wheelchairAccessible)],
+    ['stock.wheelchair_accessible_share_percent', v(r.stock.wheelchairAccessibleSharePercent)],
+    ['stock.entered_during_year', v(r.stock.enteredDuringYear)],
+    ['stock.sold_during_year', v(r.stock.soldDuringYear)],
+    ['stock.lease_ins_ended_during_year', v(r.stock.leaseInsEndedDuringYear)],
+    ['applications.new_received', v(r.applications.newReceived)],
+    ['applications.new_refused', v(r.applications.newRefused)],
+    ['applications.swap_or_extension_received', v(r.applications.swapOrExtensionReceived)],
+    ['applications.swap_or_extension_refused', v(r.applications.swapOrExtensionRefused)],
+    ['applications.refusals_reversed_on_appeal', v(r.applications.refusalsReversedOnAppeal)],
+    ['move_ins.newly_moved_in_households', v(r.moveIns.newlyMovedInHouseholds)],
+    ['move_ins.refugees', v(r.moveIns.refugees)],
+    ['move_ins.substance_abuse_or_mental_illness', v(r.moveIns.substanceAbuseOrMentalIllness)],
+    ['move_ins.moves_within_stock', v(r.moveIns.movesWithinStock)],
+    ['waiting_list.total', v(r.waitingList.total)],
+    ['waiting_list.needing_adapted_dwelling', v(r.waitingList.needingAdaptedDwelling)],
+    ['waiting_list.substance_abuse_or_mental_illness', v(r.waitingList.substanceAbuseOrMentalIllness)],
+    ['waiting_list.other', v(r.waitingList.other)],
+    ['waiting_list.swap_requests_waiting', v(r.waitingList.swapRequestsWaiting)],
+    ['contracts.leases_in_force', v(r.contracts.leasesInForce)],
+    ['contracts.short_term', v(r.contracts.shortTerm)],
+    ['contracts.temporary_housing', v(r.contracts.temporaryHousing)],
+    ['husbanken.acquired_with_grant.dwellings', v(r.husbanken.acquiredWithGrant.dwellings)],
+    ['husbanken.acquired_with_grant.grant_amount', v(r.husbanken.acquiredWithGrant.grantAmount)],
+    ['husbanken.grants_given_during_year.grants', v(r.husbanken.grantsGivenDuringYear.grants)],
+    ['husbanken.grants_given_during_year.amount', v(r.husbanken.grantsGivenDuringYear.amount)],
+    ['husbanken.sold.dwellings', v(r.husbanken.sold.dwellings)],
+    ['husbanken.sold.with_repayment', v(r.husbanken.sold.withRepayment)],
+    ['husbanken.sold.repayment_amount', v(r.husbanken.sold.repaymentAmount)],
+    ['husbanken.sold.with_husbanken_consent', v(r.husbanken.sold.withHusbankenConsent)],
+    ['husbanken.sold.to_sitting_tenant', v(r.husbanken.sold.toSittingTenant)],
+    ['husbanken.outstanding_grant_balance', v(r.husbanken.outstandingGrantBalance)],
+    ['husbanken.tenants_into_ownership.households', v(r.husbanken.tenantsIntoOwnership.households)],
+    ['husbanken.tenants_into_ownership.bought_rented_dwelling', v(r.husbanken.tenantsIntoOwnership.boughtRentedDwelling)],
+    ['husbanken.tenants_into_ownership.bought_on_market', v(r.husbanken.tenantsIntoOwnership.boughtOnMarket)],
+    ['husbanken.startlan.loans', v(r.husbanken.startlan.loans)],
+    ['husbanken.startlan.amount', v(r.husbanken.startlan.amount)],
+    ['husbanken.evictions', v(r.husbanken.evictions)],
+  ];
+}
