@@ -5,6 +5,8 @@ import { createErrorFormatter } from './graphql/format-error.js';
 import { ProjectionsResolver } from './graphql/projections.resolver.js';
 import { DateScalar, DateTimeScalar, LogPositionScalar } from './graphql/scalars.js';
 import { AuditModule } from './audit/audit.module.js';
+import { ApplicationsModule } from './applications/applications.module.js';
+import { AllocationsModule } from './allocations/allocations.module.js';
 import { AccessModule } from './access/access.module.js';
 import { accessPlugin, accessSchemaTransform, armor, graphqlContext, parseOptions, websocketAccess } from './access/graphql-access.js';
 import { HealthController } from './health/health.controller.js';
@@ -55,6 +57,8 @@ export class AppModule {
         OpeningBalanceModule,
         StockSyncModule,
         AuditModule,
+        ApplicationsModule,
+        AllocationsModule,
         AccessModule,
       ],
       controllers: [HealthController, MetricsController],

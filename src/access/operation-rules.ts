@@ -23,6 +23,10 @@ const EVERYONE: readonly Role[] = ['caseworker', 'allocation-committee', 'audito
 const PORTFOLIO_WRITERS: readonly Role[] = ['caseworker', 'admin'];
 const OVERSIGHT: readonly Role[] = ['auditor', 'admin'];
 const ADMIN: readonly Role[] = ['admin'];
+/** Applications, decisions and appeals are the housing office's casework. */
+const CASE_WRITERS: readonly Role[] = ['caseworker', 'admin'];
+/** Only the allocation committee decides who is offered which dwelling. */
+const COMMITTEE: readonly Role[] = ['allocation-committee', 'admin'];
 
 export const operationRules: Readonly<Record<string, readonly Role[]>> = {
   // --- common (schema/common.graphql)
@@ -64,6 +68,33 @@ export const operationRules: Readonly<Record<string, readonly Role[]>> = {
 
   // --- audit (schema/audit.graphql)
   'Query.verifyEventChain': OVERSIGHT,
+
+  // --- applications and the waiting list (schema/applications.graphql)
+  'Query.application': READERS,
+  'Query.applications': READERS,
+  'Query.waitingList': READERS,
+  'Mutation.submitApplication': CASE_WRITERS,
+  'Mutation.decideApplication': CASE_WRITERS,
+  'Mutation.receiveAppeal': CASE_WRITERS,
+  'Mutation.decideAppeal': CASE_WRITERS,
+  'Mutation.withdrawApplication': CASE_WRITERS,
+  'Mutation.expireApproval': CASE_WRITERS,
+  'Mutation.expireApprovals': CASE_WRITERS,
+  'Mutation.renewApproval': CASE_WRITERS,
+
+  // --- allocation committee and offers (schema/allocations.graphql)
+  'Query.committeeMeeting': READERS,
+  'Query.committeeMeetings': READERS,
+  'Query.offer': READERS,
+  'Query.offers': READERS,
+  'Mutation.conveneCommitteeMeeting': COMMITTEE,
+  'Mutation.recordNoOfferDecision': COMMITTEE,
+  'Mutation.closeCommitteeMeeting': COMMITTEE,
+  'Mutation.offerDwelling': COMMITTEE,
+  // The household answers the housing office; either the caseworker or the committee's secretary records it.
+  'Mutation.acceptOffer': STAFF,
+  'Mutation.declineOffer': STAFF,
+  'Mutation.expireOffers': STAFF,
 
   // --- access and personal data (schema/access.graphql)
   'Query.whoAmI': EVERYONE,

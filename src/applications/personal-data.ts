@@ -27,6 +27,48 @@ export interface PersonRecordInput {
   nationalId: string | null; // fødselsnummer or D-number; null when the person has none (yet)
   phone?: string | null;
   email?: string | null;
+  /** Free-text details about health, substance use or disability: sealed with the person, never a statistic. */
+  healthDetails?: string | null;
+}
+
+/**
+ * A person's record as it is stored: sealed with the person's own key (PersonalDataVault), named
+ * by the pseudonymous subject id. This, and only this, is what an event carries about a person.
+ */
+export interface SealedPersonRecord {
+  subjectId: string;
+  sealed: string;
+}
+
+/** The sealed form the vault produces: 'pd1.' then three base64url parts. A clear value never looks like it. */
+const SEALED = /^pd1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+$/;
+
+/**
+ * Checks sealed records against the household: each about someone in the household, each person
+ * once, the applicant's record present, every value in sealed form (so a clear name or national id
+ * cannot reach an event by mistake).
+ */
+export function validateSealedPersonalData(value: unknown, household: Household, path = 'sealedPersonalData'): SealedPersonRecord[] {
+  if (!Array.isArray(value)) throw new ValidationError(path, 'must be a list of sealed person records', 'FIELD_REQUIRED');
+  const inHousehold = new Set([household.applicantId, ...household.memberIds]);
+  const seen = new Set<string>();
+  const records = value.map((record: unknown, i): SealedPersonRecord => {
+    const at = `${path}[${i}]`;
+    if (typeof record !== 'object' || record === null) throw new ValidationError(at, 'is required', 'FIELD_REQUIRED');
+    const r = record as Partial<SealedPersonRecord>;
+    const subjectId = requireId(r.subjectId, `${at}.subjectId`);
+    if (!inHousehold.has(subjectId)) throw new ValidationError(`${at}.subjectId`, 'must be the applicant or a member of the household', 'PERSON_NOT_IN_HOUSEHOLD');
+    if (seen.has(subjectId)) throw new ValidationError(`${at}.subjectId`, 'names a person already given', 'DUPLICATE_PERSON');
+    seen.add(subjectId);
+    if (typeof r.sealed !== 'string' || !SEALED.test(r.sealed)) {
+      throw new ValidationError(`${at}.sealed`, 'must be sealed by the personal-data vault; personal data is never recorded in clear', 'NOT_SEALED');
+    }
+    return { subjectId, sealed: r.sealed };
+  });
+  if (records.length > 0 && !seen.has(household.applicantId)) {
+    throw new ValidationError(path, "must include the applicant's record", 'APPLICANT_PERSONAL_DATA_MISSING');
+  }
+  return records;
 }
 
 export interface PersonalDataRules {
@@ -78,7 +120,14 @@ export function validatePersonalData(
       }
       seenNationalIds.set(nationalId, i);
     }
-    return { personId, name, nationalId, phone: optionalText(person.phone, `${at}.phone`), email: optionalText(person.email, `${at}.email`) };
+    return {
+      personId,
+      name,
+      nationalId,
+      phone: optionalText(person.phone, `${at}.phone`),
+      email: optionalText(person.email, `${at}.email`),
+      healthDetails: optionalText(person.healthDetails, `${at}.healthDetails`),
+    };
   });
   if (!seenPersons.has(household.applicantId)) {
     throw new ValidationError(`${path}.persons`, "must include the applicant's record", 'APPLICANT_PERSONAL_DATA_MISSING');

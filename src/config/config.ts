@@ -1,3 +1,7 @@
+import type { ApplicationsPolicy } from '../applications/applications-policy.js';
+import type { AllocationPolicy } from '../allocations/allocation-policy.js';
+import { APPLICATIONS_CONFIG_VARIABLES, readApplicationsConfig } from './applications-config.js';
+
 /** The service's configuration, read once from environment variables and validated at start. */
 export interface Config {
   nodeEnv: 'development' | 'production' | 'test';
@@ -16,6 +20,10 @@ export interface Config {
   readYourWritesTimeoutMs: number;
   /** How often a command is retried when another writer changed the same stream first. */
   commandRetries: number;
+  /** Applications and the waiting list: validity, list-date rules, waiting-list order (applications-config.ts). */
+  applications: ApplicationsPolicy;
+  /** Allocation: dwelling fit, concentration cap, committee size, offer answer days (applications-config.ts). */
+  allocation: AllocationPolicy;
   /** Who may call the API: OIDC issuer, audience and key set; unset JWKS URL = the development key (not in production). */
   auth: AuthConfig;
   /** Limits that keep one caller or one request from exhausting the service. */
@@ -110,6 +118,7 @@ export function loadConfig(env: Env = process.env): Config {
     projectionPollIntervalMs: int('PROJECTION_POLL_INTERVAL_MS', 250, 10, 60000),
     readYourWritesTimeoutMs: int('READ_YOUR_WRITES_TIMEOUT_MS', 5000, 0, 60000),
     commandRetries: int('COMMAND_RETRIES', 3, 0, 20),
+    ...readApplicationsConfig(env, value('NODE_ENV') ?? 'development', problems),
     auth: {
       issuer: value('AUTH_ISSUER') ?? 'boligbok-development',
       audience: value('AUTH_AUDIENCE') ?? 'boligbok',
@@ -159,6 +168,7 @@ export const CONFIG_VARIABLES: ReadonlyArray<[string, string]> = [
   ['PROJECTION_POLL_INTERVAL_MS', 'how often projections look for events from other processes (default 250)'],
   ['READ_YOUR_WRITES_TIMEOUT_MS', 'longest wait for read models to reach a position (default 5000)'],
   ['COMMAND_RETRIES', 'retries of a command after a concurrent write to its stream (default 3)'],
+  ...APPLICATIONS_CONFIG_VARIABLES,
   ['AUTH_ISSUER', 'expected `iss` of access tokens (default boligbok-development; required in production)'],
   ['AUTH_AUDIENCE', 'expected `aud` of access tokens (default boligbok; required in production)'],
   ['AUTH_JWKS_URL', "identity provider's JWKS URL; unset = development key under DATA_DIR (required in production)"],

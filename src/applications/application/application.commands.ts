@@ -4,7 +4,7 @@ import type { HouseholdInput } from '../household.js';
 import type { HousingNeeds } from '../housing-needs.js';
 import type { HousingSituation } from '../housing-situation.js';
 import type { ListDatePolicy } from '../list-date-policy.js';
-import type { PersonalDataInput, PersonalDataRules } from '../personal-data.js';
+import type { PersonalDataInput, PersonalDataRules, SealedPersonRecord } from '../personal-data.js';
 import type { Urgency } from '../urgency.js';
 
 /**
@@ -42,8 +42,10 @@ export interface SubmitApplication extends ApplicationStep {
   refugeeArrivalDate: string | null; // required with 'refugee-settlement'
   needs: HousingNeeds;
   urgency: Urgency;
-  /** Checked, never recorded in an event: see personal-data.ts. */
+  /** Checked, never recorded in an event: see personal-data.ts. The handler checks it, seals it, and sends the sealed form below. */
   personalData?: PersonalDataInput | null;
+  /** The persons' records sealed by the vault (one subject per person); recorded in the event as they are. */
+  sealedPersonalData?: SealedPersonRecord[] | null;
   /** From ApplicationsPolicy.acceptSyntheticNationalIds; synthetic test numbers are refused when left out. */
   personalDataRules?: PersonalDataRules | null;
 }

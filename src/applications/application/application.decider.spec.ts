@@ -50,6 +50,7 @@ const submitted: ApplicationEvent = {
       avoidedDistricts: [],
     },
     urgency: 'high',
+    personalData: [],
     actor,
   },
 };
@@ -273,6 +274,29 @@ describe('SubmitApplication', () => {
     const recorded = JSON.stringify(events);
     for (const secret of [APPLICANT_ID_NUMBER, MEMBER_ID_NUMBER, 'Testperson', '+47 400']) expect(recorded).not.toContain(secret);
   });
+
+  it('records the persons only as sealed records under their pseudonymous ids', () => {
+    const sealed = [
+      { subjectId: 'person-a', sealed: 'pd1.aXY.Ym9keQ.dGFn' },
+      { subjectId: 'person-b', sealed: 'pd1.aXZ.Ym9keg.dGFo' },
+    ];
+    spec.given().when(submit({ sealedPersonalData: sealed })).thenMatches({ type: 'ApplicationSubmitted', data: { personalData: sealed } });
+  });
+
+  it('refuses a person record that is not sealed, so a clear name can never reach an event', () =>
+    spec
+      .given()
+      .when(submit({ sealedPersonalData: [{ subjectId: 'person-a', sealed: '{"name":"Testperson"}' }] }))
+      .thenThrows('NOT_SEALED', 'sealedPersonalData[0].sealed'));
+
+  it('refuses a sealed record of someone outside the household', () =>
+    spec
+      .given()
+      .when(submit({ sealedPersonalData: [{ subjectId: 'person-a', sealed: 'pd1.a.b.c' }, { subjectId: 'person-x', sealed: 'pd1.a.b.c' }] }))
+      .thenThrows('PERSON_NOT_IN_HOUSEHOLD', 'sealedPersonalData[1].subjectId'));
+
+  it("refuses sealed records without the applicant's", () =>
+    spec.given().when(submit({ sealedPersonalData: [{ subjectId: 'person-b', sealed: 'pd1.a.b.c' }] })).thenThrows('APPLICANT_PERSONAL_DATA_MISSING', 'sealedPersonalData'));
 
   it('counts the household as the applicant and every member', () =>
     spec

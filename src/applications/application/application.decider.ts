@@ -11,7 +11,7 @@ import { validateHousehold } from '../household.js';
 import { validateHousingNeeds } from '../housing-needs.js';
 import { HOUSING_SITUATIONS } from '../housing-situation.js';
 import { LIST_DATE_POLICIES } from '../list-date-policy.js';
-import { validatePersonalData, type PersonalDataRules } from '../personal-data.js';
+import { validatePersonalData, validateSealedPersonalData, type PersonalDataRules } from '../personal-data.js';
 import { URGENCIES } from '../urgency.js';
 import type {
   ApplicationCommand,
@@ -107,6 +107,8 @@ function submitApplication(c: SubmitApplication, state: ApplicationState): Appli
   if (c.personalData !== null && c.personalData !== undefined) {
     validatePersonalData(c.personalData, household, submittedOn, personalDataRules(c.personalDataRules));
   }
+  const personalData =
+    c.sealedPersonalData === null || c.sealedPersonalData === undefined ? [] : validateSealedPersonalData(c.sealedPersonalData, household);
   return [
     {
       type: 'ApplicationSubmitted',
@@ -121,6 +123,7 @@ function submitApplication(c: SubmitApplication, state: ApplicationState): Appli
         refugeeArrivalDate,
         needs,
         urgency,
+        personalData,
         actor,
       },
     },
@@ -366,10 +369,11 @@ function currentOffer(a: Application, offerId: string): NonNullable<Application[
 
 export function evolve(state: ApplicationState, event: ApplicationEvent): ApplicationState {
   if (event.type === 'ApplicationSubmitted') {
-    const { actor: _actor, ...facts } = event.data;
+    const { actor: _actor, personalData, ...facts } = event.data;
     return {
       status: 'submitted',
       ...facts,
+      personalData: personalData ?? [],
       decision: null,
       appeal: null,
       approvedOn: null,

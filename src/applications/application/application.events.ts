@@ -4,6 +4,7 @@ import type { Household } from '../household.js';
 import type { HousingNeeds } from '../housing-needs.js';
 import type { HousingSituation } from '../housing-situation.js';
 import type { ListDatePolicy } from '../list-date-policy.js';
+import type { SealedPersonRecord } from '../personal-data.js';
 import type { Urgency } from '../urgency.js';
 
 /**
@@ -40,6 +41,12 @@ export interface ApplicationSubmitted {
     refugeeArrivalDate: string | null;
     needs: HousingNeeds;
     urgency: Urgency;
+    /**
+     * Names, national ids, contact details and free-text health details, sealed per person with the
+     * person's own key; forgetting a person makes their record unreadable, the facts above stay.
+     * Absent in events recorded before sealing was wired in: read as [].
+     */
+    personalData?: SealedPersonRecord[];
     actor: string;
   };
 }

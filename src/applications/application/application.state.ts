@@ -3,6 +3,7 @@ import type { BackgroundCategory } from '../background-category.js';
 import type { Household } from '../household.js';
 import type { HousingNeeds } from '../housing-needs.js';
 import type { HousingSituation } from '../housing-situation.js';
+import type { SealedPersonRecord } from '../personal-data.js';
 import type { Urgency } from '../urgency.js';
 
 /**
@@ -33,6 +34,8 @@ export interface Application {
   refugeeArrivalDate: string | null;
   needs: HousingNeeds;
   urgency: Urgency;
+  /** The persons' sealed records (subject id + sealed value); never clear personal data. */
+  personalData: SealedPersonRecord[];
   /** The first-instance decision; null until decided. */
   decision: { outcome: 'approved' | 'rejected'; decidedOn: string; notifiedOn: string; appealDeadline: string } | null;
   /** The appeal against the rejection, once received; `decidedOn` null while it is pending. */

@@ -1,6 +1,6 @@
 import { DomainError } from '../../shared-kernel/domain-error.js';
 import type { WaitingListEntry } from './waiting-list-entry.js';
-import { ordinal, orderWaitingList } from './waiting-list-order.js';
+import { ordinal, orderWaitingList, waitingListPage, waitingListPositionOf } from './waiting-list-order.js';
 import { DEFAULT_WAITING_LIST_RULES, type WaitingListRules } from './waiting-list-rules.js';
 
 const entry = (applicationId: string, change: Partial<WaitingListEntry> = {}): WaitingListEntry => ({
@@ -153,6 +153,25 @@ describe('waiting list order', () => {
       code: 'DUPLICATE_APPLICATION',
       field: 'entries[1].applicationId',
     }));
+});
+
+describe('a page of the waiting list', () => {
+  const many = Array.from({ length: 30 }, (_, i) =>
+    entry(`a-${String(i).padStart(2, '0')}`, { urgency: (['acute', 'high', 'normal'] as const)[i % 3], waitingSince: `2025-0${1 + (i % 9)}-10` }),
+  );
+
+  it('gives the same places and reasons as the whole list, for the households of the page only', () => {
+    const whole = orderWaitingList(many, DEFAULT_WAITING_LIST_RULES);
+    const page = waitingListPage(many, DEFAULT_WAITING_LIST_RULES, 10, 5);
+    expect(page.total).toBe(30);
+    expect(page.positions).toEqual(whole.slice(10, 15));
+  });
+
+  it("gives one household's place and reason as on the whole list", () => {
+    const whole = orderWaitingList(many, DEFAULT_WAITING_LIST_RULES);
+    expect(waitingListPositionOf(many, DEFAULT_WAITING_LIST_RULES, 'a-17')).toEqual(whole.find((p) => p.applicationId === 'a-17'));
+    expect(waitingListPositionOf(many, DEFAULT_WAITING_LIST_RULES, 'a-99')).toBeNull();
+  });
 });
 
 describe('ordinal', () => {

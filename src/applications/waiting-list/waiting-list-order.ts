@@ -21,18 +21,45 @@ export interface WaitingListPosition {
  * rule that put each of them ahead. It never names a background category, since some are health data.
  */
 export function orderWaitingList(entries: readonly WaitingListEntry[], rules: WaitingListRules): WaitingListPosition[] {
+  return waitingListPage(entries, rules, 0, entries.length).positions;
+}
+
+/**
+ * The same order, with places and reasons only for `count` households from index `from` (0 for
+ * the first). A reason looks at every household ahead, so giving it for the whole list costs the
+ * square of its length; a page costs the length times the page size.
+ */
+export function waitingListPage(
+  entries: readonly WaitingListEntry[],
+  rules: WaitingListRules,
+  from: number,
+  count: number,
+): { positions: WaitingListPosition[]; total: number } {
+  const { ordered, checked } = sorted(entries, rules);
+  const positions = ordered.slice(from, from + count).map((entry, i) => ({
+    applicationId: entry.applicationId,
+    position: from + i + 1,
+    reason: reasonFor(entry, from + i + 1, ordered.slice(0, from + i), checked),
+  }));
+  return { positions, total: ordered.length };
+}
+
+/** One household's place and reason; null when it is not on the list. */
+export function waitingListPositionOf(entries: readonly WaitingListEntry[], rules: WaitingListRules, applicationId: string): WaitingListPosition | null {
+  const { ordered, checked } = sorted(entries, rules);
+  const index = ordered.findIndex((e) => e.applicationId === applicationId);
+  if (index === -1) return null;
+  return { applicationId, position: index + 1, reason: reasonFor(ordered[index]!, index + 1, ordered.slice(0, index), checked) };
+}
+
+function sorted(entries: readonly WaitingListEntry[], rules: WaitingListRules): { ordered: WaitingListEntry[]; checked: WaitingListRules } {
   const checked = validateWaitingListRules(rules);
   validateEntries(entries);
   const compare = (a: WaitingListEntry, b: WaitingListEntry) => {
     const decisive = decisiveCriterion(a, b, checked);
     return decisive ? compareBy(decisive, a, b, checked) : a.applicationId < b.applicationId ? -1 : 1;
   };
-  const ordered = [...entries].sort(compare);
-  return ordered.map((entry, index) => ({
-    applicationId: entry.applicationId,
-    position: index + 1,
-    reason: reasonFor(entry, index + 1, ordered.slice(0, index), checked),
-  }));
+  return { ordered: [...entries].sort(compare), checked };
 }
 
 function validateEntries(entries: readonly WaitingListEntry[]): void {

@@ -1,0 +1,43 @@
+import { Inject } from '@nestjs/common';
+import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port.js';
+import { ReadYourWrites } from '../../graphql/read-your-writes.js';
+import { requireCalendarDate } from '../../portfolio/dwelling/calendar-date.js';
+import { readModelsCaughtUp } from '../read-models-caught-up.js';
+import { DomainError } from '../../shared-kernel/domain-error.js';
+import { AllocationsReadModel } from '../allocations.read-model.js';
+import { AnswerOfferMessage, ExpireOffersMessage } from './answer-offer.message.js';
+
+/**
+ * Expires every offer whose answer deadline passed before `asOf`, each as its own answer
+ * (AnswerOfferHandler: the dwelling is freed, the household returns to the list). Time arrives
+ * from outside: a scheduler or a caseworker calls this with the day; nothing here reads a clock.
+ * An offer answered meanwhile is skipped.
+ */
+@CommandHandler(ExpireOffersMessage)
+export class ExpireOffersHandler implements ICommandHandler<ExpireOffersMessage, { expired: string[]; position: bigint | null }> {
+  constructor(
+    @Inject(AllocationsReadModel) private readonly allocations: AllocationsReadModel,
+    @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(ReadYourWrites) private readonly readYourWrites: ReadYourWrites,
+  ) {}
+
+  async execute({ asOf, context }: ExpireOffersMessage): Promise<{ expired: string[]; position: bigint | null }> {
+    const day = requireCalendarDate(asOf, 'asOf');
+    const expired: string[] = [];
+    let position: bigint | null = null;
+    await readModelsCaughtUp(this.store, this.readYourWrites, ['allocations']);
+    for (const offerId of await this.allocations.overdueOffers(day)) {
+      try {
+        const r: { position: bigint | null } = await this.commands.execute(new AnswerOfferMessage({ kind: 'expire', offerId, on: day }, context));
+        expired.push(offerId);
+        if (r.position !== null) position = r.position;
+      } catch (error) {
+        if (error instanceof DomainError && error.code === 'OFFER_CLOSED') continue;
+        throw error;
+      }
+    }
+    return { expired, position };
+  }
+}

@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import type pg from 'pg';
+import { PG_POOL } from '../runtime/infrastructure.module.js';
+import { ApplicationFieldResolver } from './application.field-resolver.js';
+import { ApplicationsReadModel } from './applications.read-model.js';
+import { ApplicationsResolver } from './applications.resolver.js';
+import { ApplicationCommandHandler } from './handle-application-command/application-command.handler.js';
+import { SubmitApplicationHandler } from './submit-application/submit-application.handler.js';
+
+/** Applications (søknader), their decisions and appeals, and the waiting list. */
+@Module({
+  imports: [CqrsModule],
+  providers: [
+    ApplicationsResolver,
+    ApplicationFieldResolver,
+    ApplicationCommandHandler,
+    SubmitApplicationHandler,
+    { provide: ApplicationsReadModel, useFactory: (pool: pg.Pool) => new ApplicationsReadModel(pool), inject: [PG_POOL] },
+  ],
+  exports: [ApplicationsReadModel],
+})
+export class ApplicationsModule {}

@@ -1,0 +1,288 @@
+import { Inject } from '@nestjs/common';
+import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { CommandBus } from '@nestjs/cqrs';
+import { v7 as uuidv7 } from 'uuid';
+import type { CommandResult } from '../command-handling/command-executor.js';
+import { connection, pageRequest } from '../graphql/connection.js';
+import { fromGraphqlEnum } from '../graphql/enum-mapping.js';
+import { ReadYourWrites } from '../graphql/read-your-writes.js';
+import { commandContext, type RequestContext } from '../graphql/request-context.js';
+import { Runtime } from '../runtime/runtime.js';
+import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
+import { DomainError, ValidationError } from '../shared-kernel/domain-error.js';
+import { isUuid } from '../shared-kernel/uuid.js';
+import type { ApplicationCommand, SubmitApplication } from './application/application.commands.js';
+import { applicationNode } from './application-node.js';
+import { ApplicationsReadModel } from './applications.read-model.js';
+import { ApplicationCommandMessage } from './handle-application-command/application-command.message.js';
+import { SubmitApplicationMessage } from './submit-application/submit-application.message.js';
+import { waitingListPage } from './waiting-list/waiting-list-order.js';
+
+const READ_MODELS = ['applications'];
+
+interface PersonInput {
+  personId?: string | null;
+  name?: string | null;
+  nationalId?: string | null;
+  phone?: string | null;
+  email?: string | null;
+  healthDetails?: string | null;
+}
+
+interface SubmitInput {
+  applicationId?: string | null;
+  kind: string;
+  currentLeaseId?: string | null;
+  submittedOn: string;
+  applicant: PersonInput;
+  members: PersonInput[];
+  children: number;
+  housingSituation: string;
+  categories: string[];
+  refugeeArrivalDate?: string | null;
+  needs: SubmitApplication['needs'];
+  urgency: string;
+}
+
+interface DecisionInput {
+  outcome: string;
+  legalBasis: string;
+  reasons: string;
+  decidedOn: string;
+  notifiedOn: string;
+}
+
+function requireUuid(value: string, field: string): string {
+  if (!isUuid(value)) throw new ValidationError(field, 'must be a UUID', 'INVALID_ID');
+  return value.toLowerCase();
+}
+
+function revisionOf(value: string | null | undefined): bigint | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!/^-?\d{1,18}$/.test(value)) throw new ValidationError('expectedRevision', 'must be a whole number (the revision you last read)');
+  return BigInt(value);
+}
+
+/** Applications and the waiting list over GraphQL: queries on the read model, commands on the command bus. */
+@Resolver()
+export class ApplicationsResolver {
+  constructor(
+    @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(ApplicationsReadModel) private readonly applications: ApplicationsReadModel,
+    @Inject(ReadYourWrites) private readonly readYourWrites: ReadYourWrites,
+    @Inject(Runtime) private readonly runtime: Runtime,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  @Query('application')
+  async application(@Args('id') id: string, @Args('atLeast') atLeast?: bigint) {
+    await this.readYourWrites.waitFor(atLeast, READ_MODELS);
+    const row = await this.applications.byId(requireUuid(id, 'id'));
+    return row ? applicationNode(row) : null;
+  }
+
+  @Query('applications')
+  async list(
+    @Args('first') first: number | undefined,
+    @Args('after') after: string | undefined,
+    @Args('filter') filter: { status?: string | null; category?: string | null; area?: string | null; kind?: string | null } | undefined,
+    @Args('atLeast') atLeast?: bigint,
+  ) {
+    const request = pageRequest(first, after);
+    await this.readYourWrites.waitFor(atLeast, READ_MODELS);
+    const { rows, total } = await this.applications.page(
+      {
+        status: filter?.status ? fromGraphqlEnum(filter.status) : null,
+        category: filter?.category ? fromGraphqlEnum(filter.category) : null,
+        area: filter?.area ?? null,
+        kind: filter?.kind ? fromGraphqlEnum(filter.kind) : null,
+      },
+      request.afterKey,
+      request.first,
+    );
+    return connection(rows.map(applicationNode), request, (n) => n.id, total);
+  }
+
+  /** The list is ordered in full by the configured rules, then paged; the cursor is the position. */
+  @Query('waitingList')
+  async waitingList(@Args('first') first: number | undefined, @Args('after') after: string | undefined, @Args('atLeast') atLeast?: bigint) {
+    const request = pageRequest(first, after);
+    const from = request.afterKey === undefined ? 0 : Number(request.afterKey);
+    if (!Number.isInteger(from) || from < 0) throw new ValidationError('after', 'must be a cursor returned by an earlier page');
+    await this.readYourWrites.waitFor(atLeast, READ_MODELS);
+    const rules = this.runtime.config.applications.waitingList;
+    const entries = await this.applications.waitingListEntries();
+    const rows = new Map(entries.map((e) => [e.applicationId, e.row]));
+    // One more than asked, so the connection can tell whether a next page follows.
+    const { positions, total } = waitingListPage(entries, rules, from, request.first + 1);
+    const page = positions.map((p) => {
+      const row = rows.get(p.applicationId)!;
+      return { position: p.position, reason: p.reason, waitingSince: row.waiting_since, application: applicationNode(row) };
+    });
+    return { ...connection(page, request, (n) => String(n.position), total), rules: rules.order };
+  }
+
+  @Mutation('submitApplication')
+  async submitApplication(@Args('input') input: SubmitInput, @Context('request') request: RequestContext) {
+    const applicationId = input.applicationId ? requireUuid(input.applicationId, 'input.applicationId') : uuidv7();
+    const persons = [input.applicant, ...(input.members ?? [])].map((p, i) => ({
+      ...p,
+      personId: p.personId ? requireUuid(p.personId, i === 0 ? 'input.applicant.personId' : `input.members[${i - 1}].personId`) : uuidv7(),
+    }));
+    const [applicant, ...members] = persons;
+    const command: SubmitApplication = {
+      type: 'SubmitApplication',
+      applicationId,
+      actor: request.actor,
+      kind: fromGraphqlEnum(input.kind),
+      currentLeaseId: input.currentLeaseId ?? null,
+      submittedOn: input.submittedOn,
+      household: { applicantId: applicant!.personId, memberIds: members.map((m) => m.personId), children: input.children },
+      housingSituation: fromGraphqlEnum(input.housingSituation),
+      categories: input.categories.map((c) => fromGraphqlEnum(c)),
+      refugeeArrivalDate: input.refugeeArrivalDate ?? null,
+      needs: input.needs,
+      urgency: fromGraphqlEnum(input.urgency),
+      personalData: {
+        persons: persons.map((p) => ({
+          personId: p.personId,
+          name: p.name as string,
+          nationalId: p.nationalId ?? null,
+          phone: p.phone ?? null,
+          email: p.email ?? null,
+          healthDetails: p.healthDetails ?? null,
+        })),
+      },
+    };
+    try {
+      const result: CommandResult = await this.commands.execute(new SubmitApplicationMessage(command, commandContext(request, `${input.submittedOn}T00:00:00.000Z`)));
+      return payload(applicationId, result);
+    } catch (error) {
+      throw renamePersonFields(error, persons.length);
+    }
+  }
+
+  @Mutation('decideApplication')
+  decideApplication(
+    @Args('applicationId') applicationId: string,
+    @Args('input') input: DecisionInput,
+    @Args('expectedRevision') expectedRevision: string | null,
+    @Context('request') request: RequestContext,
+  ) {
+    return this.run(
+      { type: 'DecideApplication', applicationId, actor: request.actor, ...input, outcome: fromGraphqlEnum(input.outcome) },
+      request,
+      input.decidedOn,
+      expectedRevision,
+    );
+  }
+
+  @Mutation('receiveAppeal')
+  receiveAppeal(
+    @Args('applicationId') applicationId: string,
+    @Args('receivedOn') receivedOn: string,
+    @Args('expectedRevision') expectedRevision: string | null,
+    @Context('request') request: RequestContext,
+  ) {
+    return this.run({ type: 'ReceiveAppeal', applicationId, actor: request.actor, receivedOn }, request, receivedOn, expectedRevision);
+  }
+
+  @Mutation('decideAppeal')
+  decideAppeal(
+    @Args('applicationId') applicationId: string,
+    @Args('input') input: DecisionInput,
+    @Args('expectedRevision') expectedRevision: string | null,
+    @Context('request') request: RequestContext,
+  ) {
+    return this.run(
+      { type: 'DecideAppeal', applicationId, actor: request.actor, ...input, outcome: fromGraphqlEnum(input.outcome) },
+      request,
+      input.decidedOn,
+      expectedRevision,
+    );
+  }
+
+  @Mutation('withdrawApplication')
+  withdrawApplication(
+    @Args('applicationId') applicationId: string,
+    @Args('withdrawnOn') withdrawnOn: string,
+    @Args('reason') reason: string | null,
+    @Args('expectedRevision') expectedRevision: string | null,
+    @Context('request') request: RequestContext,
+  ) {
+    return this.run({ type: 'WithdrawApplication', applicationId, actor: request.actor, withdrawnOn, reason: reason ?? null }, request, withdrawnOn, expectedRevision);
+  }
+
+  @Mutation('expireApproval')
+  expireApproval(
+    @Args('applicationId') applicationId: string,
+    @Args('expiredOn') expiredOn: string,
+    @Args('expectedRevision') expectedRevision: string | null,
+    @Context('request') request: RequestContext,
+  ) {
+    const validityMonths = this.runtime.config.applications.approvalValidityMonths;
+    return this.run({ type: 'ExpireApproval', applicationId, actor: request.actor, expiredOn, validityMonths }, request, expiredOn, expectedRevision);
+  }
+
+  /** Time arrives from outside: a scheduler or a caseworker names the day. Each expiry is its own command. */
+  @Mutation('expireApprovals')
+  async expireApprovals(@Args('asOf') asOf: string, @Context('request') request: RequestContext) {
+    const validityMonths = this.runtime.config.applications.approvalValidityMonths;
+    const expired: string[] = [];
+    let position: bigint | null = null;
+    // Decide from a read model that has seen every event so far (none renewed or offered unseen).
+    await this.readYourWrites.waitFor(await this.store.headPosition(), READ_MODELS);
+    for (const applicationId of await this.applications.approvalsDueToExpire(asOf, validityMonths)) {
+      try {
+        const r = await this.run({ type: 'ExpireApproval', applicationId, actor: request.actor, expiredOn: asOf, validityMonths }, request, asOf, null);
+        if (r.changed) expired.push(applicationId);
+        position = r.position ?? position;
+      } catch (error) {
+        // An application offered, renewed or withdrawn since the read model was read is left as it is.
+        if (error instanceof DomainError && error.category === 'CONFLICT') continue;
+        throw error;
+      }
+    }
+    return { expired, position };
+  }
+
+  @Mutation('renewApproval')
+  renewApproval(
+    @Args('applicationId') applicationId: string,
+    @Args('renewedOn') renewedOn: string,
+    @Args('reasons') reasons: string,
+    @Args('expectedRevision') expectedRevision: string | null,
+    @Context('request') request: RequestContext,
+  ) {
+    const listDatePolicy = this.runtime.config.applications.listDateAfterRenewalOfExpired;
+    return this.run({ type: 'RenewApproval', applicationId, actor: request.actor, renewedOn, reasons, listDatePolicy }, request, renewedOn, expectedRevision);
+  }
+
+  private async run(command: ApplicationCommand, request: RequestContext, occurredOn: string, expectedRevision: string | null | undefined) {
+    const applicationId = requireUuid(command.applicationId, 'applicationId');
+    const result: CommandResult = await this.commands.execute(
+      new ApplicationCommandMessage({ ...command, applicationId }, commandContext(request, `${occurredOn}T00:00:00.000Z`), revisionOf(expectedRevision)),
+    );
+    return payload(applicationId, result);
+  }
+}
+
+function payload(applicationId: string, result: CommandResult) {
+  return { applicationId, revision: result.revision.toString(), position: result.position, changed: result.events.length > 0 };
+}
+
+/**
+ * The decider names person fields by their place in its list (personalData.persons[0] is the
+ * applicant); the API names them as the caller sent them (input.applicant, input.members[0]).
+ * The message names the rule only, never the value.
+ */
+function renamePersonFields(error: unknown, count: number): unknown {
+  if (!(error instanceof DomainError) || !error.field?.startsWith('personalData.persons[')) return error;
+  const match = /^personalData\.persons\[(\d+)\](.*)$/.exec(error.field);
+  if (!match) return error;
+  const index = Number(match[1]);
+  if (index >= count) return error;
+  const field = `${index === 0 ? 'input.applicant' : `input.members[${index - 1}]`}${match[2]}`;
+  const renamed = new DomainError(error.code, error.message.replaceAll(error.field, field), error.category, field);
+  return renamed;
+}
