@@ -26,7 +26,7 @@ export const retentionPolicy: readonly RetentionRule[] = [
   },
   {
     recordKind: 'decision',
-    streamCategories: ['committee-meeting', 'committeemeeting', 'allocation', 'offer', 'decision'],
+    streamCategories: ['meeting', 'offer', 'allocation', 'decision'],
     retention: 'permanent',
     source: 'decisions (enkeltvedtak) on allocation are archived permanently (arkivlova, the archive plan)',
   },
