@@ -155,7 +155,7 @@ for (const kind of testDatabaseKinds()) {
       app = (await ok(APPLICATION, { id: a1, p: accepted.acceptOffer.position })).application;
       expect(app).toMatchObject({ offerAcceptedOn: '2025-03-07', waitingDays: 51, currentOfferId: o1 });
       expect(app.history.map((h: { eventType: string }) => h.eventType)).toEqual(['ApplicationSubmitted', 'ApplicationDecided', 'ApplicationOffered', 'OfferAccepted']);
-      expect(app.history[1]).toMatchObject({ legalBasis: approval.legalBasis, reasons: approval.reasons, actor: 'unauthenticated' });
+      expect(app.history[1]).toMatchObject({ legalBasis: approval.legalBasis, reasons: approval.reasons, actor: 'test-admin' });
 
       // The concentration cap: a second household in the capped category in the same building breaks it…
       const a5 = await submitApproved({ applicant: { name: 'Testperson Fem' }, members: [], children: 0 });
