@@ -17,6 +17,8 @@ import { PortfolioModule } from './portfolio/portfolio.module.js';
 import { OpeningBalanceModule } from './portfolio/import-dwellings/opening-balance.module.js';
 import { StockSyncModule } from './portfolio/stock-sync/stock-sync.module.js';
 import { InfrastructureModule } from './runtime/infrastructure.module.js';
+import { LeasesModule } from './leases/leases.module.js';
+import { OwnershipModule } from './ownership/ownership.module.js';
 import type { Runtime } from './runtime/runtime.js';
 
 /** The HTTP service: GraphQL at /graphql (queries, mutations, graphql-ws subscriptions) and health endpoints. */
@@ -60,6 +62,8 @@ export class AppModule {
         ApplicationsModule,
         AllocationsModule,
         AccessModule,
+        LeasesModule,
+        OwnershipModule,
       ],
       controllers: [HealthController, MetricsController],
       providers: [ProjectionsResolver],

@@ -23,9 +23,9 @@ const EVERYONE: readonly Role[] = ['caseworker', 'allocation-committee', 'audito
 const PORTFOLIO_WRITERS: readonly Role[] = ['caseworker', 'admin'];
 const OVERSIGHT: readonly Role[] = ['auditor', 'admin'];
 const ADMIN: readonly Role[] = ['admin'];
-/** Applications, decisions and appeals are the housing office's casework. */
-const CASE_WRITERS: readonly Role[] = ['caseworker', 'admin'];
-/** Only the allocation committee decides who is offered which dwelling. */
+/** Applications and their decisions: the housing office. */
+const APPLICATION_WRITERS: readonly Role[] = ['caseworker', 'admin'];
+/** The allocation committee's own decisions: meetings and offers. */
 const COMMITTEE: readonly Role[] = ['allocation-committee', 'admin'];
 
 export const operationRules: Readonly<Record<string, readonly Role[]>> = {
@@ -73,14 +73,14 @@ export const operationRules: Readonly<Record<string, readonly Role[]>> = {
   'Query.application': READERS,
   'Query.applications': READERS,
   'Query.waitingList': READERS,
-  'Mutation.submitApplication': CASE_WRITERS,
-  'Mutation.decideApplication': CASE_WRITERS,
-  'Mutation.receiveAppeal': CASE_WRITERS,
-  'Mutation.decideAppeal': CASE_WRITERS,
-  'Mutation.withdrawApplication': CASE_WRITERS,
-  'Mutation.expireApproval': CASE_WRITERS,
-  'Mutation.expireApprovals': CASE_WRITERS,
-  'Mutation.renewApproval': CASE_WRITERS,
+  'Mutation.submitApplication': APPLICATION_WRITERS,
+  'Mutation.decideApplication': APPLICATION_WRITERS,
+  'Mutation.receiveAppeal': APPLICATION_WRITERS,
+  'Mutation.decideAppeal': APPLICATION_WRITERS,
+  'Mutation.withdrawApplication': APPLICATION_WRITERS,
+  'Mutation.expireApproval': APPLICATION_WRITERS,
+  'Mutation.expireApprovals': APPLICATION_WRITERS,
+  'Mutation.renewApproval': APPLICATION_WRITERS,
 
   // --- allocation committee and offers (schema/allocations.graphql)
   'Query.committeeMeeting': READERS,
@@ -95,6 +95,32 @@ export const operationRules: Readonly<Record<string, readonly Role[]>> = {
   'Mutation.acceptOffer': STAFF,
   'Mutation.declineOffer': STAFF,
   'Mutation.expireOffers': STAFF,
+
+  // --- leases (schema/leases.graphql)
+  'Query.lease': READERS,
+  'Query.leases': READERS,
+  'Query.activeLeases': READERS,
+  'Query.leasesEndingWithin': READERS,
+  'Query.householdTenancyHistory': READERS,
+  // Evictions per period are an aggregate that Husbanken's reporting needs.
+  'Query.evictions': REPORT_READERS,
+  'Mutation.signLease': APPLICATION_WRITERS,
+  'Mutation.adjustRent': APPLICATION_WRITERS,
+  'Mutation.renewLease': APPLICATION_WRITERS,
+  'Mutation.giveLeaseNotice': APPLICATION_WRITERS,
+  'Mutation.endLease': APPLICATION_WRITERS,
+
+  // --- tenant to owner (schema/ownership.graphql)
+  'Query.ownershipTransition': READERS,
+  'Query.ownershipTransitions': READERS,
+  'Query.tenantToOwnerKpi': REPORT_READERS,
+  'Mutation.startOwnershipTransition': APPLICATION_WRITERS,
+  'Mutation.changeOwnershipTransitionPlan': APPLICATION_WRITERS,
+  'Mutation.recordFinancialCounselling': APPLICATION_WRITERS,
+  'Mutation.grantStartlan': APPLICATION_WRITERS,
+  'Mutation.recordOtherFinancing': APPLICATION_WRITERS,
+  'Mutation.completeOwnershipTransition': APPLICATION_WRITERS,
+  'Mutation.abandonOwnershipTransition': APPLICATION_WRITERS,
 
   // --- access and personal data (schema/access.graphql)
   'Query.whoAmI': EVERYONE,

@@ -76,8 +76,8 @@ export class AllocationsReadModel {
 
   async decisions(meetingId: string): Promise<CommitteeDecisionRow[]> {
     const { rows } = await this.pool.query<CommitteeDecisionRow>(
-      `SELECT position::text, meeting_id, kind, offer_id, application_id, dwelling_id, reasons, actor FROM committee_decisions
-       WHERE meeting_id = $1 ORDER BY position`,
+      `SELECT d.position::text AS position, d.meeting_id, d.kind, d.offer_id, d.application_id, d.dwelling_id, d.reasons, d.actor
+       FROM committee_decisions d WHERE d.meeting_id = $1 ORDER BY d.position`,
       [meetingId],
     );
     return rows;

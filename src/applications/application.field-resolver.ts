@@ -12,34 +12,29 @@ interface PersonRecord {
   healthDetails: string | null;
 }
 
-/** Fields of Application read on demand: the persons (opened from the vault) and the history. */
+/** A person of the household as the API holds it before any personal field is asked for: the pseudonymous id and the sealed record. */
+interface PersonNode {
+  personId: string;
+  applicant: boolean;
+  sealed: string | null;
+  /** Opened once per person and request, on the first personal field asked for. */
+  opened?: Promise<PersonRecord | null>;
+}
+
+/** Fields of Application read on demand: the persons and the history. */
 @Resolver('Application')
 export class ApplicationFieldResolver {
-  constructor(
-    @Inject(ApplicationsReadModel) private readonly applications: ApplicationsReadModel,
-    @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
-  ) {}
+  constructor(@Inject(ApplicationsReadModel) private readonly applications: ApplicationsReadModel) {}
 
-  /** Each person's sealed record is opened with that person's key; a forgotten person opens to nothing. */
+  /** The persons by pseudonymous id; nothing is opened here (see ApplicationPersonFieldResolver). */
   @ResolveField('persons')
-  async persons(@Parent() application: ApplicationNode) {
-    const ids = [application.applicantId, ...application.memberIds];
-    const sealed = application.sealedPersonalData.filter((r) => ids.includes(r.subjectId));
-    const opened = await this.vault.openAll<PersonRecord>(sealed.map((r) => ({ subjectId: r.subjectId, sealed: r.sealed })));
-    const bySubject = new Map(sealed.map((r, i) => [r.subjectId, opened[i] ?? null]));
-    return ids.map((personId) => {
-      const record = bySubject.get(personId) ?? null;
-      return {
-        personId,
-        applicant: personId === application.applicantId,
-        forgotten: bySubject.has(personId) && record === null,
-        name: record?.name ?? null,
-        nationalId: record?.nationalId ?? null,
-        phone: record?.phone ?? null,
-        email: record?.email ?? null,
-        healthDetails: record?.healthDetails ?? null,
-      };
-    });
+  persons(@Parent() application: ApplicationNode): PersonNode[] {
+    const sealed = new Map(application.sealedPersonalData.map((r) => [r.subjectId, r.sealed]));
+    return [application.applicantId, ...application.memberIds].map((personId) => ({
+      personId,
+      applicant: personId === application.applicantId,
+      sealed: sealed.get(personId) ?? null,
+    }));
   }
 
   @ResolveField('history')
@@ -54,5 +49,52 @@ export class ApplicationFieldResolver {
       reasons: typeof h.details.reasons === 'string' ? h.details.reasons : typeof h.details.reason === 'string' ? h.details.reason : null,
       details: JSON.stringify(h.details),
     }));
+  }
+}
+
+/**
+ * The personal fields of a person, each opened from the vault with the person's own key only when
+ * it is asked for. The access layer (@personalData) decides first whether the caller's role may
+ * read it, and records the read; for other roles these resolvers never run.
+ */
+@Resolver('ApplicationPerson')
+export class ApplicationPersonFieldResolver {
+  constructor(@Inject(PersonalDataVault) private readonly vault: PersonalDataVault) {}
+
+  private record(person: PersonNode): Promise<PersonRecord | null> {
+    if (!person.sealed) return Promise.resolve(null);
+    person.opened ??= this.vault.open<PersonRecord>(person.personId, person.sealed);
+    return person.opened;
+  }
+
+  /** Forgotten: the person's key is destroyed, so the sealed record can no longer be opened. Not itself personal data. */
+  @ResolveField('forgotten')
+  forgotten(@Parent() person: PersonNode) {
+    return person.sealed ? this.vault.isForgotten(person.personId) : false;
+  }
+
+  @ResolveField('name')
+  async name(@Parent() person: PersonNode) {
+    return (await this.record(person))?.name ?? null;
+  }
+
+  @ResolveField('nationalId')
+  async nationalId(@Parent() person: PersonNode) {
+    return (await this.record(person))?.nationalId ?? null;
+  }
+
+  @ResolveField('phone')
+  async phone(@Parent() person: PersonNode) {
+    return (await this.record(person))?.phone ?? null;
+  }
+
+  @ResolveField('email')
+  async email(@Parent() person: PersonNode) {
+    return (await this.record(person))?.email ?? null;
+  }
+
+  @ResolveField('healthDetails')
+  async healthDetails(@Parent() person: PersonNode) {
+    return (await this.record(person))?.healthDetails ?? null;
   }
 }

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type pg from 'pg';
 import { PG_POOL } from '../runtime/infrastructure.module.js';
-import { ApplicationFieldResolver } from './application.field-resolver.js';
+import { ApplicationFieldResolver, ApplicationPersonFieldResolver } from './application.field-resolver.js';
 import { ApplicationsReadModel } from './applications.read-model.js';
 import { ApplicationsResolver } from './applications.resolver.js';
 import { ApplicationCommandHandler } from './handle-application-command/application-command.handler.js';
@@ -14,6 +14,7 @@ import { SubmitApplicationHandler } from './submit-application/submit-applicatio
   providers: [
     ApplicationsResolver,
     ApplicationFieldResolver,
+    ApplicationPersonFieldResolver,
     ApplicationCommandHandler,
     SubmitApplicationHandler,
     { provide: ApplicationsReadModel, useFactory: (pool: pg.Pool) => new ApplicationsReadModel(pool), inject: [PG_POOL] },

@@ -90,8 +90,9 @@ export class ApplicationsReadModel {
 
   async history(applicationId: string): Promise<HistoryRow[]> {
     const { rows } = await this.pool.query<HistoryRow>(
-      `SELECT position::text, application_id, event_type, occurred_on, actor, role, details FROM application_history
-       WHERE application_id = $1 ORDER BY position`,
+      // Ordered by the number, not by its text (an output column named position would sort as text).
+      `SELECT h.position::text AS position, h.application_id, h.event_type, h.occurred_on, h.actor, h.role, h.details
+       FROM application_history h WHERE h.application_id = $1 ORDER BY h.position`,
       [applicationId],
     );
     return rows;

@@ -8,7 +8,7 @@ import { fromGraphqlEnum } from '../graphql/enum-mapping.js';
 import { ReadYourWrites } from '../graphql/read-your-writes.js';
 import { commandContext, type RequestContext } from '../graphql/request-context.js';
 import { Runtime } from '../runtime/runtime.js';
-import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
+import { readModelsCaughtUp } from '../allocations/read-models-caught-up.js';
 import { DomainError, ValidationError } from '../shared-kernel/domain-error.js';
 import { isUuid } from '../shared-kernel/uuid.js';
 import type { ApplicationCommand, SubmitApplication } from './application/application.commands.js';
@@ -71,7 +71,6 @@ export class ApplicationsResolver {
     @Inject(ApplicationsReadModel) private readonly applications: ApplicationsReadModel,
     @Inject(ReadYourWrites) private readonly readYourWrites: ReadYourWrites,
     @Inject(Runtime) private readonly runtime: Runtime,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   @Query('application')
@@ -231,7 +230,7 @@ export class ApplicationsResolver {
     const expired: string[] = [];
     let position: bigint | null = null;
     // Decide from a read model that has seen every event so far (none renewed or offered unseen).
-    await this.readYourWrites.waitFor(await this.store.headPosition(), READ_MODELS);
+    await readModelsCaughtUp(this.runtime, this.readYourWrites, READ_MODELS);
     for (const applicationId of await this.applications.approvalsDueToExpire(asOf, validityMonths)) {
       try {
         const r = await this.run({ type: 'ExpireApproval', applicationId, actor: request.actor, expiredOn: asOf, validityMonths }, request, asOf, null);
@@ -272,17 +271,27 @@ function payload(applicationId: string, result: CommandResult) {
 }
 
 /**
- * The decider names person fields by their place in its list (personalData.persons[0] is the
- * applicant); the API names them as the caller sent them (input.applicant, input.members[0]).
- * The message names the rule only, never the value.
+ * The decider names fields by its own command (personalData.persons[0] is the applicant,
+ * household.children); the API names them as the caller sent them (input.applicant,
+ * input.members[0], input.children). The message names the rule only, never the value.
  */
 function renamePersonFields(error: unknown, count: number): unknown {
-  if (!(error instanceof DomainError) || !error.field?.startsWith('personalData.persons[')) return error;
-  const match = /^personalData\.persons\[(\d+)\](.*)$/.exec(error.field);
-  if (!match) return error;
-  const index = Number(match[1]);
-  if (index >= count) return error;
-  const field = `${index === 0 ? 'input.applicant' : `input.members[${index - 1}]`}${match[2]}`;
-  const renamed = new DomainError(error.code, error.message.replaceAll(error.field, field), error.category, field);
-  return renamed;
+  if (!(error instanceof DomainError) || !error.field) return error;
+  const field = apiField(error.field, count);
+  if (field === error.field) return error;
+  return new DomainError(error.code, error.message.split(error.field).join(field), error.category, field);
+}
+
+function apiField(field: string, count: number): string {
+  const person = /^personalData\.persons\[(\d+)\](.*)$/.exec(field);
+  if (person) {
+    const index = Number(person[1]);
+    if (index >= count) return field;
+    return `${index === 0 ? 'input.applicant' : `input.members[${index - 1}]`}${person[2]}`;
+  }
+  const member = /^household\.memberIds\[(\d+)\]$/.exec(field);
+  if (member) return `input.members[${member[1]}].personId`;
+  if (field === 'household.applicantId') return 'input.applicant.personId';
+  if (field === 'household.children') return 'input.children';
+  return field.startsWith('input.') || field === 'actor' ? field : `input.${field}`;
 }

@@ -9,6 +9,7 @@ import { formatRowError } from '../portfolio/import-dwellings/row-error.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { progressBar, type Progress } from './progress.js';
 import { withRuntime } from './with-runtime.js';
+import { registerImportLeasesCommand } from './import-leases.command.js';
 
 export interface ImportDwellingsCliOptions {
   validRowsOnly?: boolean;
@@ -37,6 +38,8 @@ export function registerImportCommands(program: Command): void {
         process.exitCode = await importDwellingsFromCli(runtime, file, csv, options);
       });
     });
+
+  registerImportLeasesCommand(imports);
 }
 
 /** The file as text: UTF-8 (a byte order mark is allowed), refused with a hint when it is not. */

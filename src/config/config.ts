@@ -24,6 +24,10 @@ export interface Config {
   applications: ApplicationsPolicy;
   /** Allocation: dwelling fit, concentration cap, committee size, offer answer days (applications-config.ts). */
   allocation: AllocationPolicy;
+  /** Leases: the default term in months per contract type when no end date is given (0 = open-ended); policy. */
+  leaseTermMonths: { ordinary: number; shortTerm: number; temporaryHousing: number };
+  /** Leases: how many days ahead the renewal work queue looks (leases ending within N days). */
+  leaseRenewalWindowDays: number;
   /** Who may call the API: OIDC issuer, audience and key set; unset JWKS URL = the development key (not in production). */
   auth: AuthConfig;
   /** Limits that keep one caller or one request from exhausting the service. */
@@ -135,6 +139,12 @@ export function loadConfig(env: Env = process.env): Config {
       maxTokens: int('GRAPHQL_MAX_TOKENS', 5000, 100, 1_000_000),
       requestBodyLimitMb: int('REQUEST_BODY_LIMIT_MB', 25, 1, 1024),
     },
+    leaseTermMonths: {
+      ordinary: int('LEASE_TERM_MONTHS_ORDINARY', 36, 0, 600),
+      shortTerm: int('LEASE_TERM_MONTHS_SHORT_TERM', 12, 1, 35),
+      temporaryHousing: int('LEASE_TERM_MONTHS_TEMPORARY_HOUSING', 3, 1, 35),
+    },
+    leaseRenewalWindowDays: int('LEASE_RENEWAL_WINDOW_DAYS', 90, 1, 3650),
   };
   if (config.nodeEnv === 'production') {
     // A production service only trusts the municipality's identity provider, never a local key.
@@ -181,4 +191,8 @@ export const CONFIG_VARIABLES: ReadonlyArray<[string, string]> = [
   ['GRAPHQL_MAX_ALIASES', 'most aliases in an operation (default 15)'],
   ['GRAPHQL_MAX_TOKENS', 'most tokens in a document (default 5000)'],
   ['REQUEST_BODY_LIMIT_MB', 'largest JSON request body in MB (default 25)'],
+  ['LEASE_TERM_MONTHS_ORDINARY', 'default term of an ordinary lease in months when no end date is given; 0 = open-ended (default 36, husleieloven § 9-3)'],
+  ['LEASE_TERM_MONTHS_SHORT_TERM', 'default term of a short-term lease (husleieloven § 11-1), 1 to 35 months (default 12)'],
+  ['LEASE_TERM_MONTHS_TEMPORARY_HOUSING', 'default term of temporary housing (sosialtjenesteloven § 27) in months (default 3)'],
+  ['LEASE_RENEWAL_WINDOW_DAYS', 'leases ending within this many days are in the renewal work queue (default 90)'],
 ];

@@ -36,7 +36,7 @@ describe('operation rules: one central table covering the whole schema', () => {
 
   it('keeps the reporting jobs to aggregates and reports', () => {
     const allowed = Object.entries(operationRules).filter(([, roles]) => roles.includes('reporting')).map(([o]) => o).sort();
-    expect(allowed).toEqual(['Query.__schema', 'Query.__type', 'Query.logHead', 'Query.portfolioLedger', 'Query.portfolioSummary', 'Query.whoAmI'].sort());
+    expect(allowed).toEqual(['Query.__schema', 'Query.__type', 'Query.logHead', 'Query.evictions', 'Query.portfolioLedger', 'Query.portfolioSummary', 'Query.tenantToOwnerKpi', 'Query.whoAmI'].sort());
   });
 
   it('lets the auditor read every query (history included) and change nothing', () => {

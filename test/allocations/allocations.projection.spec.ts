@@ -12,7 +12,8 @@ import { dwellingStreamId } from '../../src/portfolio/dwelling-stream.js';
 import { offerStreamId } from '../../src/allocations/offer-stream.js';
 import { meetingStreamId } from '../../src/allocations/meeting-stream.js';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../support/test-database.js';
-import { allocationDriver, context } from '../support/allocation-fixtures.js';
+import { allocationDriver, caughtUp, context } from '../support/allocation-fixtures.js';
+import { lastCommittedPosition } from '../../src/allocations/read-models-caught-up.js';
 
 const TABLES = ['committee_meetings', 'committee_decisions', 'offers', 'allocation_households', 'allocation_placements'];
 
@@ -51,7 +52,7 @@ for (const kind of testDatabaseKinds()) {
       await drive.offer({ meetingId, applicationId: a1, dwellingId: building[0]! });
       await drive.offer({ meetingId, applicationId: a3, dwellingId: building[1]! });
       const capCategories = runtime.config.allocation.concentration.categories;
-      await runtime.runner.waitForPosition(await runtime.store.headPosition(), 10_000);
+      await caughtUp(runtime);
       const buildingKey = (await runtime.pool.query(`SELECT building_key FROM dwellings WHERE dwelling_id = $1`, [building[2]])).rows[0].building_key;
       expect(await drive.allocations.concentrationCounts(building[2]!, buildingKey, 'Midtbyen', capCategories)).toEqual({
         building: { buildingKey, dwellings: 5, inCappedCategories: 1 },
@@ -59,9 +60,9 @@ for (const kind of testDatabaseKinds()) {
       });
 
       // The second capped household in a building of 5 breaks the cap of 25 % (2 of 5 = 40 %); refused, nothing written.
-      const before = await runtime.store.headPosition();
+      const before = await lastCommittedPosition(runtime);
       await expect(drive.offer({ meetingId, applicationId: a2, dwellingId: building[2]! })).rejects.toMatchObject({ code: 'CONCENTRATION_CAP_EXCEEDED' });
-      expect(await runtime.store.headPosition()).toBe(before);
+      expect(await lastCommittedPosition(runtime)).toBe(before);
       expect(await streamTypes(dwellingStreamId(building[2]!))).toEqual(['DwellingRegistered']);
       // In the other building of the district it is fine.
       const o2 = await drive.offer({ meetingId, applicationId: a2, dwellingId: other });
@@ -69,7 +70,7 @@ for (const kind of testDatabaseKinds()) {
       // a1 declines: the placement ends, the dwelling is available, the household is back on the list.
       const declined = (await runtime.pool.query(`SELECT offer_id FROM offers WHERE application_id = $1`, [a1])).rows[0].offer_id;
       await drive.answer({ kind: 'decline', offerId: declined, on: '2025-03-06', reason: 'Too far from work.' });
-      await runtime.runner.waitForPosition(await runtime.store.headPosition(), 10_000);
+      await caughtUp(runtime);
       expect(await drive.allocations.concentrationCounts(building[2]!, buildingKey, 'Midtbyen', capCategories)).toMatchObject({
         building: { inCappedCategories: 0 },
         district: { inCappedCategories: 1 },
@@ -81,10 +82,10 @@ for (const kind of testDatabaseKinds()) {
       // a2 accepts, moves in, later moves out (the leases cause MarkLet and MarkVacated): the placement ends.
       await drive.answer({ kind: 'accept', offerId: o2.offerId, on: '2025-03-07' });
       await drive.dwelling({ type: 'MarkLet', dwellingId: other, leaseId: 'lease-1', applicationId: a2, letOn: '2025-04-01' });
-      await runtime.runner.waitForPosition(await runtime.store.headPosition(), 10_000);
+      await caughtUp(runtime);
       expect((await runtime.pool.query(`SELECT status FROM allocation_placements WHERE offer_id = $1`, [o2.offerId])).rows[0].status).toBe('accepted');
       await drive.dwelling({ type: 'MarkVacated', dwellingId: other, leaseId: 'lease-1', vacatedOn: '2027-04-01' });
-      await runtime.runner.waitForPosition(await runtime.store.headPosition(), 10_000);
+      await caughtUp(runtime);
       expect((await runtime.pool.query(`SELECT status, since FROM allocation_placements WHERE offer_id = $1`, [o2.offerId])).rows[0]).toEqual({ status: 'ended', since: '2027-04-01' });
 
       const offers = await runtime.pool.query(`SELECT status, count(*)::int AS n FROM offers GROUP BY status ORDER BY status`);
@@ -154,7 +155,7 @@ for (const kind of testDatabaseKinds()) {
     });
 
     it('rebuilds identically', async () => {
-      await runtime.runner.waitForPosition(await runtime.store.headPosition(), 10_000);
+      await caughtUp(runtime);
       const before = await Promise.all(TABLES.map((t) => tableChecksum(runtime.pool, t)));
       const generation = await runtime.runner.requestRebuild('allocations');
       for (let i = 0; i < 500 && (await runtime.runner.status()).find((s) => s.name === 'allocations')!.live?.generation !== generation; i++) {

@@ -7,7 +7,7 @@ import type { Runtime } from '../../src/runtime/runtime.js';
 import { orderWaitingList } from '../../src/applications/waiting-list/waiting-list-order.js';
 import { PersonalDataVault } from '../../src/personal-data/personal-data-vault.js';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../support/test-database.js';
-import { allocationDriver, submitCommand } from '../support/allocation-fixtures.js';
+import { allocationDriver, caughtUp, submitCommand } from '../support/allocation-fixtures.js';
 
 const TABLES = ['applications', 'application_history'];
 const actor = 'caseworker-1';
@@ -27,8 +27,7 @@ for (const kind of testDatabaseKinds()) {
       await runtime.close();
       await db.drop();
     });
-    const caughtUp = async () => runtime.runner.waitForPosition(await runtime.store.headPosition(), 10_000);
-
+    
     it('keeps status, statistical facts, category flags and the decision history of each application', async () => {
       const vault = new PersonalDataVault(runtime.pool);
       const applicantId = uuidv7();
@@ -48,7 +47,7 @@ for (const kind of testDatabaseKinds()) {
       await drive.application({ type: 'DecideApplication', applicationId: rejectedId, outcome: 'rejected', reasons: 'Can rent privately with housing allowance.', ...decision });
       await drive.application({ type: 'ReceiveAppeal', applicationId: rejectedId, actor, receivedOn: '2025-02-14' });
       await drive.application({ type: 'DecideAppeal', applicationId: rejectedId, outcome: 'reversed', reasons: 'The private market is not open to the household.', ...decision, decidedOn: '2025-03-01', notifiedOn: '2025-03-02' });
-      await caughtUp();
+      await caughtUp(runtime);
 
       const row = await drive.applications.byId(rejectedId);
       expect(row).toMatchObject({
@@ -92,27 +91,27 @@ for (const kind of testDatabaseKinds()) {
       const early = await drive.approved({}, '2025-01-10');
       const withdrawn = await drive.approved({}, '2025-01-11');
       await drive.application({ type: 'WithdrawApplication', applicationId: withdrawn, actor, withdrawnOn: '2025-03-01', reason: 'Found a home.' });
-      await caughtUp();
+      await caughtUp(runtime);
       const list = () => drive.applications.waitingListEntries().then((e) => orderWaitingList(e, runtime.config.applications.waitingList));
       const onList = (await list()).filter((p) => [acute, early, withdrawn].includes(p.applicationId)).map((p) => p.applicationId);
       expect(onList).toEqual([acute, early]);
 
       const declined = await drive.offer({ meetingId, applicationId: early, dwellingId: dwellingA, offeredOn: '2025-04-02' });
-      await caughtUp();
+      await caughtUp(runtime);
       expect((await list()).map((p) => p.applicationId)).not.toContain(early);
       await drive.answer({ kind: 'decline', offerId: declined.offerId, on: '2025-04-03', reason: 'Too small.' });
-      await caughtUp();
+      await caughtUp(runtime);
       // The configured rule keeps the original list date after a decline.
       expect(await drive.applications.byId(early)).toMatchObject({ status: 'approved', waiting_since: '2025-01-10', offers_declined: 1, current_offer_id: null });
 
       const accepted = await drive.offer({ meetingId, applicationId: early, dwellingId: dwellingB, offeredOn: '2025-04-04' });
       await drive.answer({ kind: 'accept', offerId: accepted.offerId, on: '2025-04-08' });
-      await caughtUp();
+      await caughtUp(runtime);
       expect(await drive.applications.byId(early)).toMatchObject({ offer_accepted_on: '2025-04-08', accepted_offer_id: accepted.offerId, waiting_days: 88 });
 
       // The leases then mark the applicant housed: the application leaves the process with the same waiting time.
       await drive.application({ type: 'MarkHoused', applicationId: early, actor, offerId: accepted.offerId, acceptedOn: '2025-04-08' });
-      await caughtUp();
+      await caughtUp(runtime);
       expect(await drive.applications.byId(early)).toMatchObject({ status: 'housed', closed_on: '2025-04-08', waiting_days: 88 });
 
       // Expiry: an approval older than the validity period is due; a renewed one is not.
@@ -121,7 +120,7 @@ for (const kind of testDatabaseKinds()) {
     });
 
     it('filters by status, category and area', async () => {
-      await caughtUp();
+      await caughtUp(runtime);
       const refugees = await drive.applications.page({ category: 'refugee-settlement' }, undefined, 50);
       expect(refugees.total).toBe(1);
       const midtbyen = await drive.applications.page({ area: 'Midtbyen', status: 'approved' }, undefined, 50);
@@ -133,7 +132,7 @@ for (const kind of testDatabaseKinds()) {
     });
 
     it('rebuilds identically', async () => {
-      await caughtUp();
+      await caughtUp(runtime);
       const before = await Promise.all(TABLES.map((t) => tableChecksum(runtime.pool, t)));
       const generation = await runtime.runner.requestRebuild('applications');
       for (let i = 0; i < 500 && (await runtime.runner.status()).find((s) => s.name === 'applications')!.live?.generation !== generation; i++) {

@@ -98,6 +98,12 @@ for (const kind of testDatabaseKinds()) {
         { applicant: false, forgotten: false, name: 'Testperson Barn', nationalId: MEMBER_NATIONAL_ID },
       ]);
 
+      // Roles without access to personal data see the pseudonymous id instead; the reporting jobs may not read applications.
+      const asAuditor = (await service.graphqlAs('auditor', `query ($id: ID!) { application(id: $id) { persons { personId name nationalId } } }`, { id: a1 })).body.data.application;
+      for (const p of asAuditor.persons) expect(p).toEqual({ personId: p.personId, name: p.personId, nationalId: p.personId });
+      const asReporting = await service.graphqlAs('reporting', `query ($id: ID!) { application(id: $id) { id } }`, { id: a1 });
+      expect(asReporting.body.errors[0].extensions.code).toBe('FORBIDDEN');
+
       // A national id with a wrong check digit is refused, naming the field, never the number.
       const wrongId = `${APPLICANT_NATIONAL_ID.slice(0, 10)}${(Number(APPLICANT_NATIONAL_ID[10]) + 1) % 10}`;
       const invalid = await refused(SUBMIT, { input: application({ applicant: { name: 'Testperson', nationalId: wrongId } }) });
@@ -202,6 +208,51 @@ for (const kind of testDatabaseKinds()) {
       for (const secret of [APPLICANT_NATIONAL_ID, MEMBER_NATIONAL_ID, 'Testperson', '+47 400']) expect(log).not.toContain(secret);
       const tables = await service.runtime.pool.query(`SELECT row_to_json(a)::text AS row FROM applications a UNION ALL SELECT row_to_json(h)::text FROM application_history h`);
       for (const r of tables.rows as Array<{ row: string }>) for (const secret of [APPLICANT_NATIONAL_ID, MEMBER_NATIONAL_ID, 'Testperson']) expect(r.row).not.toContain(secret);
+    });
+
+    it('records a late appeal and its reversal, expiry and renewal of approvals, withdrawal, and a closed meeting', async () => {
+      const rejection = { ...approval, outcome: 'REJECTED', reasons: 'The household can rent privately with housing allowance.' };
+      const id = (await ok(SUBMIT, { input: application({ applicant: { name: 'Testperson Klage' }, members: [], children: 0 }) })).submitApplication.applicationId;
+      await ok(DECIDE, { id, input: rejection });
+      const late = await ok(`mutation ($id: ID!) { receiveAppeal(applicationId: $id, receivedOn: "2025-02-11") { position } }`, { id });
+      let app = (await ok(`query ($id: ID!, $p: LogPosition) { application(id: $id, atLeast: $p) { status appeal { receivedOn lodgedInTime outcome } } }`, { id, p: late.receiveAppeal.position })).application;
+      expect(app).toEqual({ status: 'APPEALED', appeal: { receivedOn: '2025-02-11', lodgedInTime: false, outcome: null } });
+      const reversed = await ok(`mutation ($id: ID!, $input: DecideAppealInput!) { decideAppeal(applicationId: $id, input: $input) { position } }`, {
+        id,
+        input: { outcome: 'REVERSED', legalBasis: 'boligsosialloven § 6', reasons: 'The private market is not open to the household.', decidedOn: '2025-03-03', notifiedOn: '2025-03-04' },
+      });
+      app = (await ok(`query ($id: ID!, $p: LogPosition) { application(id: $id, atLeast: $p) { status approvedOn waitingSince appeal { outcome } history { eventType reasons } } }`, { id, p: reversed.decideAppeal.position })).application;
+      expect(app).toMatchObject({ status: 'APPROVED', approvedOn: '2025-03-03', waitingSince: '2025-03-03', appeal: { outcome: 'REVERSED' } });
+      expect(app.history.map((h: { eventType: string }) => h.eventType)).toEqual(['ApplicationSubmitted', 'ApplicationDecided', 'AppealReceived', 'AppealDecided']);
+      const again = await refused(`mutation ($id: ID!) { receiveAppeal(applicationId: $id, receivedOn: "2025-03-10") { position } }`, { id });
+      expect(again.extensions).toMatchObject({ code: 'CONFLICT', reason: 'APPEAL_ALREADY_DECIDED' });
+
+      // Expiry after 12 months from approval, brought in from outside; renewal revives it with a new list date.
+      const notYet = (await ok(`mutation { expireApprovals(asOf: "2026-03-02") { expired } }`)).expireApprovals;
+      expect(notYet.expired).not.toContain(id);
+      const expired = (await ok(`mutation { expireApprovals(asOf: "2026-03-03") { expired position } }`)).expireApprovals;
+      expect(expired.expired).toContain(id);
+      app = (await ok(`query ($id: ID!, $p: LogPosition) { application(id: $id, atLeast: $p) { status closedOn } }`, { id, p: expired.position })).application;
+      expect(app).toEqual({ status: 'EXPIRED', closedOn: '2026-03-03' });
+      const renewed = await ok(`mutation ($id: ID!) { renewApproval(applicationId: $id, renewedOn: "2026-03-10", reasons: "Still without a home.") { position } }`, { id });
+      app = (await ok(`query ($id: ID!, $p: LogPosition) { application(id: $id, atLeast: $p) { status waitingSince validFrom } }`, { id, p: renewed.renewApproval.position })).application;
+      expect(app).toEqual({ status: 'APPROVED', waitingSince: '2026-03-10', validFrom: '2026-03-10' });
+
+      // A closed meeting takes no more offers; a decision without an offer is recorded with its reasons.
+      const d = await acquire('H0301', { matrikkel: { kommunenummer: '5001', gardsnummer: 401, bruksnummer: 1 } });
+      const meeting = (await ok(CONVENE, { input: { heldOn: '2026-04-01', members: ['housing-office', 'nav', 'health-and-care'] } })).conveneCommitteeMeeting.id;
+      await ok(`mutation ($m: ID!, $a: ID!, $d: ID) { recordNoOfferDecision(meetingId: $m, applicationId: $a, dwellingId: $d, reasons: "Needs staff on site.") { position } }`, { m: meeting, a: id, d });
+      await ok(`mutation ($m: ID!) { closeCommitteeMeeting(meetingId: $m, closedOn: "2026-04-01") { position } }`, { m: meeting });
+      const closed = await refused(OFFER, { input: { meetingId: meeting, applicationId: id, dwellingId: d, offeredOn: '2026-04-02', legalBasis: 'x § 1', reasons: 'Fits.' } });
+      expect(closed.extensions).toMatchObject({ code: 'CONFLICT', reason: 'MEETING_NOT_OPEN' });
+      const minutes = (await ok(`query ($id: ID!) { committeeMeeting(id: $id) { open decisions { kind reasons } } }`, { id: meeting })).committeeMeeting;
+      expect(minutes).toEqual({ open: false, decisions: [{ kind: 'NO_OFFER', reasons: 'Needs staff on site.' }] });
+
+      const withdrawn = await ok(`mutation ($id: ID!) { withdrawApplication(applicationId: $id, withdrawnOn: "2026-05-01", reason: "Moved away.") { position } }`, { id });
+      app = (await ok(`query ($id: ID!, $p: LogPosition) { application(id: $id, atLeast: $p) { status } }`, { id, p: withdrawn.withdrawApplication.position })).application;
+      expect(app.status).toBe('WITHDRAWN');
+      const unknown = await refused(`query { application(id: "not-a-uuid") { id } }`, {});
+      expect(unknown.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id' });
     });
   });
 }

@@ -12,6 +12,7 @@ import { MakeOfferHandler } from '../../src/allocations/make-offer/make-offer.ha
 import { MakeOfferMessage, type MakeOfferInput } from '../../src/allocations/make-offer/make-offer.message.js';
 import { meetingStreamId } from '../../src/allocations/meeting-stream.js';
 import { ReadYourWrites } from '../../src/graphql/read-your-writes.js';
+import { lastCommittedPosition } from '../../src/allocations/read-models-caught-up.js';
 import { dwellingDecider } from '../../src/portfolio/dwelling/dwelling.decider.js';
 import type { DwellingCommand } from '../../src/portfolio/dwelling/dwelling.commands.js';
 import { dwellingStreamId } from '../../src/portfolio/dwelling-stream.js';
@@ -56,6 +57,11 @@ export const submitCommand = (applicationId: string, change: Partial<SubmitAppli
   urgency: 'normal',
   ...change,
 });
+
+/** Waits until every read model has processed every event committed so far. */
+export async function caughtUp(runtime: Runtime): Promise<void> {
+  await runtime.runner.waitForPosition(await lastCommittedPosition(runtime), 10_000);
+}
 
 /** Runs the application, dwelling and meeting commands, and the offer handlers, straight on a runtime. */
 export function allocationDriver(runtime: Runtime) {

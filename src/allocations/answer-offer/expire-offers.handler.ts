@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port.js';
+import { Runtime } from '../../runtime/runtime.js';
 import { ReadYourWrites } from '../../graphql/read-your-writes.js';
 import { requireCalendarDate } from '../../portfolio/dwelling/calendar-date.js';
 import { readModelsCaughtUp } from '../read-models-caught-up.js';
@@ -19,7 +19,7 @@ export class ExpireOffersHandler implements ICommandHandler<ExpireOffersMessage,
   constructor(
     @Inject(AllocationsReadModel) private readonly allocations: AllocationsReadModel,
     @Inject(CommandBus) private readonly commands: CommandBus,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(Runtime) private readonly runtime: Runtime,
     @Inject(ReadYourWrites) private readonly readYourWrites: ReadYourWrites,
   ) {}
 
@@ -27,7 +27,7 @@ export class ExpireOffersHandler implements ICommandHandler<ExpireOffersMessage,
     const day = requireCalendarDate(asOf, 'asOf');
     const expired: string[] = [];
     let position: bigint | null = null;
-    await readModelsCaughtUp(this.store, this.readYourWrites, ['allocations']);
+    await readModelsCaughtUp(this.runtime, this.readYourWrites, ['allocations']);
     for (const offerId of await this.allocations.overdueOffers(day)) {
       try {
         const r: { position: bigint | null } = await this.commands.execute(new AnswerOfferMessage({ kind: 'expire', offerId, on: day }, context));

@@ -68,7 +68,7 @@ export class MakeOfferHandler implements ICommandHandler<MakeOfferMessage, MakeO
     }
 
     // The counts and the list position come from read models: read them only once they have seen everything before this command.
-    await readModelsCaughtUp(this.store, this.readYourWrites, ['applications', 'allocations', 'dwellings']);
+    await readModelsCaughtUp(this.runtime, this.readYourWrites, ['applications', 'allocations', 'dwellings']);
     const meeting = meetingSnapshot((await this.executor.load(committeeMeetingDecider, meetingStreamId(input.meetingId))).state);
     if (!meeting) throw meetingNotFound(input.meetingId);
     const application = await this.executor.load(applicationDecider, applicationStreamId(input.applicationId));

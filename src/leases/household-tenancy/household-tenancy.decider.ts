@@ -1,0 +1,84 @@
+import { requireCalendarDate } from '../../portfolio/dwelling/calendar-date.js';
+import { optionalId, requireId, requireText } from '../../portfolio/dwelling/field-rules.js';
+import type { Decider } from '../../shared-kernel/decider.js';
+import { DomainError } from '../../shared-kernel/domain-error.js';
+import type { HouseholdTenancyEvent } from './household-tenancy.events.js';
+
+/**
+ * The consistency boundary for "at most one active lease per household": one stream per
+ * household, whose revision serialises the signings for it. StartTenancy and EndTenancy recognise
+ * a repeat of a step already recorded (same lease), so the signing and ending handlers and the
+ * process managers can retry them.
+ */
+export type HouseholdTenancyCommand = StartTenancy | EndTenancy;
+
+export interface StartTenancy {
+  type: 'StartTenancy';
+  householdId: string;
+  leaseId: string;
+  dwellingId: string;
+  startDate: string;
+  previousLeaseId: string | null;
+  actor: string;
+}
+
+export interface EndTenancy {
+  type: 'EndTenancy';
+  householdId: string;
+  leaseId: string;
+  endedOn: string;
+  reason: string;
+  actor: string;
+}
+
+export interface HouseholdTenancyState {
+  active: { leaseId: string; dwellingId: string; startDate: string } | null;
+  endedLeaseIds: string[];
+}
+
+export const initialState: HouseholdTenancyState = { active: null, endedLeaseIds: [] };
+
+export function decide(command: HouseholdTenancyCommand, state: HouseholdTenancyState): HouseholdTenancyEvent[] {
+  const householdId = requireId(command.householdId, 'householdId');
+  const leaseId = requireId(command.leaseId, 'leaseId');
+  const actor = requireId(command.actor, 'actor');
+  if (command.type === 'StartTenancy') {
+    const dwellingId = requireId(command.dwellingId, 'dwellingId');
+    const startDate = requireCalendarDate(command.startDate, 'startDate');
+    const previousLeaseId = optionalId(command.previousLeaseId, 'previousLeaseId');
+    if (state.active?.leaseId === leaseId) return [];
+    if (state.endedLeaseIds.includes(leaseId)) {
+      throw new DomainError('TENANCY_ENDED', `lease ${leaseId} of household ${householdId} has already ended`, 'CONFLICT', 'leaseId');
+    }
+    if (state.active) {
+      throw new DomainError(
+        'HOUSEHOLD_HAS_ACTIVE_LEASE',
+        `household ${householdId} already has an active lease (${state.active.leaseId}, dwelling ${state.active.dwellingId}); end it first (reason TRANSFERRED for a move to another municipal dwelling)`,
+        'CONFLICT',
+        'householdId',
+      );
+    }
+    return [{ type: 'TenancyStarted', data: { householdId, leaseId, dwellingId, startDate, previousLeaseId, actor } }];
+  }
+  const endedOn = requireCalendarDate(command.endedOn, 'endedOn');
+  const reason = requireText(command.reason, 'reason');
+  if (state.endedLeaseIds.includes(leaseId)) return [];
+  if (state.active?.leaseId !== leaseId) {
+    throw new DomainError('TENANCY_NOT_ACTIVE', `lease ${leaseId} is not the active lease of household ${householdId}`, 'CONFLICT', 'leaseId');
+  }
+  return [{ type: 'TenancyEnded', data: { householdId, leaseId, dwellingId: state.active.dwellingId, endedOn, reason, actor } }];
+}
+
+export function evolve(state: HouseholdTenancyState, event: HouseholdTenancyEvent): HouseholdTenancyState {
+  switch (event.type) {
+    case 'TenancyStarted':
+      return { ...state, active: { leaseId: event.data.leaseId, dwellingId: event.data.dwellingId, startDate: event.data.startDate } };
+    case 'TenancyEnded':
+      return {
+        active: state.active?.leaseId === event.data.leaseId ? null : state.active,
+        endedLeaseIds: [...state.endedLeaseIds, event.data.leaseId],
+      };
+  }
+}
+
+export const householdTenancyDecider: Decider<HouseholdTenancyCommand, HouseholdTenancyEvent, HouseholdTenancyState> = { decide, evolve, initialState };

@@ -1,0 +1,28 @@
+import type { LeaseSigned } from './lease.events.js';
+import type { ContractType, LeaseEndReason, NoticeParty } from './lease-terms.js';
+
+/** 'active' from signing until it ends; 'ended' is final. */
+export interface NoLease {
+  status: 'none';
+}
+
+export interface Lease {
+  status: 'active' | 'ended';
+  leaseId: string;
+  householdId: string;
+  dwellingId: string;
+  contractType: ContractType;
+  startDate: string;
+  endDate: string | null;
+  monthlyRent: number;
+  /** When the last index adjustment took effect (husleieloven § 4-2: at most once a year); null before any. */
+  lastIndexAdjustmentFrom: string | null;
+  notice: { givenBy: NoticeParty; givenOn: string; effectiveOn: string } | null;
+  ended: { endedOn: string; reason: LeaseEndReason; evictionEnforcedOn: string | null } | null;
+  /** The signing as recorded, so a repeated signing can be recognised. */
+  signed: LeaseSigned['data'];
+}
+
+export type LeaseState = NoLease | Lease;
+
+export const initialState: LeaseState = { status: 'none' };

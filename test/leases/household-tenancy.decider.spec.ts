@@ -1,0 +1,54 @@
+import { householdTenancyDecider, type EndTenancy, type StartTenancy } from '../../src/leases/household-tenancy/household-tenancy.decider.js';
+import type { TenancyEnded, TenancyStarted } from '../../src/leases/household-tenancy/household-tenancy.events.js';
+import { deciderSpecification } from '../support/decider-specification.js';
+
+const spec = deciderSpecification(householdTenancyDecider);
+const start = (change: Partial<StartTenancy> = {}): StartTenancy => ({
+  type: 'StartTenancy',
+  householdId: 'household-1',
+  leaseId: 'lease-1',
+  dwellingId: 'dwelling-1',
+  startDate: '2025-05-01',
+  previousLeaseId: null,
+  actor: 'caseworker-1',
+  ...change,
+});
+const started: TenancyStarted = {
+  type: 'TenancyStarted',
+  data: { householdId: 'household-1', leaseId: 'lease-1', dwellingId: 'dwelling-1', startDate: '2025-05-01', previousLeaseId: null, actor: 'caseworker-1' },
+};
+const endT = (change: Partial<EndTenancy> = {}): EndTenancy => ({
+  type: 'EndTenancy',
+  householdId: 'household-1',
+  leaseId: 'lease-1',
+  endedOn: '2026-04-30',
+  reason: 'transferred',
+  actor: 'caseworker-1',
+  ...change,
+});
+const ended: TenancyEnded = {
+  type: 'TenancyEnded',
+  data: { householdId: 'household-1', leaseId: 'lease-1', dwellingId: 'dwelling-1', endedOn: '2026-04-30', reason: 'transferred', actor: 'caseworker-1' },
+};
+
+describe('Household tenancy decider: at most one active lease per household', () => {
+  it('starts the first tenancy', () => spec.given().when(start()).then(started));
+
+  it('refuses a second active lease', () => spec.given(started).when(start({ leaseId: 'lease-2', dwellingId: 'dwelling-2' })).thenThrows('HOUSEHOLD_HAS_ACTIVE_LEASE', 'householdId'));
+
+  it('starting the same lease again records nothing (a retried signing)', () => spec.given(started).when(start()).then());
+
+  it('ends the active tenancy', () => spec.given(started).when(endT()).then(ended));
+
+  it('after a transfer the household may sign its next lease, linked to the previous', () =>
+    spec
+      .given(started, ended)
+      .when(start({ leaseId: 'lease-2', dwellingId: 'dwelling-2', startDate: '2026-05-01', previousLeaseId: 'lease-1' }))
+      .thenMatches({ type: 'TenancyStarted', data: { leaseId: 'lease-2', previousLeaseId: 'lease-1' } }));
+
+  it('ending again records nothing', () => spec.given(started, ended).when(endT()).then());
+
+  it('an ended lease cannot start again', () => spec.given(started, ended).when(start()).thenThrows('TENANCY_ENDED'));
+
+  it('only the active lease can end', () => spec.given(started).when(endT({ leaseId: 'lease-9' })).thenThrows('TENANCY_NOT_ACTIVE'));
+});
