@@ -32,7 +32,8 @@ export const retentionPolicy: readonly RetentionRule[] = [
   },
   {
     recordKind: 'lease',
-    streamCategories: ['lease'],
+    // Leases, a household's tenancy history and tenant-to-owner transitions: tenancy records.
+    streamCategories: ['lease', 'household', 'transition'],
     retention: { years: 10 },
     source: 'policy: tenancy records other than decisions are kept 10 years after their last event',
   },
