@@ -55,7 +55,7 @@ describe('applications and allocation policy from the environment', () => {
   });
 
   it('refuses synthetic national ids in production unless told otherwise', () =>
-    expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgresql://x/y' }).applications.acceptSyntheticNationalIds).toBe(false));
+    expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgresql://x/y', AUTH_JWKS_URL: 'https://idp/jwks', AUTH_ISSUER: 'https://idp', AUTH_AUDIENCE: 'boligbok' }).applications.acceptSyntheticNationalIds).toBe(false));
 
   it('names each wrong policy variable', () => {
     try {
