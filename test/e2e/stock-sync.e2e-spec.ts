@@ -209,7 +209,7 @@ for (const kind of testDatabaseKinds()) {
 
     it('serves every dwelling event as a change feed, 2 at a time, resumable from a stored cursor', async () => {
       const expected = await service.db.pool.query<{ position: string; type: string }>(
-        `SELECT position::text AS position, type FROM events WHERE stream_id LIKE 'dwelling-%' ORDER BY position`,
+        `SELECT position::text AS position, type FROM events WHERE stream_id LIKE 'dwelling-%' ORDER BY events.position`,
       );
       expect(expected.rows.length).toBeGreaterThan(8);
       const seen: any[] = [];
