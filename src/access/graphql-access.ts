@@ -9,6 +9,7 @@ import { bearerToken } from './http-authentication.js';
 import type { Identity } from './identity.js';
 import { authorizeOperation, checkPageSizes, guardRootFields } from './operation-authorization.js';
 import { enforcePersonalDataFields } from './personal-data-fields.js';
+import { findUnstorableText } from './unstorable-text.js';
 import type { Role } from './roles.js';
 import { AuthenticationError } from './token-verifier.js';
 import type { Context as WsContext } from 'graphql-ws';
@@ -50,7 +51,8 @@ export function accessPlugin(runtime: Runtime): ApolloServerPlugin<{ request: Re
         async didResolveOperation({ document, request, contextValue }) {
           const refused =
             authorizeOperation(document, request.operationName, contextValue.request.role as Role) ??
-            checkPageSizes(document, request.variables, maxPageSize);
+            checkPageSizes(document, request.variables, maxPageSize) ??
+            findUnstorableText(document, request.variables);
           if (refused) throw refused;
         },
       };
@@ -115,7 +117,10 @@ export function websocketAccess(runtime: Runtime) {
       }
       const errors = validate(schema, document, rules);
       if (errors.length > 0) return [...errors];
-      const refused = authorizeOperation(document, payload.operationName, role) ?? checkPageSizes(document, payload.variables ?? undefined, runtime.config.limits.maxPageSize);
+      const refused =
+        authorizeOperation(document, payload.operationName, role) ??
+        checkPageSizes(document, payload.variables ?? undefined, runtime.config.limits.maxPageSize) ??
+        findUnstorableText(document, payload.variables);
       if (refused) return [refused];
     },
   };

@@ -1,4 +1,4 @@
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { DomainError } from '../shared-kernel/domain-error.js';
 import { ReadModelTimeoutError } from '../projections/projection-failed.error.js';
@@ -23,7 +23,21 @@ export function createErrorFormatter(logger: Logger) {
     if (original instanceof ReadModelTimeoutError) {
       return { message: original.message, path: formatted.path, extensions: { code: 'READ_MODEL_TIMEOUT', reason: original.code } };
     }
+    if (isDataException(original)) {
+      // The database refused a value the API let through (e.g. a date in year 0): the statement
+      // failed as a whole, so nothing was written; the caller's input is at fault, not the service.
+      logger.warn({ sqlState: (original as { code?: string }).code, path: formatted.path }, 'a value was outside what the database can store');
+      return {
+        message: 'A value is outside what can be stored (for example a date before year 1 or a number too large); nothing was recorded.',
+        path: formatted.path,
+        extensions: { code: 'BAD_USER_INPUT', reason: 'VALUE_OUT_OF_RANGE' },
+      };
+    }
     const code = formatted.extensions?.code;
+    if (original instanceof GraphQLError && !original.originalError && original.message.startsWith('Too many errors processing variables')) {
+      // graphql-js stops after 50 bad values in the variables, with an error that carries no code.
+      return { message: formatted.message, extensions: { code: 'BAD_USER_INPUT', reason: 'TOO_MANY_INPUT_ERRORS' } };
+    }
     if (code === undefined || code === 'INTERNAL_SERVER_ERROR') {
       logger.error({ err: original, path: formatted.path }, 'unexpected error in a GraphQL operation');
       return {
@@ -34,4 +48,10 @@ export function createErrorFormatter(logger: Logger) {
     }
     return formatted;
   };
+}
+
+/** PostgreSQL's class 22 (data exception): a value out of range or of the wrong form for its column. */
+function isDataException(error: unknown): boolean {
+  const e = error as { code?: unknown; severity?: unknown; routine?: unknown } | null;
+  return typeof e?.code === 'string' && /^22[0-9A-Z]{3}$/.test(e.code) && typeof e.severity === 'string';
 }

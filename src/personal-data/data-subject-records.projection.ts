@@ -11,7 +11,8 @@ import { retentionPolicy, ruleForStream } from './retention-policy.js';
  */
 export const dataSubjectRecordsProjection: Projection<'data_subject_records'> = {
   name: 'data-subject-records',
-  version: 1,
+  // 2: committee meetings live in `meeting-<id>` streams; 3: households and tenant-to-owner transitions.
+  version: 3,
   tables: {
     data_subject_records: (t) => `
       CREATE TABLE ${t} (

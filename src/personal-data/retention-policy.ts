@@ -26,13 +26,14 @@ export const retentionPolicy: readonly RetentionRule[] = [
   },
   {
     recordKind: 'decision',
-    streamCategories: ['committee-meeting', 'committeemeeting', 'allocation', 'offer', 'decision'],
+    streamCategories: ['meeting', 'offer', 'allocation', 'decision'],
     retention: 'permanent',
     source: 'decisions (enkeltvedtak) on allocation are archived permanently (arkivlova, the archive plan)',
   },
   {
     recordKind: 'lease',
-    streamCategories: ['lease'],
+    // Leases, a household's tenancy history and tenant-to-owner transitions: tenancy records.
+    streamCategories: ['lease', 'household', 'transition'],
     retention: { years: 10 },
     source: 'policy: tenancy records other than decisions are kept 10 years after their last event',
   },

@@ -1,5 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import { exportJWK, generateKeyPair, generateSecret, SignJWT, type CryptoKey } from 'jose';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TokenVerifier } from '../../src/access/token-verifier.js';
 import { loadConfig } from '../../src/config/config.js';
 import { mintDevelopmentToken } from '../../src/cli/token.command.js';
 import { realPostgresAvailable } from '../support/test-database.js';
@@ -121,6 +125,34 @@ describe('configuration of authentication', () => {
     expect(await mintDevelopmentToken(loadConfig({ DATA_DIR: '/nonexistent-never-used' }), { role: 'root' }, (l) => out.push(l), (l) => errors.push(l))).toBe(1);
     expect(errors.pop()).toMatch(/--role must be one of/);
     expect(out).toEqual([]);
+  });
+});
+
+describe('the development key', () => {
+  it('`boligbok token` mints a token that the service (no JWKS configured) accepts, with the role and subject asked for', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'boligbok-token-'));
+    try {
+      const config = loadConfig({ DATA_DIR: dataDir });
+      const out: string[] = [];
+      expect(await mintDevelopmentToken(config, { role: 'auditor', sub: 'revisor-1', expiresIn: '30m' }, (l) => out.push(l), () => undefined)).toBe(0);
+      expect(await new TokenVerifier(config.auth, dataDir).verify(out[0]!)).toEqual({ subject: 'revisor-1', role: 'auditor' });
+      expect((await stat(join(dataDir, 'dev-jwt-key.json'))).mode & 0o777).toBe(0o600);
+      // Another DATA_DIR has another key: its tokens are not accepted here.
+      const otherDir = await mkdtemp(join(tmpdir(), 'boligbok-token-'));
+      const other: string[] = [];
+      await mintDevelopmentToken(loadConfig({ DATA_DIR: otherDir }), { role: 'admin' }, (l) => other.push(l), () => undefined);
+      await expect(new TokenVerifier(config.auth, dataDir).verify(other[0]!)).rejects.toThrow(/no key of the identity provider matches|signature/);
+      await rm(otherDir, { recursive: true, force: true });
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses invalid limits and auth settings at start, naming the variable', () => {
+    expect(() => loadConfig({ RATE_LIMIT_PER_MINUTE: '-1' })).toThrow(/RATE_LIMIT_PER_MINUTE must be a whole number/);
+    expect(() => loadConfig({ MAX_PAGE_SIZE: '0' })).toThrow(/MAX_PAGE_SIZE/);
+    expect(() => loadConfig({ AUTH_JWKS_URL: 'ftp://idp/jwks' })).toThrow(/AUTH_JWKS_URL must be a URL/);
+    expect(() => loadConfig({ METRICS_PUBLIC: 'yes' })).toThrow(/METRICS_PUBLIC must be one of true, false/);
   });
 });
 

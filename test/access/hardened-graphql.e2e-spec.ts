@@ -13,7 +13,7 @@ describe('hardened GraphQL', () => {
 
   it('passes every MUST audit of the GraphQL-over-HTTP spec (graphql-http serverAudits), with a token', async () => {
     const authorization = (await service.authHeaders('admin')).authorization!;
-    const fetchWithToken = (input: RequestInfo | URL, init: RequestInit = {}) => {
+    const fetchWithToken = (input: string | URL | Request, init: RequestInit = {}) => {
       const headers = new Headers(init.headers);
       headers.set('authorization', authorization);
       return fetch(input, { ...init, headers });

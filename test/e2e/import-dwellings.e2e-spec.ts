@@ -80,8 +80,8 @@ for (const kind of testDatabaseKinds()) {
       expect(withGrant.map((e) => e.type)).toEqual(['DwellingRegistered', 'RentalHousingGrantRecorded']);
       expect(withGrant[1]!.data).toMatchObject({ grant: { amount: 540000, grantDate: '2012-03-15', writeDownYears: 20 } });
       expect(withGrant[0]!.metadata).toMatchObject({
-        actor: 'unauthenticated',
-        role: 'unauthenticated',
+        actor: 'test-admin',
+        role: 'admin',
         correlationId: 'opening-balance-1',
         occurredAt: '2025-01-01T00:00:00.000Z',
       });

@@ -13,8 +13,8 @@ import { startTestService, type TestService } from '../support/test-service.js';
  * Erasure by crypto-shredding, end to end on the running service. Personal data is written the way
  * a feature writes it: sealed with the vault into events (an application stream, a lease stream) and
  * into a read table.
- * TODO(coordinator): extend to real applications once feat/applications is merged: submit an
- * application with personal data over GraphQL instead of appending its events here.
+ * It covers retention rules the applications feature does not reach (leases); the same grep with a
+ * real application submitted over GraphQL is erasure-applications.e2e-spec.ts.
  */
 const ERASE = `mutation ($input: EraseDataSubjectInput!) { eraseDataSubject(input: $input) { subjectId erased forced overriddenRetention position } }`;
 

@@ -84,7 +84,7 @@ export async function startTestService(kind: 'pglite' | 'postgres', options: Tes
     return tokens.get(k)!;
   };
   const graphqlAs = async (role: Role | null, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) => {
-    const authorization = role ? { authorization: `Bearer ${await token(role)}` } : {};
+    const authorization: Record<string, string> = role ? { authorization: `Bearer ${await token(role)}` } : {};
     const response = await fetch(`${url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...authorization, ...headers },
