@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const runtime = await openRuntime(config, logger);
-  // `npm start -- --demo`: generated Kristiansund data in an empty database (docs/readme/generator.md).
+  // `npm start -- --demo`: generated Kristiansund data in an empty database (README.md).
   if (process.argv.includes('--demo')) await loadDemoData(runtime, logger);
   const app = await startServer(runtime, config.port, config.host);
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;

@@ -22,10 +22,10 @@ export function rootOperations(schema: GraphQLSchema): string[] {
   return [...operations, 'Query.__schema', 'Query.__type'];
 }
 
-/** docs/readme/access-matrix.md: every operation against every role, from operation-rules.ts. */
+/** The README's access matrix: every operation against every role, from operation-rules.ts. */
 export function accessMatrixMarkdown(schema: GraphQLSchema): string {
   const lines = [
-    '<!-- Generated from src/access/operation-rules.ts by `node dist/access/write-access-matrix.js`; test/access/access-matrix.spec.ts fails when it is stale. -->',
+    '<!-- Generated from src/access/operation-rules.ts by `node dist/access/write-access-matrix.js`; test/access/operation-rules.spec.ts fails when it is stale. -->',
     '',
     '| Operation | ' + ROLES.join(' | ') + ' |',
     '|---|' + ROLES.map(() => ':-:').join('|') + '|',
@@ -45,4 +45,23 @@ export function accessMatrixMarkdown(schema: GraphQLSchema): string {
     '',
   );
   return lines.join('\n');
+}
+
+export const MATRIX_BEGIN = '<!-- access-matrix:begin -->';
+export const MATRIX_END = '<!-- access-matrix:end -->';
+
+/** The matrix as it stands in the README, between its markers; null when the markers are missing. */
+export function matrixInReadme(readme: string): string | null {
+  const begin = readme.indexOf(MATRIX_BEGIN);
+  const end = readme.indexOf(MATRIX_END);
+  if (begin < 0 || end < begin) return null;
+  return readme.slice(begin + MATRIX_BEGIN.length + 1, end);
+}
+
+/** The README with the matrix between its markers replaced by `matrix`. */
+export function readmeWithMatrix(readme: string, matrix: string): string {
+  const begin = readme.indexOf(MATRIX_BEGIN);
+  const end = readme.indexOf(MATRIX_END);
+  if (begin < 0 || end < begin) throw new Error(`README.md has no ${MATRIX_BEGIN} … ${MATRIX_END} markers`);
+  return readme.slice(0, begin + MATRIX_BEGIN.length) + '\n' + matrix + readme.slice(end);
 }

@@ -8,7 +8,7 @@ import type { Role } from './roles.js';
  * without a decision about who may use it.
  *
  * To add an operation: add one line in its feature's block below, then run
- * `npm run build && node dist/access/write-access-matrix.js` to regenerate docs/readme/access-matrix.md.
+ * `npm run build && node dist/access/write-access-matrix.js` to regenerate the matrix in README.md.
  */
 
 // Groups used below, so each line reads as the decision it is.

@@ -1,10 +1,9 @@
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../package-root.js';
-import { accessMatrixMarkdown, contractSchema } from './access-matrix.js';
+import { accessMatrixMarkdown, contractSchema, readmeWithMatrix } from './access-matrix.js';
 
-/** Writes docs/readme/access-matrix.md from the operation rules (run after adding an operation). */
-const directory = join(packageRoot, 'docs', 'readme');
-mkdirSync(directory, { recursive: true });
-writeFileSync(join(directory, 'access-matrix.md'), accessMatrixMarkdown(contractSchema()));
-console.log(`wrote ${join(directory, 'access-matrix.md')}`);
+/** Writes the access matrix into README.md (between its markers) from the operation rules; run after adding an operation. */
+const readme = join(packageRoot, 'README.md');
+writeFileSync(readme, readmeWithMatrix(readFileSync(readme, 'utf8'), accessMatrixMarkdown(contractSchema())));
+console.log(`wrote the access matrix into ${readme}`);

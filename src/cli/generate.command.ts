@@ -22,7 +22,7 @@ export function registerGenerateCommand(program: Command): void {
     .option('--seed <text>', 'the same seed gives the same events', '1')
     .option('--end-year <year>', 'the last year of the history', '2025')
     .option('--json', 'print the summary as JSON')
-    .addHelpText('after', '\nSee docs/readme/generator.md for the profiles and rates. Run it on an empty database: it adds a whole portfolio.')
+    .addHelpText('after', '\nSee README.md for the profiles and rates. Run it on an empty database: it adds a whole portfolio.')
     .action(async (options: GenerateCliOptions) => {
       // Bad options are refused before the database is opened.
       try {

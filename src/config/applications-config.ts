@@ -11,7 +11,7 @@ type Env = Record<string, string | undefined>;
 
 /**
  * The municipality's policy for applications, the waiting list and allocation, from environment
- * variables (documented in docs/readme/applications.md). Every problem names the variable and what
+ * variables (documented in README.md). Every problem names the variable and what
  * it accepts; config.ts collects them with the rest and stops the service at start.
  */
 export function readApplicationsConfig(

@@ -2,7 +2,7 @@
  * What a generated history looks like: which municipalities, how many dwellings each, and the
  * yearly rates of what happens to dwellings, applications and tenancies. Sizes and rates follow
  * /shared/DOMAIN.md ("Sizes for realistic data"); where it gives no figure the rate is a plausible
- * assumption, marked so here and in docs/readme/generator.md.
+ * assumption, marked so here and in README.md.
  */
 export interface MunicipalityProfile {
   kommunenummer: string;

@@ -18,7 +18,7 @@ export interface GeneratedHousehold {
 /**
  * A household applying for a municipal dwelling, with pseudonymous person ids only (no names, no
  * national ids: the generator records no personal data). Shares are assumptions in the spirit of
- * the national strategy's categories; documented in docs/readme/generator.md.
+ * the national strategy's categories; documented in README.md.
  */
 export function generateHousehold(r: SeededRandom, newId: (kind: string) => string, on: string, districts: readonly string[]): GeneratedHousehold {
   const size = Number(r.weighted({ 1: 55, 2: 18, 3: 12, 4: 8, 5: 5, 6: 2 } as Record<string, number>));

@@ -1,7 +1,7 @@
 /**
  * KOSTRA form 13 ("Kommunalt disponerte boliger", per 31.12) with Husbanken's section, for one
  * municipality and year, as of one log position. Every figure is defined in
- * docs/readme/reporting.md. The content is serialised as canonical JSON (canonical-json.ts): the
+ * README.md. The content is serialised as canonical JSON (canonical-json.ts): the
  * same year, municipality and position always give the same bytes and the same hash.
  */
 export interface KostraReport {

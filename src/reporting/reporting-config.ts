@@ -14,7 +14,7 @@ export interface ReportingConfig {
 export const DEFAULT_REPORT_SCHEDULE = '0 3 2 1 *';
 
 /**
- * Reporting's configuration from environment variables (documented in docs/readme/reporting.md);
+ * Reporting's configuration from environment variables (documented in README.md);
  * every problem names the variable and what it accepts, collected by config.ts with the rest.
  */
 export function readReportingConfig(env: Env, problems: string[]): ReportingConfig {

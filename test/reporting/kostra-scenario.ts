@@ -284,7 +284,7 @@ export class KostraScenario {
 }
 
 /**
- * The 2025 figures for 1505, worked out by hand from the scenario (see docs/readme/reporting.md
+ * The 2025 figures for 1505, worked out by hand from the scenario (see README.md
  * for the definitions):
  * - stock at the end of 31.12: D1, D2, D3, D5, D6b, D7 (D4's lease-in ended 30.06, D6 sold
  *   01.04 and its unit counted once through D6b, D8 sold on 31.12, D9 acquired 2026);

@@ -16,7 +16,7 @@ function lookup(link: string, kind: CauseLookup['kind'], id: unknown, eventTypes
 const sameDwelling = (event: RecordedEvent) => (candidate: RecordedEvent) => data(candidate).dwellingId === data(event).dwellingId;
 
 /**
- * The domain's cause links (documented in docs/readme/audit.md):
+ * The domain's cause links (documented in README.md):
  * application decision → committee decision → offer → answer → dwelling and application reactions.
  */
 export const causeLinks = new CauseLinkRegistry().register({
