@@ -2,6 +2,7 @@ import { eventstoreBench } from './eventstore.bench.js';
 import { rebuildBench } from './rebuild.bench.js';
 import { graphqlBench } from './graphql.bench.js';
 import { lagBench } from './lag.bench.js';
+import { reportBench } from './report.bench.js';
 
 /** `npm run bench -- NAME`: each benchmark prints progress to stderr and its figures as a last JSON line. */
 const benches: Record<string, (log: (line: string) => void) => Promise<Record<string, unknown>>> = {
@@ -10,6 +11,7 @@ const benches: Record<string, (log: (line: string) => void) => Promise<Record<st
   rebuild: rebuildBench,
   graphql: graphqlBench,
   lag: lagBench,
+  report: reportBench,
 };
 
 const name = process.argv[2];
