@@ -57,6 +57,11 @@ for (const kind of testDatabaseKinds()) {
 
     const runner = (projections: Projection[], batchSize = 7) =>
       new ProjectionRunner(db.pool, store, projections, { batchSize, pollIntervalMs: 20, logger });
+    // The newest committed event; headPosition() is the newest a reader may see yet, which a
+    // transaction of another test on the same server can hold back (the wait would end too early).
+    const committedHead = async () =>
+      BigInt((await db.pool.query<{ p: string }>('SELECT coalesce(max(position), 0)::text AS p FROM events')).rows[0]!.p);
+
     const ticks = async () =>
       (await db.pool.query<{ stream_id: string; ticks: number }>('SELECT stream_id, ticks FROM tick_counts ORDER BY stream_id')).rows;
 
@@ -65,11 +70,11 @@ for (const kind of testDatabaseKinds()) {
       for (let i = 0; i < 20; i++) await store.append(s, [event('Tick')], 'any');
       const r = runner([tickCounter()]);
       await r.start();
-      await r.waitForPosition(await store.headPosition(), 5000);
+      await r.waitForPosition(await committedHead(), 5000);
       expect(await ticks()).toEqual([{ stream_id: s, ticks: 20 }]);
       await store.append(s, [event('Tick'), event('Tick')], 'any');
       r.nudge();
-      await r.waitForPosition(await store.headPosition(), 5000);
+      await r.waitForPosition(await committedHead(), 5000);
       expect((await ticks())[0]!.ticks).toBe(22);
       expect(await r.isReady()).toBe(true);
       await r.stop();
@@ -80,12 +85,12 @@ for (const kind of testDatabaseKinds()) {
       for (let i = 0; i < 15; i++) await store.append(s, [event('Tick')], 'any');
       const first = runner([tickCounter()], 4);
       await first.start();
-      await first.waitForPosition(await store.headPosition(), 5000);
+      await first.waitForPosition(await committedHead(), 5000);
       await first.stop();
       for (let i = 0; i < 10; i++) await store.append(s, [event('Tick')], 'any');
       const second = runner([tickCounter()], 4);
       await second.start();
-      await second.waitForPosition(await store.headPosition(), 5000);
+      await second.waitForPosition(await committedHead(), 5000);
       await second.stop();
       expect((await ticks())[0]!.ticks).toBe(25);
     });
@@ -98,7 +103,7 @@ for (const kind of testDatabaseKinds()) {
       await store.append(s, [event('Tick')], 'any');
       const r = runner([tickCounter(1, poison), otherProjection()], 100);
       await r.start();
-      await r.waitForPosition(await store.headPosition(), 5000, ['stream_list']);
+      await r.waitForPosition(await committedHead(), 5000, ['stream_list']);
       let status = await r.status();
       for (let i = 0; i < 100 && !status.find((p) => p.name === 'tick_counts')!.error; i++) {
         await new Promise((res) => setTimeout(res, 20));
@@ -112,7 +117,7 @@ for (const kind of testDatabaseKinds()) {
       // After the fix, retry resumes from the checkpoint just before the failed event.
       poison.poisoned = false;
       await r.retry('tick_counts');
-      await r.waitForPosition(await store.headPosition(), 5000);
+      await r.waitForPosition(await committedHead(), 5000);
       expect((await ticks())[0]!.ticks).toBe(4);
       await r.stop();
     });
@@ -122,7 +127,7 @@ for (const kind of testDatabaseKinds()) {
       for (let i = 0; i < 30; i++) await store.append(streams[i % 3]!, [event('Tick')], 'any');
       const r = runner([tickCounter()], 5);
       await r.start();
-      await r.waitForPosition(await store.headPosition(), 5000);
+      await r.waitForPosition(await committedHead(), 5000);
       const before = await ticks();
       // A reader polls the view throughout the rebuild: every answer must be the complete model.
       let polling = true;
@@ -156,7 +161,7 @@ for (const kind of testDatabaseKinds()) {
       await store.append(s, [event('Tick')], 'any');
       const v1 = runner([tickCounter(1)]);
       await v1.start();
-      await v1.waitForPosition(await store.headPosition(), 5000);
+      await v1.waitForPosition(await committedHead(), 5000);
       await v1.stop();
       const v2 = runner([tickCounter(2)]);
       await v2.start();
@@ -182,14 +187,14 @@ for (const kind of testDatabaseKinds()) {
         const a = new ProjectionRunner(poolA, new PostgresEventStore(poolA), [tickCounter()], { batchSize: 3, pollIntervalMs: 20, logger });
         const b = new ProjectionRunner(poolB, new PostgresEventStore(poolB), [tickCounter()], { batchSize: 3, pollIntervalMs: 20, logger });
         await a.start();
-        await a.waitForPosition(await store.headPosition(), 5000);
+        await a.waitForPosition(await committedHead(), 5000);
         await b.start();
         await new Promise((res) => setTimeout(res, 100));
         expect((await a.status())[0]!.runningHere).toBe(true);
         expect((await b.status())[0]!.runningHere).toBe(false);
         await a.stop();
         for (let i = 0; i < 5; i++) await store.append(s, [event('Tick')], 'any');
-        await b.waitForPosition(await store.headPosition(), 10_000);
+        await b.waitForPosition(await committedHead(), 10_000);
         expect((await b.status())[0]!.runningHere).toBe(true);
         expect((await ticks())[0]!.ticks).toBe(15);
         await b.stop();
