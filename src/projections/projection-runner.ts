@@ -129,6 +129,7 @@ export class ProjectionRunner extends EventEmitter {
           continue;
         }
         const worked = await this.step(projection);
+        if (worked && projection.settleMs) await new Promise((resolve) => setTimeout(resolve, projection.settleMs));
         sleepMs = worked ? 0 : this.options.pollIntervalMs;
       } catch (error) {
         this.options.logger.error({ projection: projection.name, err: error }, 'projection step failed; retrying');

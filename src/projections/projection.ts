@@ -16,6 +16,11 @@ export interface Projection<T extends string = string> {
   readonly version: number;
   /** DDL per logical table; receives the physical table name (and all names, for foreign keys). */
   readonly tables: Record<T, (table: string, names: TableNames<T>) => string>;
+  /**
+   * After a batch that did work, wait this long before the next one, whatever nudges arrive: events
+   * then gather into fewer, larger batches. For read models nobody waits on to read their own writes.
+   */
+  readonly settleMs?: number;
   /** Only these event types are read (all when absent). */
   readonly eventTypes?: readonly string[];
   /** Applies events in log order inside the batch transaction; must be deterministic. */
