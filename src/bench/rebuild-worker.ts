@@ -15,6 +15,7 @@ import { registeredProjections } from '../projections/registered-projections.js'
  */
 const url = process.env.REBUILD_URL!;
 const batchSize = Number(process.env.PROJECTION_BATCH_SIZE ?? 500);
+const buildBatchSize = Number(process.env.PROJECTION_BUILD_BATCH_SIZE ?? 5000);
 const pool = new pg.Pool({ connectionString: url, max: 6 });
 let peakRss = process.memoryUsage().rss;
 const sampler = setInterval(() => {
@@ -22,7 +23,7 @@ const sampler = setInterval(() => {
 }, 25);
 await migrate(pool, projectionMigrations);
 const store = new PostgresEventStore(pool, undefined, { pollIntervalMs: 50 });
-const runner = new ProjectionRunner(pool, store, registeredProjections, { batchSize, pollIntervalMs: 50, logger: createLogger('warn') });
+const runner = new ProjectionRunner(pool, store, registeredProjections, { batchSize, buildBatchSize, pollIntervalMs: 50, logger: createLogger('warn') });
 const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM events');
 // A rebuild left half-done by an interrupted run would be continued, not timed from the start: drop it.
 const { rows: stale } = await pool.query<{ name: string; generation: number }>(`SELECT name, generation FROM projection_generations WHERE status = 'building'`);

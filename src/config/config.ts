@@ -16,6 +16,7 @@ export interface Config {
   kurrentdbConnectionString: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   projectionBatchSize: number;
+  projectionBuildBatchSize: number;
   projectionPollIntervalMs: number;
   /** The longest a query may wait for read models to reach a position (read-your-writes). */
   readYourWritesTimeoutMs: number;
@@ -122,6 +123,7 @@ export function loadConfig(env: Env = process.env): Config {
     kurrentdbConnectionString: url('KURRENTDB_CONNECTION_STRING', ['kurrentdb', 'kurrentdb+discover', 'esdb', 'esdb+discover', 'kdb', 'kdb+discover']),
     logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     projectionBatchSize: int('PROJECTION_BATCH_SIZE', 500, 1, 10000),
+    projectionBuildBatchSize: int('PROJECTION_BUILD_BATCH_SIZE', 5000, 1, 50000),
     projectionPollIntervalMs: int('PROJECTION_POLL_INTERVAL_MS', 250, 10, 60000),
     readYourWritesTimeoutMs: int('READ_YOUR_WRITES_TIMEOUT_MS', 5000, 0, 60000),
     commandRetries: int('COMMAND_RETRIES', 3, 0, 20),
@@ -178,7 +180,8 @@ export const CONFIG_VARIABLES: ReadonlyArray<[string, string]> = [
   ['KURRENTDB_CONNECTION_STRING', 'kurrentdb:// URL; set = the event log lives in KurrentDB'],
   ['NODE_ENV', 'development | production | test (default development)'],
   ['LOG_LEVEL', 'fatal | error | warn | info | debug | trace | silent (default info)'],
-  ['PROJECTION_BATCH_SIZE', 'events per projection transaction (default 500)'],
+  ['PROJECTION_BATCH_SIZE', 'events per projection transaction of a live read model (default 500)'],
+  ['PROJECTION_BUILD_BATCH_SIZE', 'events per projection transaction while a read model is built or rebuilt from the log (default 5000)'],
   ['PROJECTION_POLL_INTERVAL_MS', 'how often projections look for events from other processes (default 250)'],
   ['READ_YOUR_WRITES_TIMEOUT_MS', 'longest wait for read models to reach a position (default 5000)'],
   ['COMMAND_RETRIES', 'retries of a command after a concurrent write to its stream (default 3)'],

@@ -41,12 +41,17 @@ export interface ShadowComparison {
 }
 
 export interface ProjectionRunnerOptions {
+  /** Events per batch for a live read model (small: each batch holds the read model's writes back until it commits). */
   batchSize: number;
+  /** Events per batch while a generation is being built from the log (larger batches, fewer round trips). Default: batchSize × 10. */
+  buildBatchSize?: number;
   pollIntervalMs: number;
   logger: Logger;
 }
 
-type BatchOutcome = 'applied' | 'idle' | 'stale' | 'failed';
+/** 'full': a whole batch was applied (more may follow); 'applied': the rest of the log was. */
+type BatchOutcome = 'full' | 'applied' | 'idle' | 'stale' | 'failed';
+type StepOutcome = 'behind' | 'caught-up' | 'idle';
 
 /**
  * Runs projections: each reads the log from its checkpoint, applies a batch to its tables and stores
@@ -129,8 +134,9 @@ export class ProjectionRunner extends EventEmitter {
           continue;
         }
         const worked = await this.step(projection);
-        if (worked && projection.settleMs) await new Promise((resolve) => setTimeout(resolve, projection.settleMs));
-        sleepMs = worked ? 0 : this.options.pollIntervalMs;
+        // Settle only once caught up: while behind, full batches follow each other at once.
+        if (worked === 'caught-up' && projection.settleMs) await new Promise((resolve) => setTimeout(resolve, projection.settleMs));
+        sleepMs = worked === 'idle' ? this.options.pollIntervalMs : 0;
       } catch (error) {
         this.options.logger.error({ projection: projection.name, err: error }, 'projection step failed; retrying');
         sleepMs = Math.max(this.options.pollIntervalMs, 1000);
@@ -164,8 +170,11 @@ export class ProjectionRunner extends EventEmitter {
     return rows[0]!.ok;
   }
 
-  /** One unit of work for one projection; returns whether anything happened. */
-  async step(projection: Projection): Promise<boolean> {
+  /**
+   * One unit of work for one projection: 'behind' when a full batch was applied (more may follow at
+   * once), 'caught-up' when the last batch reached the end of the log, 'idle' when nothing happened.
+   */
+  async step(projection: Projection): Promise<StepOutcome> {
     const { live, building: current } = await this.generations(projection.name);
     let building = current;
     if (building && building.version !== projection.version) {
@@ -179,33 +188,47 @@ export class ProjectionRunner extends EventEmitter {
     }
     if (!building && (!live || live.version !== projection.version)) {
       await this.createGeneration(projection);
-      return true;
+      return 'behind';
     }
-    let worked = false;
+    let worked: StepOutcome = 'idle';
     if (live && live.version === projection.version && live.error === null) {
-      worked = (await this.processBatch(projection, live)) === 'applied' || worked;
+      const outcome = await this.processBatch(projection, live, this.options.batchSize);
+      worked = outcome === 'full' ? 'behind' : outcome === 'applied' ? 'caught-up' : 'idle';
     }
     if (building && building.error === null) {
-      const outcome = await this.processBatch(projection, building);
+      const size = this.buildBatchSize;
+      const outcome = await this.processBatch(projection, building, size);
       // Switch when caught up, or nearly: the switch transaction applies the rest itself, so a
       // steady stream of new events cannot keep a rebuild from ever going live.
-      if (outcome === 'idle' || (outcome === 'applied' && (await this.nearHead(projection, building.generation)))) {
+      if (outcome === 'idle' || outcome === 'applied' || (outcome === 'full' && (await this.nearHead(projection, building.generation, size)))) {
         await this.switchToBuilt(projection, building.generation);
       }
-      worked = true;
+      worked = 'behind';
     }
     return worked;
   }
 
-  private async nearHead(projection: Projection, generation: number): Promise<boolean> {
+  private get buildBatchSize(): number {
+    return this.options.buildBatchSize ?? this.options.batchSize * 10;
+  }
+
+  /** Whether less than one more batch of the log lies after the generation's checkpoint. */
+  private async nearHead(projection: Projection, generation: number, batchSize: number): Promise<boolean> {
     const { rows } = await this.pool.query<{ position: string }>(
       'SELECT position::text FROM projection_generations WHERE name = $1 AND generation = $2',
       [projection.name, generation],
     );
     if (!rows[0]) return false;
-    const window = this.options.batchSize * 4;
-    const page = await this.store.readAllPage(BigInt(rows[0].position), window, { eventTypes: projection.eventTypes });
-    return page.events.length < window;
+    if (this.store instanceof PostgresEventStore) {
+      // Counts log positions (filtered or not) without reading the events: an index walk.
+      const { rows: ahead } = await this.pool.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM (SELECT 1 FROM events WHERE position > $1 ORDER BY position LIMIT $2) a',
+        [rows[0].position, batchSize],
+      );
+      return ahead[0]!.n < batchSize;
+    }
+    const page = await this.store.readAllPage(BigInt(rows[0].position), batchSize, { eventTypes: projection.eventTypes });
+    return page.events.length < batchSize;
   }
 
   private async generations(name: string): Promise<{ live?: GenerationRow; building?: GenerationRow }> {
@@ -256,25 +279,31 @@ export class ProjectionRunner extends EventEmitter {
   }
 
   /**
-   * Applies the next batch in one transaction with the checkpoint. The generation row is locked
-   * and re-read first, so the position used is the committed one even if another runner existed.
+   * Applies the next batch in one transaction with the checkpoint. The generation is locked (a
+   * transaction advisory lock, which takes no transaction id: an open transaction with an id holds
+   * every reader of the log back) and its row re-read, so the position used is the committed one
+   * even if another runner existed. The commit need not wait for the disk: if the server crashes
+   * before the write-ahead log is flushed, the batch and its checkpoint are lost together and the
+   * batch is applied again from the log.
    */
-  private async processBatch(projection: Projection, generation: GenerationRow): Promise<BatchOutcome> {
+  private async processBatch(projection: Projection, generation: GenerationRow, batchSize: number): Promise<BatchOutcome> {
     const client = await this.pool.connect();
     let events: RecordedEvent[] = [];
     try {
       await client.query('BEGIN');
-      const { rows } = await client.query<GenerationRow>(
-        'SELECT * FROM projection_generations WHERE name = $1 AND generation = $2 FOR UPDATE',
-        [projection.name, generation.generation],
-      );
+      await client.query('SET LOCAL synchronous_commit = off');
+      await client.query('SELECT pg_advisory_xact_lock(hashtext(current_schema() || $1))', [generationLockKey(projection.name, generation.generation)]);
+      const { rows } = await client.query<GenerationRow>('SELECT * FROM projection_generations WHERE name = $1 AND generation = $2', [
+        projection.name,
+        generation.generation,
+      ]);
       const row = rows[0];
       if (!row || row.status !== generation.status || row.error !== null) {
         await client.query('ROLLBACK');
         return 'stale';
       }
       const from = BigInt(row.position);
-      const page = await this.readPage(projection, from, client);
+      const page = await this.readPage(projection, from, client, batchSize);
       events = page.events;
       if (page.scannedTo === from) {
         await client.query('ROLLBACK');
@@ -288,7 +317,7 @@ export class ProjectionRunner extends EventEmitter {
       );
       await client.query('COMMIT');
       this.emit('progress', projection.name, row.status, page.scannedTo);
-      return events.length === this.options.batchSize ? 'applied' : page.events.length > 0 ? 'applied' : 'idle';
+      return events.length === batchSize ? 'full' : 'applied';
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       if (events.length === 0) throw error;
@@ -305,6 +334,7 @@ export class ProjectionRunner extends EventEmitter {
       const client = await this.pool.connect();
       try {
         await client.query('BEGIN');
+        await client.query('SELECT pg_advisory_xact_lock(hashtext(current_schema() || $1))', [generationLockKey(projection.name, generation.generation)]);
         const { rows } = await client.query<GenerationRow>(
           'SELECT * FROM projection_generations WHERE name = $1 AND generation = $2 FOR UPDATE',
           [projection.name, generation.generation],
@@ -350,6 +380,7 @@ export class ProjectionRunner extends EventEmitter {
     let retired: number[] = [];
     try {
       await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock(hashtext(current_schema() || $1))', [generationLockKey(projection.name, generation)]);
       const { rows } = await client.query<GenerationRow>(
         `SELECT * FROM projection_generations WHERE name = $1 AND status IN ('live', 'building') ORDER BY generation FOR UPDATE`,
         [projection.name],
@@ -363,11 +394,11 @@ export class ProjectionRunner extends EventEmitter {
       let position = BigInt(building.position);
       let applied = 0;
       for (;;) {
-        const page = await this.readPage(projection, position, client);
+        const page = await this.readPage(projection, position, client, this.buildBatchSize);
         if (page.events.length > 0) await projection.apply(client, names, page.events);
         applied += page.events.length;
         position = page.scannedTo;
-        if (page.events.length < this.options.batchSize) break;
+        if (page.events.length < this.buildBatchSize) break;
       }
       retired = rows.filter((r) => r.status === 'live').map((r) => r.generation);
       await client.query(
@@ -404,11 +435,11 @@ export class ProjectionRunner extends EventEmitter {
    * When the log lives in the same database, the batch reads it inside its own transaction: one
    * connection, and on PGlite (one transaction at a time) the only way that does not wait forever.
    */
-  private readPage(projection: Projection, after: bigint, client: pg.PoolClient): Promise<AllPage> {
+  private readPage(projection: Projection, after: bigint, client: pg.PoolClient, batchSize = this.options.batchSize): Promise<AllPage> {
     const filter = { eventTypes: projection.eventTypes };
     return this.store instanceof PostgresEventStore
-      ? this.store.readAllPage(after, this.options.batchSize, filter, client)
-      : this.store.readAllPage(after, this.options.batchSize, filter);
+      ? this.store.readAllPage(after, batchSize, filter, client)
+      : this.store.readAllPage(after, batchSize, filter);
   }
 
   /**
@@ -572,6 +603,11 @@ export class ProjectionRunner extends EventEmitter {
 
 function lockKey(name: string): string {
   return `:boligbok:projection:${name}`;
+}
+
+/** Held for the length of one batch transaction of one generation (and by the switch and isolation steps). */
+function generationLockKey(name: string, generation: number): string {
+  return `:boligbok:projection-batch:${name}:${generation}`;
 }
 
 export function tableNames<T extends string>(projection: Projection<T>, generation: number): TableNames<T> {

@@ -61,6 +61,7 @@ export class Runtime {
       const store = await openEventStore(config, pool, parts.upcasters);
       const runner = new ProjectionRunner(pool, store, parts.projections, {
         batchSize: config.projectionBatchSize,
+        buildBatchSize: config.projectionBuildBatchSize,
         pollIntervalMs: config.projectionPollIntervalMs,
         logger,
       });
