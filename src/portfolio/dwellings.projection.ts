@@ -1,7 +1,9 @@
 import type pg from 'pg';
 import type { RecordedEvent } from '../event-store/event-envelope.js';
 import type { Projection, TableNames } from '../projections/projection.js';
-import { historyTableDdl, recordVersion } from '../projections/valid-time-history.js';
+import { historyTableDdl } from '../projections/valid-time-history.js';
+import { AppendRows, BatchRows, type Row } from '../projections/batch/batch-rows.js';
+import { BatchHistory } from '../projections/batch/batch-history.js';
 import { buildingKey } from './building-key.js';
 import type { DwellingDescription } from './dwelling/dwelling-description.js';
 import type { DwellingEvent } from './dwelling/dwelling.events.js';
@@ -14,8 +16,6 @@ type Tables =
   | 'dwellings_history'
   | 'dwelling_conditions_history'
   | 'rental_housing_grants_history';
-
-const GRADE_ORDER = "CASE grade WHEN 'TG3' THEN 3 WHEN 'TG2' THEN 2 WHEN 'TG1' THEN 1 WHEN 'TG0' THEN 0 ELSE -1 END";
 
 /**
  * The portfolio: one row per dwelling with its current description and status, the newest
@@ -111,160 +111,253 @@ export const dwellingsProjection: Projection<Tables> = {
     rental_housing_grants_history: (t, names) => historyTableDdl(t, names.rental_housing_grants, ['dwelling_id']),
   },
   async apply(client, tables, events) {
-    for (const recorded of events) await applyOne(client, tables, recorded);
+    const batch = new DwellingsBatch(tables);
+    await batch.load(client, events);
+    for (const recorded of events) batch.apply(recorded);
+    await batch.flush(client);
   },
 };
 
-async function applyOne(client: pg.PoolClient, t: TableNames<Tables>, recorded: RecordedEvent): Promise<void> {
-  const event = { type: recorded.type, data: recorded.data } as DwellingEvent;
-  const id = (recorded.data as { dwellingId: string }).dwellingId;
-  const source = (recorded.data as { source?: { reference: string; version: number } | null }).source ?? null;
-  const pos = recorded.position.toString();
-  const rev = recorded.revision.toString();
-  const touch = async (sets: string, values: unknown[]) => {
-    const params = [id, rev, pos, source?.reference ?? null, source?.version ?? null, ...values];
-    await client.query(
-      `UPDATE ${t.dwellings} SET ${sets ? `${sets}, ` : ''}revision = $2, position = $3,
-         company_reference = coalesce($4, company_reference), company_version = coalesce($5, company_version)
-       WHERE dwelling_id = $1`,
-      params,
-    );
-  };
-  const status = (s: string, on: string) => touch(`status = $6, status_since = $7`, [s, on]);
+/** Events that change this read model; the others (other aggregates, later versions) are passed over. */
+const HANDLED = new Set<string>([
+  'DwellingRegistered', 'DwellingAcquired', 'RentalHousingGrantRecorded', 'ConditionAssessmentRecorded', 'RenovationStarted',
+  'RenovationCompleted', 'DwellingReserved', 'ReservationReleased', 'DwellingLet', 'DwellingVacated', 'DwellingMarkedForDisposal',
+  'DisposalCancelled', 'DwellingSold', 'LeaseInEnded', 'DwellingDetailsUpdated',
+]);
 
-  switch (event.type) {
-    case 'DwellingRegistered':
-    case 'DwellingAcquired': {
-      const d = event.data;
-      const enteredOn = event.type === 'DwellingRegistered' ? event.data.registeredOn : event.data.acquiredOn;
-      const method = event.type === 'DwellingAcquired' ? event.data.acquisition.method : null;
-      await client.query(
-        `INSERT INTO ${t.dwellings} (dwelling_id, kommunenummer, gardsnummer, bruksnummer, festenummer, seksjonsnummer,
-           bruksenhetsnummer, building_key, street, postal_code, postal_town, district, dwelling_type, rooms, bedrooms, primary_area_m2, floor,
-           wheelchair_accessible, universally_designed, shared_living, rent_to_own_potential, ownership, lease_in_end_date,
-           status, status_since, registered_on, entered_by, acquisition_method, company_reference, company_version, revision, position)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,'available',$24,$24,$25,$26,$27,$28,$29,$30)`,
-        [
-          id, d.matrikkel.kommunenummer, d.matrikkel.gardsnummer, d.matrikkel.bruksnummer, d.matrikkel.festenummer,
-          d.matrikkel.seksjonsnummer, d.bruksenhetsnummer, buildingKey(d), d.address.street, d.address.postalCode, d.address.postalTown,
-          d.district, d.dwellingType, d.rooms, d.bedrooms, d.primaryAreaM2, d.floor, d.wheelchairAccessible,
-          d.universallyDesigned, d.sharedLiving, d.rentToOwnPotential, d.ownership, d.leaseInEndDate, enteredOn,
-          event.type === 'DwellingRegistered' ? 'opening-balance' : 'acquisition', method,
-          source?.reference ?? null, source?.version ?? null, rev, pos,
-        ],
-      );
-      const acquisition = event.type === 'DwellingAcquired' ? event.data.acquisition : null;
-      const price = acquisition ? (acquisition.method === 'lease-in' ? acquisition.monthlyRent : acquisition.price) : null;
-      const grant = acquisition && acquisition.method !== 'lease-in' ? acquisition.financing.rentalHousingGrant : null;
-      await ledger(client, t, recorded, id, event.type === 'DwellingRegistered' ? 'registered' : 'acquired', enteredOn, method, price, grant?.amount ?? null, null, null, d.matrikkel.kommunenummer, d.district);
-      if (grant) await addGrant(client, t, id, pos, grant);
-      break;
-    }
-    case 'RentalHousingGrantRecorded':
-      await addGrant(client, t, id, pos, event.data.grant);
-      await touch('', []);
-      break;
-    case 'ConditionAssessmentRecorded': {
-      const c = event.data;
-      await client.query(
-        `INSERT INTO ${t.dwelling_conditions} VALUES ($1, $2, $3, $4, $5, $6, $7)
-         ON CONFLICT (dwelling_id, building_part) DO UPDATE SET grade = excluded.grade, assessed_on = excluded.assessed_on,
-           assessor = excluded.assessor, report_reference = excluded.report_reference, position = excluded.position
-         WHERE ${t.dwelling_conditions}.assessed_on <= excluded.assessed_on`,
-        [id, c.buildingPart, c.grade, c.assessedOn, c.assessor, c.reportReference, pos],
-      );
-      // The dwelling's grade: the overall assessment when there is one, else the worst part.
-      await touch(
-        `condition_grade = (SELECT grade FROM ${t.dwelling_conditions} WHERE dwelling_id = $1
-            ORDER BY (building_part = 'overall') DESC, ${GRADE_ORDER} DESC LIMIT 1),
-         condition_assessed_on = (SELECT max(assessed_on) FROM ${t.dwelling_conditions} WHERE dwelling_id = $1)`,
-        [],
-      );
-      break;
-    }
-    case 'RenovationStarted':
-      await status('under-renovation', event.data.startedOn);
-      break;
-    case 'RenovationCompleted':
-      await status('available', event.data.completedOn);
-      break;
-    case 'DwellingReserved':
-      await status('reserved', event.data.reservedOn);
-      break;
-    case 'ReservationReleased':
-      await status('available', event.data.releasedOn);
-      break;
-    case 'DwellingLet':
-      await status('let', event.data.letOn);
-      break;
-    case 'DwellingVacated':
-      await status('available', event.data.vacatedOn);
-      break;
-    case 'DwellingMarkedForDisposal':
-      await touch(`status = 'marked-for-disposal', status_since = $6, disposal_reason = $7`, [event.data.markedOn, event.data.reason]);
-      break;
-    case 'DisposalCancelled':
-      await touch(`status = 'available', status_since = $6, disposal_reason = NULL`, [event.data.cancelledOn]);
-      break;
-    case 'DwellingSold': {
-      const s = event.data;
-      await touch(`status = 'sold', status_since = $6, left_portfolio_on = $6`, [s.soldOn]);
-      const row = await dwellingPlace(client, t, id);
-      await ledger(client, t, recorded, id, 'sold', s.soldOn, s.buyer, s.price, null, s.grantOutstanding, s.grantSettlement ?? null, row.kommunenummer, row.district);
-      break;
-    }
-    case 'LeaseInEnded': {
-      await touch(`status = 'lease-in-ended', status_since = $6, left_portfolio_on = $6`, [event.data.endedOn]);
-      const row = await dwellingPlace(client, t, id);
-      await ledger(client, t, recorded, id, 'lease-in-ended', event.data.endedOn, null, null, null, null, null, row.kommunenummer, row.district);
-      break;
-    }
-    case 'DwellingDetailsUpdated':
-      await applyCorrections(client, t, id, event.data.changes, touch);
-      break;
-    default:
-      // Events of later versions of the aggregate, and other streams' events, are not part of this read model.
-      return;
+const GRADE_RANK: Record<string, number> = { TG3: 3, TG2: 2, TG1: 1, TG0: 0 };
+
+/**
+ * One batch of the projection: the rows of the dwellings the batch names are loaded once, the events
+ * are applied to them in memory in log order, and every table is written back in one statement.
+ */
+class DwellingsBatch {
+  private readonly dwellings: BatchRows;
+  private readonly conditions: BatchRows;
+  private readonly grants: BatchRows;
+  private readonly ledger: AppendRows;
+  private readonly dwellingVersions: BatchHistory;
+  private readonly conditionVersions: BatchHistory;
+  private readonly grantVersions: BatchHistory;
+
+  constructor(t: TableNames<Tables>) {
+    this.dwellings = new BatchRows(t.dwellings, ['dwelling_id']);
+    this.conditions = new BatchRows(t.dwelling_conditions, ['dwelling_id', 'building_part']);
+    this.grants = new BatchRows(t.rental_housing_grants, ['dwelling_id', 'position']);
+    this.ledger = new AppendRows(t.portfolio_ledger);
+    this.dwellingVersions = new BatchHistory(t.dwellings_history, 'dwelling_id');
+    this.conditionVersions = new BatchHistory(t.dwelling_conditions_history, 'dwelling_id');
+    this.grantVersions = new BatchHistory(t.rental_housing_grants_history, 'dwelling_id');
   }
-  // The new versions, as known from this event's recording on (time travel).
-  const key = { dwelling_id: id };
-  await recordVersion(client, { current: t.dwellings, history: t.dwellings_history }, key, recorded);
-  if (event.type === 'ConditionAssessmentRecorded') {
-    await recordVersion(client, { current: t.dwelling_conditions, history: t.dwelling_conditions_history }, key, recorded);
+
+  async load(client: pg.PoolClient, events: readonly RecordedEvent[]): Promise<void> {
+    const all = new Set<string>();
+    const assessed = new Set<string>();
+    const granted = new Set<string>();
+    for (const e of events) {
+      if (!HANDLED.has(e.type)) continue;
+      const id = (e.data as { dwellingId: string }).dwellingId;
+      all.add(id);
+      if (e.type === 'ConditionAssessmentRecorded') assessed.add(id);
+      if (e.type === 'RentalHousingGrantRecorded' || e.type === 'DwellingAcquired') granted.add(id);
+    }
+    await this.dwellings.load(client, all);
+    await this.conditions.load(client, assessed);
+    await this.grants.load(client, granted);
   }
-  if (event.type === 'RentalHousingGrantRecorded' || event.type === 'DwellingAcquired') {
-    await recordVersion(client, { current: t.rental_housing_grants, history: t.rental_housing_grants_history }, key, recorded);
+
+  apply(recorded: RecordedEvent): void {
+    if (!HANDLED.has(recorded.type)) return;
+    const event = { type: recorded.type, data: recorded.data } as DwellingEvent;
+    const id = event.data.dwellingId;
+    const source = (recorded.data as { source?: { reference: string; version: number } | null }).source ?? null;
+    const pos = recorded.position.toString();
+    const rev = recorded.revision.toString();
+    // An UPDATE of the dwelling's row: no row, no change. The company's reference and version are kept unless the event brings new ones.
+    const touch = (changes: Row = {}): Row | undefined => {
+      const row = this.dwellings.one(id);
+      if (!row) return undefined;
+      const update: Row = { ...changes, revision: rev, position: pos };
+      if (source?.reference != null) update.company_reference = source.reference;
+      if (source?.version != null) update.company_version = source.version;
+      return this.dwellings.update(id, [id], update);
+    };
+    const status = (s: string, on: string) => touch({ status: s, status_since: on });
+
+    switch (event.type) {
+      case 'DwellingRegistered':
+      case 'DwellingAcquired': {
+        const d = event.data;
+        if (this.dwellings.one(id)) throw new Error(`dwelling ${id} is already in the read model (duplicate key)`);
+        const enteredOn = event.type === 'DwellingRegistered' ? event.data.registeredOn : event.data.acquiredOn;
+        const method = event.type === 'DwellingAcquired' ? event.data.acquisition.method : null;
+        this.dwellings.put({
+          dwelling_id: id, kommunenummer: d.matrikkel.kommunenummer, gardsnummer: d.matrikkel.gardsnummer, bruksnummer: d.matrikkel.bruksnummer,
+          festenummer: d.matrikkel.festenummer, seksjonsnummer: d.matrikkel.seksjonsnummer, bruksenhetsnummer: d.bruksenhetsnummer,
+          building_key: buildingKey(d), street: d.address.street, postal_code: d.address.postalCode, postal_town: d.address.postalTown,
+          district: d.district, dwelling_type: d.dwellingType, rooms: d.rooms, bedrooms: d.bedrooms, primary_area_m2: d.primaryAreaM2,
+          floor: d.floor, wheelchair_accessible: d.wheelchairAccessible, universally_designed: d.universallyDesigned,
+          shared_living: d.sharedLiving, rent_to_own_potential: d.rentToOwnPotential, ownership: d.ownership,
+          lease_in_end_date: d.leaseInEndDate, status: 'available', status_since: enteredOn, registered_on: enteredOn,
+          entered_by: event.type === 'DwellingRegistered' ? 'opening-balance' : 'acquisition', acquisition_method: method,
+          condition_grade: null, condition_assessed_on: null, disposal_reason: null, left_portfolio_on: null,
+          company_reference: source?.reference ?? null, company_version: source?.version ?? null, revision: rev, position: pos,
+        });
+        const acquisition = event.type === 'DwellingAcquired' ? event.data.acquisition : null;
+        const price = acquisition ? (acquisition.method === 'lease-in' ? acquisition.monthlyRent : acquisition.price) : null;
+        const grant = acquisition && acquisition.method !== 'lease-in' ? acquisition.financing.rentalHousingGrant : null;
+        this.addLedger(recorded, id, event.type === 'DwellingRegistered' ? 'registered' : 'acquired', enteredOn, method, price, grant?.amount ?? null, null, null, d.matrikkel.kommunenummer, d.district);
+        if (grant) this.addGrant(id, pos, grant);
+        break;
+      }
+      case 'RentalHousingGrantRecorded':
+        this.addGrant(id, pos, event.data.grant);
+        touch();
+        break;
+      case 'ConditionAssessmentRecorded': {
+        const c = event.data;
+        const existing = this.conditions.get(id, id, c.buildingPart);
+        // ON CONFLICT DO UPDATE ... WHERE the stored assessment is not newer.
+        if (!existing || (existing.assessed_on as string) <= c.assessedOn) {
+          this.conditions.put({
+            dwelling_id: id, building_part: c.buildingPart, grade: c.grade, assessed_on: c.assessedOn, assessor: c.assessor,
+            report_reference: c.reportReference, position: pos,
+          });
+        }
+        // The dwelling's grade: the overall assessment when there is one, else the worst part.
+        const parts = this.conditions.group(id);
+        const rank = (r: Row): [number, number] => [r.building_part === 'overall' ? 1 : 0, GRADE_RANK[r.grade as string] ?? -1];
+        let chosen: Row | undefined;
+        for (const r of parts) {
+          if (!chosen) {
+            chosen = r;
+            continue;
+          }
+          const [a, b] = [rank(r), rank(chosen)];
+          if (a[0] > b[0] || (a[0] === b[0] && a[1] > b[1])) chosen = r;
+        }
+        const latest = parts.reduce<string | null>((m, r) => (m === null || (r.assessed_on as string) > m ? (r.assessed_on as string) : m), null);
+        touch({ condition_grade: chosen?.grade ?? null, condition_assessed_on: latest });
+        break;
+      }
+      case 'RenovationStarted':
+        status('under-renovation', event.data.startedOn);
+        break;
+      case 'RenovationCompleted':
+        status('available', event.data.completedOn);
+        break;
+      case 'DwellingReserved':
+        status('reserved', event.data.reservedOn);
+        break;
+      case 'ReservationReleased':
+        status('available', event.data.releasedOn);
+        break;
+      case 'DwellingLet':
+        status('let', event.data.letOn);
+        break;
+      case 'DwellingVacated':
+        status('available', event.data.vacatedOn);
+        break;
+      case 'DwellingMarkedForDisposal':
+        touch({ status: 'marked-for-disposal', status_since: event.data.markedOn, disposal_reason: event.data.reason });
+        break;
+      case 'DisposalCancelled':
+        touch({ status: 'available', status_since: event.data.cancelledOn, disposal_reason: null });
+        break;
+      case 'DwellingSold': {
+        const s = event.data;
+        touch({ status: 'sold', status_since: s.soldOn, left_portfolio_on: s.soldOn });
+        const row = this.place(id);
+        this.addLedger(recorded, id, 'sold', s.soldOn, s.buyer, s.price, null, s.grantOutstanding, s.grantSettlement ?? null, row.kommunenummer, row.district);
+        break;
+      }
+      case 'LeaseInEnded': {
+        touch({ status: 'lease-in-ended', status_since: event.data.endedOn, left_portfolio_on: event.data.endedOn });
+        const row = this.place(id);
+        this.addLedger(recorded, id, 'lease-in-ended', event.data.endedOn, null, null, null, null, null, row.kommunenummer, row.district);
+        break;
+      }
+      case 'DwellingDetailsUpdated':
+        this.applyCorrections(id, event.data.changes, touch);
+        break;
+      default:
+        return;
+    }
+    // The new versions, as known from this event's recording on (time travel).
+    const current = this.dwellings.one(id);
+    this.dwellingVersions.record(id, current ? [current] : [], recorded);
+    if (event.type === 'ConditionAssessmentRecorded') this.conditionVersions.record(id, this.conditions.group(id), recorded);
+    if (event.type === 'RentalHousingGrantRecorded' || event.type === 'DwellingAcquired') this.grantVersions.record(id, this.grants.group(id), recorded);
   }
-}
 
-async function addGrant(client: pg.PoolClient, t: TableNames<Tables>, id: string, pos: string, grant: { amount: number; grantDate: string; writeDownYears: number }) {
-  await client.query(`INSERT INTO ${t.rental_housing_grants} VALUES ($1, $2, $3, $4, $5)`, [id, pos, grant.amount, grant.grantDate, grant.writeDownYears]);
-}
+  async flush(client: pg.PoolClient): Promise<void> {
+    await this.dwellings.flush(client);
+    await this.conditions.flush(client);
+    await this.grants.flush(client);
+    await this.ledger.flush(client);
+    await this.dwellingVersions.flush(client);
+    await this.conditionVersions.flush(client);
+    await this.grantVersions.flush(client);
+  }
 
-async function dwellingPlace(client: pg.PoolClient, t: TableNames<Tables>, id: string): Promise<{ kommunenummer: string; district: string }> {
-  const { rows } = await client.query(`SELECT kommunenummer, district FROM ${t.dwellings} WHERE dwelling_id = $1`, [id]);
-  return rows[0];
-}
+  private addGrant(id: string, pos: string, grant: { amount: number; grantDate: string; writeDownYears: number }): void {
+    if (this.grants.get(id, id, pos)) throw new Error(`grant ${id}/${pos} is already in the read model (duplicate key)`);
+    this.grants.put({ dwelling_id: id, position: pos, amount: grant.amount, grant_date: grant.grantDate, write_down_years: grant.writeDownYears });
+  }
 
-async function ledger(
-  client: pg.PoolClient,
-  t: TableNames<Tables>,
-  recorded: RecordedEvent,
-  id: string,
-  entry: string,
-  date: string,
-  method: string | null,
-  amount: number | null,
-  grantAmount: number | null,
-  grantOutstanding: number | null,
-  settlement: unknown,
-  kommunenummer: string,
-  district: string,
-) {
-  await client.query(`INSERT INTO ${t.portfolio_ledger} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`, [
-    recorded.position.toString(), id, entry, date, method, amount, grantAmount, grantOutstanding,
-    settlement === null ? null : JSON.stringify(settlement), kommunenummer, district,
-  ]);
+  private place(id: string): { kommunenummer: string; district: string } {
+    const row = this.dwellings.one(id);
+    if (!row) throw new Error(`dwelling ${id} is not in the read model`);
+    return { kommunenummer: row.kommunenummer as string, district: row.district as string };
+  }
+
+  private addLedger(
+    recorded: RecordedEvent,
+    id: string,
+    entry: string,
+    date: string,
+    method: string | null,
+    amount: number | null,
+    grantAmount: number | null,
+    grantOutstanding: number | null,
+    settlement: unknown,
+    kommunenummer: string,
+    district: string,
+  ): void {
+    this.ledger.add({
+      position: recorded.position.toString(), dwelling_id: id, entry, entry_date: date, method, amount, grant_amount: grantAmount,
+      grant_outstanding: grantOutstanding, grant_settlement: settlement, kommunenummer, district,
+    });
+  }
+
+  private applyCorrections(id: string, changes: Partial<DwellingDescription>, touch: (changes?: Row) => Row | undefined): void {
+    const set: Row = {};
+    for (const [field, column] of Object.entries(COLUMN_OF) as Array<[keyof DwellingDescription, string]>) {
+      if (field in changes) set[column] = changes[field] ?? null;
+    }
+    if (changes.matrikkel) {
+      set.kommunenummer = changes.matrikkel.kommunenummer;
+      set.gardsnummer = changes.matrikkel.gardsnummer;
+      set.bruksnummer = changes.matrikkel.bruksnummer;
+      set.festenummer = changes.matrikkel.festenummer ?? null;
+      set.seksjonsnummer = changes.matrikkel.seksjonsnummer ?? null;
+    }
+    if (changes.address) {
+      set.street = changes.address.street;
+      set.postal_code = changes.address.postalCode;
+      set.postal_town = changes.address.postalTown;
+    }
+    const row = touch(set);
+    if (row && (changes.matrikkel || changes.address)) {
+      row.building_key = buildingKey({
+        matrikkel: {
+          kommunenummer: row.kommunenummer as string, gardsnummer: row.gardsnummer as number, bruksnummer: row.bruksnummer as number,
+          festenummer: row.festenummer as number | null, seksjonsnummer: null,
+        },
+        address: { street: row.street as string, postalCode: '', postalTown: '' },
+      });
+    }
+  }
 }
 
 const COLUMN_OF: Partial<Record<keyof DwellingDescription, string>> = {
@@ -282,46 +375,3 @@ const COLUMN_OF: Partial<Record<keyof DwellingDescription, string>> = {
   ownership: 'ownership',
   leaseInEndDate: 'lease_in_end_date',
 };
-
-async function applyCorrections(
-  client: pg.PoolClient,
-  t: TableNames<Tables>,
-  id: string,
-  changes: Partial<DwellingDescription>,
-  touch: (sets: string, values: unknown[]) => Promise<void>,
-) {
-  const sets: string[] = [];
-  const values: unknown[] = [];
-  const set = (column: string, value: unknown) => {
-    values.push(value);
-    sets.push(`${column} = $${values.length + 5}`);
-  };
-  for (const [field, column] of Object.entries(COLUMN_OF) as Array<[keyof DwellingDescription, string]>) {
-    if (field in changes) set(column, changes[field]);
-  }
-  if (changes.matrikkel) {
-    set('kommunenummer', changes.matrikkel.kommunenummer);
-    set('gardsnummer', changes.matrikkel.gardsnummer);
-    set('bruksnummer', changes.matrikkel.bruksnummer);
-    set('festenummer', changes.matrikkel.festenummer);
-    set('seksjonsnummer', changes.matrikkel.seksjonsnummer);
-  }
-  if (changes.address) {
-    set('street', changes.address.street);
-    set('postal_code', changes.address.postalCode);
-    set('postal_town', changes.address.postalTown);
-  }
-  await touch(sets.join(', '), values);
-  if (changes.matrikkel || changes.address) {
-    const { rows } = await client.query(
-      `SELECT kommunenummer, gardsnummer, bruksnummer, festenummer, street FROM ${t.dwellings} WHERE dwelling_id = $1`,
-      [id],
-    );
-    const r = rows[0];
-    const key = buildingKey({
-      matrikkel: { kommunenummer: r.kommunenummer, gardsnummer: r.gardsnummer, bruksnummer: r.bruksnummer, festenummer: r.festenummer, seksjonsnummer: null },
-      address: { street: r.street, postalCode: '', postalTown: '' },
-    });
-    await client.query(`UPDATE ${t.dwellings} SET building_key = $2 WHERE dwelling_id = $1`, [id, key]);
-  }
-}
