@@ -7,6 +7,7 @@ import type { Logger } from '../observability/logger.js';
 import type { Projection, TableNames } from './projection.js';
 import { ReadModelTimeoutError } from './projection-failed.error.js';
 import { tableChecksum } from './read-model-checksum.js';
+import { SharedLogPages } from './shared-log-pages.js';
 
 interface GenerationRow {
   name: string;
@@ -66,6 +67,7 @@ export class ProjectionRunner extends EventEmitter {
   private readonly loops = new Map<string, Promise<void>>();
   private stopping = false;
   private wake: (() => void) | undefined;
+  private readonly sharedPages = new SharedLogPages(4);
 
   constructor(
     private readonly pool: pg.Pool,
@@ -303,7 +305,10 @@ export class ProjectionRunner extends EventEmitter {
         return 'stale';
       }
       const from = BigInt(row.position);
-      const page = await this.readPage(projection, from, client, batchSize);
+      const page =
+        row.status === 'building'
+          ? await this.sharedPages.page(from, batchSize, projection.eventTypes, () => this.readPage({ ...projection, eventTypes: undefined }, from, client, batchSize))
+          : { ...(await this.readPage(projection, from, client, batchSize)), full: undefined };
       events = page.events;
       if (page.scannedTo === from) {
         await client.query('ROLLBACK');
@@ -317,7 +322,7 @@ export class ProjectionRunner extends EventEmitter {
       );
       await client.query('COMMIT');
       this.emit('progress', projection.name, row.status, page.scannedTo);
-      return events.length === batchSize ? 'full' : 'applied';
+      return (page.full ?? events.length === batchSize) ? 'full' : 'applied';
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       if (events.length === 0) throw error;
