@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '../event-store/event-envelope.js';
 import { BatchHistory } from '../projections/batch/batch-history.js';
 import { AppendRows, BatchRows, type Row } from '../projections/batch/batch-rows.js';
-import { uuidKey } from '../projections/batch/uuid-key.js';
+import { idKey } from '../projections/batch/uuid-key.js';
 import { historyTableDdl } from '../projections/valid-time-history.js';
 import type { Projection } from '../projections/projection.js';
 import type { LeaseEvent } from './lease/lease.events.js';
@@ -90,11 +90,17 @@ export const leasesProjection: Projection<Tables> = {
     const rentChanges = new AppendRows(tables.lease_rent_changes);
     const renewals = new AppendRows(tables.lease_renewals);
     const history = new BatchHistory(tables.leases_history, 'lease_id');
-    await leases.load(client, events.map((e) => uuidKey((e.data as { leaseId: string }).leaseId)));
-    for (const recorded of events) {
+    const ids = events.map((e) => idKey((e.data as { leaseId?: unknown }).leaseId));
+    await leases.load(client, ids.filter((id): id is string => id !== null));
+    for (const [i, recorded] of events.entries()) {
       const event = { type: recorded.type, data: recorded.data } as LeaseEvent;
       const position = recorded.position.toString();
-      const leaseId = uuidKey(event.data.leaseId);
+      const leaseId = ids[i]!;
+      if (leaseId === null) {
+        // No lease id: the INSERT failed on lease_id NOT NULL; an UPDATE or a version of lease_id = NULL touched nothing.
+        if (event.type === 'LeaseSigned') throw new Error(`null value in column "lease_id" of relation "${tables.leases}" violates not-null constraint`);
+        continue;
+      }
       // An UPDATE of a lease that has no row changes nothing; so does `update` here.
       const update = (changes: Row) => leases.update(leaseId, [leaseId], { ...changes, position });
       switch (event.type) {

@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '../event-store/event-envelope.js';
 import type { DwellingSold } from '../portfolio/dwelling/dwelling.events.js';
 import { AppendRows, BatchRows, type Row } from '../projections/batch/batch-rows.js';
-import { uuidKey } from '../projections/batch/uuid-key.js';
+import { idKey } from '../projections/batch/uuid-key.js';
 import type { Projection } from '../projections/projection.js';
 import type { TransitionEvent } from './transition/transition.events.js';
 import { TRANSITION_EVENT_TYPES } from './transition/transition.events.js';
@@ -67,11 +67,10 @@ export const transitionsProjection: Projection<Tables> = {
     const transitions = new BatchRows(tables.ownership_transitions, ['transition_id']);
     const loans = new BatchRows(tables.startlan_loans, ['transition_id', 'loan_reference']);
     const soldToTenants = new AppendRows(tables.dwellings_sold_to_tenants);
-    const transitionIdOf = (e: RecordedEvent) => uuidKey((e.data as { transitionId: string }).transitionId);
-    const ofTransitions = events.filter((e) => e.type !== 'DwellingSold');
-    await transitions.load(client, ofTransitions.map(transitionIdOf));
-    await loans.load(client, ofTransitions.filter((e) => e.type === 'StartlanGranted' || e.type === 'StartlanReportedToHusbanken').map(transitionIdOf));
-    for (const recorded of events) {
+    const ids = events.map((e) => (e.type === 'DwellingSold' ? null : idKey((e.data as { transitionId?: unknown }).transitionId)));
+    await transitions.load(client, ids.filter((id): id is string => id !== null));
+    await loans.load(client, ids.filter((id, i): id is string => id !== null && (events[i]!.type === 'StartlanGranted' || events[i]!.type === 'StartlanReportedToHusbanken')));
+    for (const [i, recorded] of events.entries()) {
       const position = recorded.position.toString();
       if (recorded.type === 'DwellingSold') {
         const d = recorded.data as DwellingSold['data'];
@@ -81,7 +80,12 @@ export const transitionsProjection: Projection<Tables> = {
         continue;
       }
       const event = { type: recorded.type, data: recorded.data } as TransitionEvent;
-      const id = uuidKey(event.data.transitionId);
+      const id = ids[i]!;
+      if (id === null) {
+        // No transition id: the INSERT failed on transition_id NOT NULL; an UPDATE of transition_id = NULL touched nothing.
+        if (event.type === 'TransitionStarted') throw new Error(`null value in column "transition_id" of relation "${tables.ownership_transitions}" violates not-null constraint`);
+        continue;
+      }
       // The transition's row before this event; an UPDATE of a transition that has no row changes nothing, nor does `update`.
       const row = transitions.one(id);
       const update = (changes: Row) => transitions.update(id, [id], { ...changes, position });

@@ -80,8 +80,9 @@ for (const kind of testDatabaseKinds()) {
           if (!(error instanceof DomainError)) throw error;
         }
       }
-      // An event for a lease that has no row (e.g. signed before an opening-balance cut): changes nothing, still versions nothing.
+      // Events for a lease that has no row, or naming none: they change nothing and version nothing.
       decided.push({ streamId: leaseStreamId('00000000-0000-7000-8000-000000000000'), type: 'RentAdjusted', data: { leaseId: '00000000-0000-7000-8000-000000000000', adjustedOn: day(1), effectiveFrom: day(2), previousRent: 1, newRent: 2, basis: 'agreement', indexReference: null, actor } });
+      decided.push({ streamId: 'lease-none', type: 'LeaseNoticeGiven', data: { givenBy: 'tenant', givenOn: day(1), effectiveOn: day(2), reason: null, actor } });
       const events = asRecorded(decided);
       for (const t of ['LeaseSigned', 'RentAdjusted', 'LeaseRenewed', 'LeaseNoticeGiven', 'LeaseEnded']) expect(events.map((e) => e.type)).toContain(t);
 

@@ -88,11 +88,12 @@ for (const kind of testDatabaseKinds()) {
         }
         if (step % 40 === 0) decided.push(sold(uuidv7(), r.pick(['sitting-tenant', 'open-market'] as const), 1_000_000 + step));
       }
-      // Events about a transition or a loan that has no row change nothing (the UPDATE and the INSERT … SELECT find none).
+      // Events about a transition or a loan that has no row, or naming none, change nothing (the UPDATE and the INSERT … SELECT find none).
       const unknown = '00000000-0000-7000-8000-000000000000';
       decided.push({ streamId: transitionStreamId(unknown), type: 'StartlanGranted', data: { transitionId: unknown, loanReference: 'SL-9', amount: 1, grantedOn: day(1), husbankenReportedOn: null, actor } });
       decided.push({ streamId: transitionStreamId(unknown), type: 'FinancialCounsellingRecorded', data: { transitionId: unknown, counselledOn: day(1), counsellor: 'x', summary: 'x', actor } });
       decided.push({ streamId: transitionStreamId(ids[0]!), type: 'StartlanReportedToHusbanken', data: { transitionId: ids[0], loanReference: 'SL-none', reportedOn: day(9), actor } });
+      decided.push({ streamId: transitionStreamId(unknown), type: 'TransitionAbandoned', data: { abandonedOn: day(9), reason: 'no id', actor } });
       decided.push(sold(uuidv7(), 'sitting-tenant', 1_750_000));
       const events = asRecorded(decided);
       const types = new Set(events.map((e) => e.type));

@@ -10,3 +10,8 @@ export function uuidKey(value: string): string {
   if (!/^[0-9a-f]{32}$/.test(hex)) return value;
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
+
+/** The key of an id field of an event: null when the event has none (the SQL compared NULL and matched no row). */
+export function idKey(value: unknown): string | null {
+  return value === null || value === undefined ? null : uuidKey(String(value));
+}
