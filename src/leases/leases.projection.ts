@@ -1,5 +1,8 @@
 import type { RecordedEvent } from '../event-store/event-envelope.js';
-import { historyTableDdl, recordVersion } from '../projections/valid-time-history.js';
+import { BatchHistory } from '../projections/batch/batch-history.js';
+import { AppendRows, BatchRows, type Row } from '../projections/batch/batch-rows.js';
+import { idKey } from '../projections/batch/uuid-key.js';
+import { historyTableDdl } from '../projections/valid-time-history.js';
 import type { Projection } from '../projections/projection.js';
 import type { LeaseEvent } from './lease/lease.events.js';
 import { LEASE_EVENT_TYPES } from './lease/lease.events.js';
@@ -81,86 +84,111 @@ export const leasesProjection: Projection<Tables> = {
     leases_history: (t, names) => historyTableDdl(t, names.leases, ['lease_id']),
   },
   async apply(client, tables, events: readonly RecordedEvent[]) {
-    for (const recorded of events) {
+    // A batch costs the same few statements whatever its size: the leases it names are loaded in one
+    // query, the events applied to them in memory in log order, and each table written once at the end.
+    const leases = new BatchRows(tables.leases, ['lease_id']);
+    const rentChanges = new AppendRows(tables.lease_rent_changes);
+    const renewals = new AppendRows(tables.lease_renewals);
+    const history = new BatchHistory(tables.leases_history, 'lease_id');
+    const ids = events.map((e) => idKey((e.data as { leaseId?: unknown }).leaseId));
+    await leases.load(client, ids.filter((id): id is string => id !== null));
+    for (const [i, recorded] of events.entries()) {
       const event = { type: recorded.type, data: recorded.data } as LeaseEvent;
       const position = recorded.position.toString();
+      const leaseId = ids[i]!;
+      if (leaseId === null) {
+        // No lease id: the INSERT failed on lease_id NOT NULL; an UPDATE or a version of lease_id = NULL touched nothing.
+        if (event.type === 'LeaseSigned') throw new Error(`null value in column "lease_id" of relation "${tables.leases}" violates not-null constraint`);
+        continue;
+      }
+      // An UPDATE of a lease that has no row changes nothing; so does `update` here.
+      const update = (changes: Row) => leases.update(leaseId, [leaseId], { ...changes, position });
       switch (event.type) {
         case 'LeaseSigned': {
           const d = event.data;
+          // The INSERT had no ON CONFLICT: a second signing of one lease fails the event, as before.
+          if (leases.one(leaseId)) throw new Error(`duplicate key value violates unique constraint: lease ${leaseId} is already in ${tables.leases}`);
           const security = d.security;
-          await client.query(
-            `INSERT INTO ${tables.leases} (lease_id, household_id, member_ids, dwelling_id, origin, offer_id, application_id, contract_type,
-               signed_on, start_date, end_date, term_legal_basis, temporary_housing_aim_end_date, monthly_rent, security_kind, security_amount,
-               guarantor, previous_lease_id, status, signed_position, position)
-             VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,'active',$19,$19)`,
-            [
-              d.leaseId,
-              d.householdId,
-              d.memberIds,
-              d.dwellingId,
-              d.origin.kind,
-              d.origin.kind === 'offer' ? d.origin.offerId : null,
-              d.origin.kind === 'offer' ? d.origin.applicationId : null,
-              d.contractType,
-              d.signedOn,
-              d.startDate,
-              d.endDate,
-              d.termLegalBasis,
-              d.temporaryHousingAimEndDate,
-              d.monthlyRent,
-              security.kind,
-              security.kind === 'none' ? null : security.amount,
-              security.kind === 'guarantee' ? security.guarantor : null,
-              d.previousLeaseId,
-              position,
-            ],
-          );
+          leases.put({
+            lease_id: leaseId,
+            household_id: d.householdId,
+            member_ids: d.memberIds,
+            dwelling_id: d.dwellingId,
+            origin: d.origin.kind,
+            offer_id: d.origin.kind === 'offer' ? d.origin.offerId : null,
+            application_id: d.origin.kind === 'offer' ? d.origin.applicationId : null,
+            contract_type: d.contractType,
+            signed_on: d.signedOn,
+            start_date: d.startDate,
+            end_date: d.endDate,
+            term_legal_basis: d.termLegalBasis,
+            temporary_housing_aim_end_date: d.temporaryHousingAimEndDate,
+            monthly_rent: d.monthlyRent,
+            security_kind: security.kind,
+            security_amount: security.kind === 'none' ? null : security.amount,
+            guarantor: security.kind === 'guarantee' ? security.guarantor : null,
+            previous_lease_id: d.previousLeaseId,
+            status: 'active',
+            notice_given_by: null,
+            notice_given_on: null,
+            notice_effective_on: null,
+            ended_on: null,
+            end_reason: null,
+            eviction_enforced_on: null,
+            transfer_lease_id: null,
+            signed_position: position,
+            position,
+          });
           break;
         }
         case 'RentAdjusted': {
           const d = event.data;
-          await client.query(
-            `INSERT INTO ${tables.lease_rent_changes} VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
-            [d.leaseId, position, d.adjustedOn, d.effectiveFrom, d.previousRent, d.newRent, d.basis, d.indexReference],
-          );
-          await client.query(`UPDATE ${tables.leases} SET monthly_rent = $2, position = $3 WHERE lease_id = $1`, [d.leaseId, d.newRent, position]);
+          rentChanges.add({
+            lease_id: d.leaseId,
+            position,
+            adjusted_on: d.adjustedOn,
+            effective_from: d.effectiveFrom,
+            previous_rent: d.previousRent,
+            new_rent: d.newRent,
+            basis: d.basis,
+            index_reference: d.indexReference,
+          });
+          update({ monthly_rent: d.newRent });
           break;
         }
         case 'LeaseRenewed': {
           const d = event.data;
-          await client.query(`INSERT INTO ${tables.lease_renewals} VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)`, [
-            d.leaseId,
+          renewals.add({
+            lease_id: d.leaseId,
             position,
-            d.previousEndDate,
-            d.newEndDate,
-            d.decidedOn,
-            d.notifiedOn,
-            d.appealDeadline,
-            d.legalBasis,
-            d.reasons,
-          ]);
-          await client.query(`UPDATE ${tables.leases} SET end_date = $2, position = $3 WHERE lease_id = $1`, [d.leaseId, d.newEndDate, position]);
+            previous_end_date: d.previousEndDate,
+            new_end_date: d.newEndDate,
+            decided_on: d.decidedOn,
+            notified_on: d.notifiedOn,
+            appeal_deadline: d.appealDeadline,
+            legal_basis: d.legalBasis,
+            reasons: d.reasons,
+          });
+          update({ end_date: d.newEndDate });
           break;
         }
         case 'LeaseNoticeGiven': {
           const d = event.data;
-          await client.query(
-            `UPDATE ${tables.leases} SET status = 'under-notice', notice_given_by = $2, notice_given_on = $3, notice_effective_on = $4, position = $5 WHERE lease_id = $1`,
-            [d.leaseId, d.givenBy, d.givenOn, d.effectiveOn, position],
-          );
+          update({ status: 'under-notice', notice_given_by: d.givenBy, notice_given_on: d.givenOn, notice_effective_on: d.effectiveOn });
           break;
         }
         case 'LeaseEnded': {
           const d = event.data;
-          await client.query(
-            `UPDATE ${tables.leases} SET status = 'ended', ended_on = $2, end_reason = $3, eviction_enforced_on = $4, transfer_lease_id = $5, position = $6 WHERE lease_id = $1`,
-            [d.leaseId, d.endedOn, d.reason, d.evictionEnforcedOn, d.transferLeaseId, position],
-          );
+          update({ status: 'ended', ended_on: d.endedOn, end_reason: d.reason, eviction_enforced_on: d.evictionEnforcedOn, transfer_lease_id: d.transferLeaseId });
           break;
         }
       }
       // The row's new version, as known from this event's recording on (time travel).
-      await recordVersion(client, { current: tables.leases, history: tables.leases_history }, { lease_id: event.data.leaseId }, recorded);
+      history.record(leaseId, leases.group(leaseId), recorded);
     }
+    await leases.flush(client);
+    await rentChanges.flush(client);
+    await renewals.flush(client);
+    await history.flush(client);
   },
 };

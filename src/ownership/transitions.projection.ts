@@ -1,5 +1,7 @@
 import type { RecordedEvent } from '../event-store/event-envelope.js';
 import type { DwellingSold } from '../portfolio/dwelling/dwelling.events.js';
+import { AppendRows, BatchRows, type Row } from '../projections/batch/batch-rows.js';
+import { idKey } from '../projections/batch/uuid-key.js';
 import type { Projection } from '../projections/projection.js';
 import type { TransitionEvent } from './transition/transition.events.js';
 import { TRANSITION_EVENT_TYPES } from './transition/transition.events.js';
@@ -59,82 +61,123 @@ export const transitionsProjection: Projection<Tables> = {
       );`,
   },
   async apply(client, tables, events: readonly RecordedEvent[]) {
-    for (const recorded of events) {
+    // A batch costs the same few statements whatever its size: the transitions (and their loans) it
+    // names are loaded in one query per table, the events applied in memory in log order, and each
+    // table written once at the end.
+    const transitions = new BatchRows(tables.ownership_transitions, ['transition_id']);
+    const loans = new BatchRows(tables.startlan_loans, ['transition_id', 'loan_reference']);
+    const soldToTenants = new AppendRows(tables.dwellings_sold_to_tenants);
+    const ids = events.map((e) => (e.type === 'DwellingSold' ? null : idKey((e.data as { transitionId?: unknown }).transitionId)));
+    await transitions.load(client, ids.filter((id): id is string => id !== null));
+    await loans.load(client, ids.filter((id, i): id is string => id !== null && (events[i]!.type === 'StartlanGranted' || events[i]!.type === 'StartlanReportedToHusbanken')));
+    for (const [i, recorded] of events.entries()) {
       const position = recorded.position.toString();
       if (recorded.type === 'DwellingSold') {
         const d = recorded.data as DwellingSold['data'];
         if (d.buyer === 'sitting-tenant') {
-          await client.query(`INSERT INTO ${tables.dwellings_sold_to_tenants} VALUES ($1,$2,$3,$4)`, [d.dwellingId, d.soldOn, d.price, d.grantOutstanding]);
+          soldToTenants.add({ dwelling_id: d.dwellingId, sold_on: d.soldOn, price: d.price, grant_outstanding: d.grantOutstanding });
         }
         continue;
       }
       const event = { type: recorded.type, data: recorded.data } as TransitionEvent;
-      const t = tables.ownership_transitions;
+      const id = ids[i]!;
+      if (id === null) {
+        // No transition id: the INSERT failed on transition_id NOT NULL; an UPDATE of transition_id = NULL touched nothing.
+        if (event.type === 'TransitionStarted') throw new Error(`null value in column "transition_id" of relation "${tables.ownership_transitions}" violates not-null constraint`);
+        continue;
+      }
+      // The transition's row before this event; an UPDATE of a transition that has no row changes nothing, nor does `update`.
+      const row = transitions.one(id);
+      const update = (changes: Row) => transitions.update(id, [id], { ...changes, position });
       switch (event.type) {
         case 'TransitionStarted': {
           const d = event.data;
-          await client.query(
-            `INSERT INTO ${t} (transition_id, household_id, lease_id, dwelling_id, plan, status, started_on, position) VALUES ($1,$2,$3,$4,$5,'started',$6,$7)`,
-            [d.transitionId, d.householdId, d.leaseId, d.dwellingId, d.plan, d.startedOn, position],
-          );
+          // The INSERT had no ON CONFLICT: a second start of one transition fails the event, as before.
+          if (row) throw new Error(`duplicate key value violates unique constraint: transition ${id} is already in ${tables.ownership_transitions}`);
+          transitions.put({
+            transition_id: id,
+            household_id: d.householdId,
+            lease_id: d.leaseId,
+            dwelling_id: d.dwellingId,
+            plan: d.plan,
+            status: 'started',
+            started_on: d.startedOn,
+            // The columns' defaults.
+            counselling_sessions: 0,
+            last_counselled_on: null,
+            startlan_total: '0',
+            other_financing_total: '0',
+            purchased_on: null,
+            price: null,
+            abandoned_on: null,
+            abandon_reason: null,
+            follow_up_failure: null,
+            position,
+          });
           break;
         }
         case 'TransitionPlanChanged':
-          await client.query(`UPDATE ${t} SET plan = $2, position = $3 WHERE transition_id = $1`, [event.data.transitionId, event.data.plan, position]);
+          update({ plan: event.data.plan });
           break;
         case 'FinancialCounsellingRecorded':
-          await client.query(
-            `UPDATE ${t} SET counselling_sessions = counselling_sessions + 1, last_counselled_on = GREATEST(last_counselled_on, $2::date), position = $3 WHERE transition_id = $1`,
-            [event.data.transitionId, event.data.counselledOn, position],
-          );
+          if (row) {
+            update({
+              counselling_sessions: (row.counselling_sessions as number) + 1,
+              last_counselled_on: greatestDate(row.last_counselled_on as string | null, event.data.counselledOn),
+            });
+          }
           break;
         case 'StartlanGranted': {
           const d = event.data;
-          await client.query(`UPDATE ${t} SET startlan_total = startlan_total + $2, position = $3 WHERE transition_id = $1`, [d.transitionId, d.amount, position]);
-          await client.query(
-            `INSERT INTO ${tables.startlan_loans} SELECT $1, $2, household_id, $3, $4, $5 FROM ${t} WHERE transition_id = $1`,
-            [d.transitionId, d.loanReference, d.amount, d.grantedOn, d.husbankenReportedOn],
-          );
+          if (!row) break; // neither the UPDATE nor the INSERT … SELECT FROM the transition finds a row
+          update({ startlan_total: addToBigint(row.startlan_total as string, d.amount) });
+          if (loans.get(id, id, d.loanReference)) {
+            throw new Error(`duplicate key value violates unique constraint: startlån ${d.loanReference} of transition ${id} is already in ${tables.startlan_loans}`);
+          }
+          loans.put({
+            transition_id: id,
+            loan_reference: d.loanReference,
+            household_id: row.household_id,
+            amount: d.amount,
+            granted_on: d.grantedOn,
+            husbanken_reported_on: d.husbankenReportedOn,
+          });
           break;
         }
         case 'OtherFinancingRecorded':
-          await client.query(`UPDATE ${t} SET other_financing_total = other_financing_total + $2, position = $3 WHERE transition_id = $1`, [
-            event.data.transitionId,
-            event.data.amount,
-            position,
-          ]);
+          if (row) update({ other_financing_total: addToBigint(row.other_financing_total as string, event.data.amount) });
           break;
         case 'TransitionCompleted':
-          await client.query(`UPDATE ${t} SET status = 'completed', purchased_on = $2, price = $3, position = $4 WHERE transition_id = $1`, [
-            event.data.transitionId,
-            event.data.purchasedOn,
-            event.data.price,
-            position,
-          ]);
+          update({ status: 'completed', purchased_on: event.data.purchasedOn, price: event.data.price });
           break;
         case 'TransitionAbandoned':
-          await client.query(`UPDATE ${t} SET status = 'abandoned', abandoned_on = $2, abandon_reason = $3, position = $4 WHERE transition_id = $1`, [
-            event.data.transitionId,
-            event.data.abandonedOn,
-            event.data.reason,
-            position,
-          ]);
+          update({ status: 'abandoned', abandoned_on: event.data.abandonedOn, abandon_reason: event.data.reason });
           break;
         case 'StartlanReportedToHusbanken':
-          await client.query(`UPDATE ${tables.startlan_loans} SET husbanken_reported_on = $3 WHERE transition_id = $1 AND loan_reference = $2`, [
-            event.data.transitionId,
-            event.data.loanReference,
-            event.data.reportedOn,
-          ]);
+          // Changes the loan only (the transition's position stays).
+          loans.update(id, [id, event.data.loanReference], { husbanken_reported_on: event.data.reportedOn });
           break;
         case 'TransitionFollowUpFailed':
-          await client.query(`UPDATE ${t} SET follow_up_failure = $2, position = $3 WHERE transition_id = $1`, [
-            event.data.transitionId,
-            `${event.data.step}: ${event.data.code}: ${event.data.message}`,
-            position,
-          ]);
+          update({ follow_up_failure: `${event.data.step}: ${event.data.code}: ${event.data.message}` });
           break;
       }
     }
+    await transitions.flush(client);
+    await loans.flush(client);
+    await soldToTenants.flush(client);
   },
 };
+
+/** GREATEST(a, b) of two dates: the later one, NULL only if both are (GREATEST ignores NULLs). ISO 'YYYY-MM-DD' compares as text. */
+function greatestDate(a: string | null, b: string | null): string | null {
+  if (a === null || a === undefined) return b ?? null;
+  if (b === null || b === undefined) return a;
+  return b > a ? b : a;
+}
+
+/** `column + amount` on a bigint column, as PostgreSQL computes it: exact, and an error past the bigint range. */
+function addToBigint(total: string, amount: number): string {
+  const sum = BigInt(total) + BigInt(amount);
+  if (sum > 9223372036854775807n || sum < -9223372036854775808n) throw new Error('bigint out of range');
+  return sum.toString();
+}
