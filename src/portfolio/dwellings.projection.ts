@@ -4,6 +4,7 @@ import type { Projection, TableNames } from '../projections/projection.js';
 import { historyTableDdl } from '../projections/valid-time-history.js';
 import { AppendRows, BatchRows, type Row } from '../projections/batch/batch-rows.js';
 import { BatchHistory } from '../projections/batch/batch-history.js';
+import { uuidKey } from '../projections/batch/uuid-key.js';
 import { buildingKey } from './building-key.js';
 import type { DwellingDescription } from './dwelling/dwelling-description.js';
 import type { DwellingEvent } from './dwelling/dwelling.events.js';
@@ -156,7 +157,7 @@ class DwellingsBatch {
     const granted = new Set<string>();
     for (const e of events) {
       if (!HANDLED.has(e.type)) continue;
-      const id = (e.data as { dwellingId: string }).dwellingId;
+      const id = uuidKey((e.data as { dwellingId: string }).dwellingId);
       all.add(id);
       if (e.type === 'ConditionAssessmentRecorded') assessed.add(id);
       if (e.type === 'RentalHousingGrantRecorded' || e.type === 'DwellingAcquired') granted.add(id);
@@ -169,7 +170,8 @@ class DwellingsBatch {
   apply(recorded: RecordedEvent): void {
     if (!HANDLED.has(recorded.type)) return;
     const event = { type: recorded.type, data: recorded.data } as DwellingEvent;
-    const id = event.data.dwellingId;
+    // Keyed as PostgreSQL writes a uuid, so an id given in upper case finds its row as the SQL did.
+    const id = uuidKey(event.data.dwellingId);
     const source = (recorded.data as { source?: { reference: string; version: number } | null }).source ?? null;
     const pos = recorded.position.toString();
     const rev = recorded.revision.toString();
