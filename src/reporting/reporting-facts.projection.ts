@@ -1,6 +1,8 @@
 import type pg from 'pg';
 import type { RecordedEvent } from '../event-store/event-envelope.js';
 import type { Projection, TableNames } from '../projections/projection.js';
+import { AppendRows, BatchRows, type Row } from '../projections/batch/batch-rows.js';
+import { TEXT_EXCEPT_SIMPLE_TYPES } from '../projections/batch/table-columns.js';
 import type { DwellingEvent } from '../portfolio/dwelling/dwelling.events.js';
 import type { DwellingDescription } from '../portfolio/dwelling/dwelling-description.js';
 import type { ApplicationEvent } from '../applications/application/application.events.js';
@@ -157,7 +159,13 @@ export const reportingFactsProjection: Projection<Tables> = {
       );`,
   },
   async apply(client, tables, events) {
-    for (const recorded of events) await applyOne(client, tables, recorded);
+    // The batch costs the same few statements whatever its size: the rows the events touch are
+    // loaded once, the events are applied to them in memory in log order, and the result is written
+    // back in one statement per table.
+    const facts = new BatchFacts(tables);
+    await facts.load(client, events);
+    for (const recorded of events) applyOne(facts, recorded);
+    await facts.flush(client);
   },
 };
 
@@ -166,7 +174,142 @@ export function unitKey(d: Pick<DwellingDescription, 'matrikkel' | 'bruksenhetsn
   return `${m.kommunenummer}-${m.gardsnummer}/${m.bruksnummer}/${m.festenummer ?? 0}/${m.seksjonsnummer ?? 0}:${d.bruksenhetsnummer}`;
 }
 
-async function applyOne(client: pg.PoolClient, t: TableNames<Tables>, recorded: RecordedEvent): Promise<void> {
+/**
+ * The fact tables as one batch sees them. Tables whose rows a later event may change or must look
+ * at (dwellings, waiting periods, leases, transitions) are loaded for the ids the batch names;
+ * tables that are only ever appended to are written as plain INSERTs, so a duplicate fails the batch
+ * as the single INSERTs did. A correction builds on its dwelling's latest description version, so
+ * those are loaded too (and followed as the batch appends new ones).
+ */
+class BatchFacts {
+  readonly dwellings: BatchRows;
+  readonly dwellingVersions: AppendRows;
+  readonly grants: AppendRows;
+  readonly applications: AppendRows;
+  readonly decisions: AppendRows;
+  readonly waiting: BatchRows;
+  readonly leases: BatchRows;
+  readonly transitions: BatchRows;
+  readonly startlan: AppendRows;
+  private readonly latestVersions = new Map<string, Row>();
+
+  constructor(private readonly t: TableNames<Tables>) {
+    this.dwellings = new BatchRows(t.rpt_dwellings, ['dwelling_id']);
+    this.dwellingVersions = new AppendRows(t.rpt_dwelling_versions);
+    this.grants = new AppendRows(t.rpt_grants);
+    this.applications = new AppendRows(t.rpt_applications);
+    this.decisions = new AppendRows(t.rpt_decisions);
+    this.waiting = new BatchRows(t.rpt_waiting, ['application_id', 'from_position']);
+    this.leases = new BatchRows(t.rpt_leases, ['lease_id']);
+    this.transitions = new BatchRows(t.rpt_transitions, ['transition_id']);
+    this.startlan = new AppendRows(t.rpt_startlan);
+  }
+
+  async load(client: pg.PoolClient, events: readonly RecordedEvent[]): Promise<void> {
+    const dwellings = new Set<string>();
+    const corrected = new Set<string>();
+    const waiting = new Set<string>();
+    const leases = new Set<string>();
+    const transitions = new Set<string>();
+    for (const recorded of events) {
+      const data = recorded.data as Record<string, unknown>;
+      switch (recorded.type) {
+        case 'DwellingRegistered':
+        case 'DwellingAcquired':
+        case 'DwellingSold':
+        case 'LeaseInEnded':
+          dwellings.add(uuidKey(data.dwellingId));
+          break;
+        case 'DwellingDetailsUpdated':
+          if (changesReportedDescription(data.changes as DetailsChanges)) corrected.add(uuidKey(data.dwellingId));
+          break;
+        case 'ApplicationDecided':
+        case 'AppealDecided':
+        case 'ApprovalRenewed':
+        case 'ApplicantHoused':
+        case 'ApplicationWithdrawn':
+        case 'ApprovalExpired':
+          waiting.add(uuidKey(data.applicationId));
+          break;
+        case 'LeaseSigned':
+        case 'LeaseEnded':
+          leases.add(uuidKey(data.leaseId));
+          break;
+        case 'TransitionStarted':
+        case 'TransitionCompleted':
+          transitions.add(uuidKey(data.transitionId));
+          break;
+        default:
+          break;
+      }
+    }
+    await this.dwellings.load(client, dwellings);
+    await this.waiting.load(client, waiting);
+    await this.leases.load(client, leases);
+    await this.transitions.load(client, transitions);
+    if (corrected.size > 0) {
+      const { rows } = await client.query<Row>({
+        text: `SELECT DISTINCT ON (dwelling_id) * FROM ${this.t.rpt_dwelling_versions}
+               WHERE dwelling_id = ANY($1::uuid[]) ORDER BY dwelling_id, position DESC`,
+        values: [[...corrected]],
+        types: TEXT_EXCEPT_SIMPLE_TYPES,
+      });
+      for (const row of rows) this.noteVersion(row);
+    }
+  }
+
+  /** A new description version (appended at flush); it becomes the dwelling's latest. */
+  addVersion(row: Row): void {
+    this.dwellingVersions.add(row);
+    this.noteVersion(row);
+  }
+
+  /** The dwelling's description version with the highest position, as `ORDER BY position DESC LIMIT 1` finds it. */
+  latestVersion(dwellingId: string): Row | undefined {
+    return this.latestVersions.get(dwellingId);
+  }
+
+  async flush(client: pg.PoolClient): Promise<void> {
+    await this.dwellings.flush(client);
+    await this.dwellingVersions.flush(client);
+    await this.grants.flush(client);
+    await this.applications.flush(client);
+    await this.decisions.flush(client);
+    await this.waiting.flush(client);
+    await this.leases.flush(client);
+    await this.transitions.flush(client);
+    await this.startlan.flush(client);
+  }
+
+  private noteVersion(row: Row): void {
+    const id = String(row.dwelling_id);
+    const current = this.latestVersions.get(id);
+    if (!current || BigInt(row.position as string) > BigInt(current.position as string)) this.latestVersions.set(id, row);
+  }
+}
+
+/**
+ * Ids of uuid columns as PostgreSQL gives them back (lower case), so an id a caller wrote in upper
+ * case finds the row loaded for it. (PostgreSQL stores the same value either way.)
+ */
+function uuidKey(id: unknown): string {
+  return String(id).toLowerCase();
+}
+
+/** A plain INSERT into a table whose rows the batch holds: a row that is already there fails, as the INSERT would. */
+function insertNew(rows: BatchRows, group: string, key: unknown[], row: Row): void {
+  if (rows.get(group, ...key)) throw new Error(`duplicate key value violates unique constraint of ${rows.table}: (${key.join(', ')}) already exists`);
+  rows.put(row);
+}
+
+type DetailsChanges = Extract<DwellingEvent, { type: 'DwellingDetailsUpdated' }>['data']['changes'];
+
+/** Whether a correction touches a field of the reported description (the others make no version). */
+function changesReportedDescription(c: DetailsChanges): boolean {
+  return 'matrikkel' in c || 'bruksenhetsnummer' in c || 'ownership' in c || 'wheelchairAccessible' in c;
+}
+
+function applyOne(facts: BatchFacts, recorded: RecordedEvent): void {
   const pos = recorded.position.toString();
   switch (recorded.type) {
     case 'DwellingRegistered':
@@ -175,7 +318,7 @@ async function applyOne(client: pg.PoolClient, t: TableNames<Tables>, recorded: 
     case 'DwellingSold':
     case 'LeaseInEnded':
     case 'DwellingDetailsUpdated':
-      return applyDwelling(client, t, { type: recorded.type, data: recorded.data } as DwellingEvent, pos);
+      return applyDwelling(facts, { type: recorded.type, data: recorded.data } as DwellingEvent, pos);
     case 'ApplicationSubmitted':
     case 'ApplicationDecided':
     case 'AppealDecided':
@@ -183,51 +326,59 @@ async function applyOne(client: pg.PoolClient, t: TableNames<Tables>, recorded: 
     case 'ApprovalExpired':
     case 'ApprovalRenewed':
     case 'ApplicantHoused':
-      return applyApplication(client, t, { type: recorded.type, data: recorded.data } as ApplicationEvent, pos);
+      return applyApplication(facts, { type: recorded.type, data: recorded.data } as ApplicationEvent, pos);
     case 'LeaseSigned': {
       const d = recorded.data as LeaseSigned['data'];
-      const applicationId = d.origin.kind === 'offer' ? d.origin.applicationId : null;
-      await client.query(
-        `INSERT INTO ${t.rpt_leases} (lease_id, position, household_id, dwelling_id, application_id, contract_type, start_date, previous_lease_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (lease_id) DO NOTHING`,
-        [d.leaseId, pos, d.householdId, d.dwellingId, applicationId, d.contractType, d.startDate, d.previousLeaseId],
-      );
+      const id = uuidKey(d.leaseId);
+      // ON CONFLICT (lease_id) DO NOTHING: the first signing stays.
+      if (facts.leases.one(id)) return;
+      facts.leases.put({
+        lease_id: id,
+        position: pos,
+        household_id: d.householdId,
+        dwelling_id: d.dwellingId,
+        application_id: d.origin.kind === 'offer' ? d.origin.applicationId : null,
+        contract_type: d.contractType,
+        start_date: d.startDate,
+        previous_lease_id: d.previousLeaseId ?? null,
+        ended_on: null,
+        ended_position: null,
+        end_reason: null,
+        eviction_enforced_on: null,
+      });
       return;
     }
     case 'LeaseEnded': {
       const d = recorded.data as LeaseEnded['data'];
-      await client.query(
-        `UPDATE ${t.rpt_leases} SET ended_on = $2, ended_position = $3, end_reason = $4, eviction_enforced_on = $5
-         WHERE lease_id = $1 AND ended_position IS NULL`,
-        [d.leaseId, d.endedOn, pos, d.reason, d.evictionEnforcedOn],
-      );
+      const id = uuidKey(d.leaseId);
+      // Only the first end counts (the UPDATE's `ended_position IS NULL`).
+      if (facts.leases.one(id)?.ended_position !== null) return;
+      facts.leases.update(id, [id], { ended_on: d.endedOn, ended_position: pos, end_reason: d.reason, eviction_enforced_on: d.evictionEnforcedOn ?? null });
       return;
     }
     case 'TransitionStarted': {
       const d = recorded.data as TransitionStarted['data'];
-      await client.query(
-        `INSERT INTO ${t.rpt_transitions} (transition_id, position, household_id, dwelling_id) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (transition_id) DO NOTHING`,
-        [d.transitionId, pos, d.householdId, d.dwellingId],
-      );
+      const id = uuidKey(d.transitionId);
+      if (facts.transitions.one(id)) return;
+      facts.transitions.put({
+        transition_id: id, position: pos, household_id: d.householdId, dwelling_id: d.dwellingId,
+        completed_on: null, completed_position: null, completed_plan: null,
+      });
       return;
     }
     case 'TransitionCompleted': {
       const d = recorded.data as TransitionCompleted['data'];
+      const id = uuidKey(d.transitionId);
+      const completion = { completed_on: d.purchasedOn, completed_position: pos, completed_plan: d.plan };
+      const started = facts.transitions.one(id);
       // The completion repeats the household and dwelling, so a transition whose start is missing still counts.
-      await client.query(
-        `INSERT INTO ${t.rpt_transitions} (transition_id, position, household_id, dwelling_id, completed_on, completed_position, completed_plan)
-         VALUES ($1, $2, $3, $4, $5, $2, $6)
-         ON CONFLICT (transition_id) DO UPDATE SET completed_on = excluded.completed_on,
-           completed_position = excluded.completed_position, completed_plan = excluded.completed_plan
-         WHERE ${t.rpt_transitions}.completed_position IS NULL`,
-        [d.transitionId, pos, d.householdId, d.dwellingId, d.purchasedOn, d.plan],
-      );
+      if (!started) facts.transitions.put({ transition_id: id, position: pos, household_id: d.householdId, dwelling_id: d.dwellingId, ...completion });
+      else if (started.completed_position === null) facts.transitions.update(id, [id], completion);
       return;
     }
     case 'StartlanGranted': {
       const d = recorded.data as StartlanGranted['data'];
-      await client.query(`INSERT INTO ${t.rpt_startlan} VALUES ($1, $2, $3, $4, $5)`, [pos, d.transitionId, d.loanReference, d.amount, d.grantedOn]);
+      facts.startlan.add({ position: pos, transition_id: d.transitionId, loan_reference: d.loanReference, amount: d.amount, granted_on: d.grantedOn });
       return;
     }
     default:
@@ -235,64 +386,59 @@ async function applyOne(client: pg.PoolClient, t: TableNames<Tables>, recorded: 
   }
 }
 
-async function applyDwelling(client: pg.PoolClient, t: TableNames<Tables>, event: DwellingEvent, pos: string): Promise<void> {
-  const id = event.data.dwellingId;
+function applyDwelling(facts: BatchFacts, event: DwellingEvent, pos: string): void {
+  const id = uuidKey(event.data.dwellingId);
   switch (event.type) {
     case 'DwellingRegistered':
     case 'DwellingAcquired': {
       const d = event.data;
       const enteredOn = event.type === 'DwellingRegistered' ? event.data.registeredOn : event.data.acquiredOn;
       const acquisition = event.type === 'DwellingAcquired' ? event.data.acquisition : null;
-      await client.query(`INSERT INTO ${t.rpt_dwellings} (dwelling_id, entered_on, entered_position, acquisition_method) VALUES ($1, $2, $3, $4)`, [
-        id, enteredOn, pos, acquisition?.method ?? null,
-      ]);
-      await client.query(`INSERT INTO ${t.rpt_dwelling_versions} VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
-        id, pos, enteredOn, d.matrikkel.kommunenummer, unitKey(d), d.ownership, d.wheelchairAccessible,
-      ]);
+      insertNew(facts.dwellings, id, [id], {
+        dwelling_id: id, entered_on: enteredOn, entered_position: pos, acquisition_method: acquisition?.method ?? null,
+        left_on: null, left_position: null, left_how: null, sale_buyer: null, sale_settlement_kind: null, sale_repayment: null,
+      });
+      facts.addVersion({
+        dwelling_id: id, position: pos, effective_on: enteredOn, kommunenummer: d.matrikkel.kommunenummer,
+        unit_key: unitKey(d), ownership: d.ownership, wheelchair_accessible: d.wheelchairAccessible,
+      });
       const grant = acquisition && acquisition.method !== 'lease-in' ? acquisition.financing.rentalHousingGrant : null;
       if (grant) {
-        await client.query(`INSERT INTO ${t.rpt_grants} VALUES ($1, $2, $3, $4, $5, 'acquisition')`, [id, pos, grant.amount, grant.grantDate, grant.writeDownYears]);
+        facts.grants.add({ dwelling_id: id, position: pos, amount: grant.amount, grant_date: grant.grantDate, write_down_years: grant.writeDownYears, given_with: 'acquisition' });
       }
       return;
     }
     case 'RentalHousingGrantRecorded': {
       const g = event.data.grant;
-      await client.query(`INSERT INTO ${t.rpt_grants} VALUES ($1, $2, $3, $4, $5, 'recorded')`, [id, pos, g.amount, g.grantDate, g.writeDownYears]);
+      facts.grants.add({ dwelling_id: id, position: pos, amount: g.amount, grant_date: g.grantDate, write_down_years: g.writeDownYears, given_with: 'recorded' });
       return;
     }
     case 'DwellingSold': {
       const s = event.data;
       const settlement = s.grantSettlement;
-      await client.query(
-        `UPDATE ${t.rpt_dwellings} SET left_on = $2, left_position = $3, left_how = 'sold', sale_buyer = $4,
-           sale_settlement_kind = $5, sale_repayment = $6 WHERE dwelling_id = $1`,
-        [id, s.soldOn, pos, s.buyer, settlement?.kind ?? null, settlement?.kind === 'repayment' ? settlement.amount : null],
-      );
+      // A dwelling the facts do not hold is not updated (as the UPDATE matched no row).
+      facts.dwellings.update(id, [id], {
+        left_on: s.soldOn, left_position: pos, left_how: 'sold', sale_buyer: s.buyer,
+        sale_settlement_kind: settlement?.kind ?? null, sale_repayment: settlement?.kind === 'repayment' ? settlement.amount : null,
+      });
       return;
     }
     case 'LeaseInEnded':
-      await client.query(`UPDATE ${t.rpt_dwellings} SET left_on = $2, left_position = $3, left_how = 'lease-in-ended' WHERE dwelling_id = $1`, [
-        id, event.data.endedOn, pos,
-      ]);
+      facts.dwellings.update(id, [id], { left_on: event.data.endedOn, left_position: pos, left_how: 'lease-in-ended' });
       return;
     case 'DwellingDetailsUpdated': {
       const c = event.data.changes;
-      if (!('matrikkel' in c) && !('bruksenhetsnummer' in c) && !('ownership' in c) && !('wheelchairAccessible' in c)) return;
-      const { rows } = await client.query(
-        `SELECT kommunenummer, unit_key, ownership, wheelchair_accessible FROM ${t.rpt_dwelling_versions}
-         WHERE dwelling_id = $1 ORDER BY position DESC LIMIT 1`,
-        [id],
-      );
-      const last = rows[0] as { kommunenummer: string; unit_key: string; ownership: string; wheelchair_accessible: boolean } | undefined;
+      if (!changesReportedDescription(c)) return;
+      const last = facts.latestVersion(id) as { kommunenummer: string; unit_key: string; ownership: string; wheelchair_accessible: boolean } | undefined;
       if (!last) return;
       // The unit key needs both parts; rebuild it from the old key when only one of them changed.
       const [oldMatrikkelPart, oldUnit] = splitUnitKey(last.unit_key);
       const matrikkelPart = c.matrikkel ? unitKey({ matrikkel: c.matrikkel, bruksenhetsnummer: '' }).slice(0, -1) : oldMatrikkelPart;
       const key = `${matrikkelPart}:${c.bruksenhetsnummer ?? oldUnit}`;
-      await client.query(`INSERT INTO ${t.rpt_dwelling_versions} VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
-        id, pos, event.data.correctedOn, c.matrikkel?.kommunenummer ?? last.kommunenummer, key,
-        c.ownership ?? last.ownership, c.wheelchairAccessible ?? last.wheelchair_accessible,
-      ]);
+      facts.addVersion({
+        dwelling_id: id, position: pos, effective_on: event.data.correctedOn, kommunenummer: c.matrikkel?.kommunenummer ?? last.kommunenummer,
+        unit_key: key, ownership: c.ownership ?? last.ownership, wheelchair_accessible: c.wheelchairAccessible ?? last.wheelchair_accessible,
+      });
       return;
     }
     default:
@@ -305,47 +451,48 @@ function splitUnitKey(key: string): [string, string] {
   return [key.slice(0, colon), key.slice(colon + 1)];
 }
 
-async function applyApplication(client: pg.PoolClient, t: TableNames<Tables>, event: ApplicationEvent, pos: string): Promise<void> {
-  const id = event.data.applicationId;
+function applyApplication(facts: BatchFacts, event: ApplicationEvent, pos: string): void {
+  const id = uuidKey(event.data.applicationId);
   const open = (fromOn: string) =>
-    client.query(`INSERT INTO ${t.rpt_waiting} (application_id, from_on, from_position) VALUES ($1, $2, $3)`, [id, fromOn, pos]);
-  const close = (toOn: string, reason: string) =>
-    client.query(
-      `UPDATE ${t.rpt_waiting} SET to_on = $2, to_position = $3, to_reason = $4 WHERE application_id = $1 AND to_position IS NULL`,
-      [id, toOn, pos, reason],
-    );
+    insertNew(facts.waiting, id, [id, pos], { application_id: id, from_on: fromOn, from_position: pos, to_on: null, to_position: null, to_reason: null });
+  // Closes every period of the application still open (the UPDATE's `to_position IS NULL`).
+  const close = (toOn: string, reason: string) => {
+    for (const period of facts.waiting.group(id)) {
+      if (period.to_position === null) facts.waiting.update(id, [id, period.from_position], { to_on: toOn, to_position: pos, to_reason: reason });
+    }
+  };
   const decision = (step: string, outcome: string, decidedOn: string) =>
-    client.query(`INSERT INTO ${t.rpt_decisions} VALUES ($1, $2, $3, $4, $5)`, [id, pos, step, outcome, decidedOn]);
+    facts.decisions.add({ application_id: id, position: pos, step, outcome, decided_on: decidedOn });
   switch (event.type) {
     case 'ApplicationSubmitted': {
       const d = event.data;
-      await client.query(`INSERT INTO ${t.rpt_applications} VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
-        id, pos, d.kind, d.submittedOn, d.refugeeArrivalDate,
-        d.categories.includes('substance-abuse-or-mental-illness'),
-        d.categories.includes('disability') || d.needs.wheelchairAccessible,
-      ]);
+      facts.applications.add({
+        application_id: id, position: pos, kind: d.kind, submitted_on: d.submittedOn, refugee_arrival_date: d.refugeeArrivalDate,
+        substance_or_mental: d.categories.includes('substance-abuse-or-mental-illness'),
+        adapted_dwelling: d.categories.includes('disability') || d.needs.wheelchairAccessible,
+      });
       return;
     }
     case 'ApplicationDecided':
-      await decision('first-instance', event.data.outcome, event.data.decidedOn);
-      if (event.data.outcome === 'approved') await open(event.data.decidedOn);
+      decision('first-instance', event.data.outcome, event.data.decidedOn);
+      if (event.data.outcome === 'approved') open(event.data.decidedOn);
       return;
     case 'AppealDecided':
-      await decision('appeal', event.data.outcome, event.data.decidedOn);
-      if (event.data.approvedOn) await open(event.data.approvedOn);
+      decision('appeal', event.data.outcome, event.data.decidedOn);
+      if (event.data.approvedOn) open(event.data.approvedOn);
       return;
     case 'ApprovalRenewed':
       // A renewal before expiry keeps the household on the list; reviving an expired approval puts it back.
-      if (event.data.wasExpired) await open(event.data.renewedOn);
+      if (event.data.wasExpired) open(event.data.renewedOn);
       return;
     case 'ApplicantHoused':
-      await close(event.data.acceptedOn, 'housed');
+      close(event.data.acceptedOn, 'housed');
       return;
     case 'ApplicationWithdrawn':
-      await close(event.data.withdrawnOn, 'withdrawn');
+      close(event.data.withdrawnOn, 'withdrawn');
       return;
     case 'ApprovalExpired':
-      await close(event.data.expiredOn, 'expired');
+      close(event.data.expiredOn, 'expired');
       return;
     default:
       return;

@@ -1,3 +1,5 @@
+import type pg from 'pg';
+import type { RecordedEvent } from '../../event-store/event-envelope.js';
 import type { Projection } from '../../projections/projection.js';
 import { entitiesNamedBy, householdOfSubmission } from './entity-ref.js';
 
@@ -47,6 +49,7 @@ export const entityEventsProjection: Projection<Tables> = {
     const types: string[] = [];
     const recorded: string[] = [];
     const entity = { kinds: [] as string[], ids: [] as string[], positions: [] as string[], types: [] as string[] };
+    const households = await ApplicationHouseholds.load(client, t.audit_households, events);
     for (const event of events) {
       const position = event.position.toString();
       positions.push(position);
@@ -56,10 +59,7 @@ export const entityEventsProjection: Projection<Tables> = {
       types.push(event.type);
       recorded.push(event.metadata.recordedAt);
       const applicant = householdOfSubmission(event);
-      if (applicant !== null) {
-        const applicationId = (event.data as { applicationId: string }).applicationId;
-        await client.query(`INSERT INTO ${t.audit_households} VALUES ($1, $2) ON CONFLICT DO NOTHING`, [applicationId, applicant]);
-      }
+      if (applicant !== null) households.submitted((event.data as { applicationId: string }).applicationId, applicant);
       const refs = entitiesNamedBy(event);
       for (const ref of refs) {
         entity.kinds.push(ref.kind);
@@ -68,19 +68,17 @@ export const entityEventsProjection: Projection<Tables> = {
         entity.types.push(event.type);
         if (ref.kind === 'application' && !refs.some((r) => r.kind === 'household')) {
           // The household's history: every event about any of its applications.
-          const { rows } = await client.query<{ applicant_id: string }>(
-            `SELECT applicant_id FROM ${t.audit_households} WHERE application_id = $1`,
-            [ref.id],
-          );
-          if (rows[0]) {
+          const household = households.of(ref.id);
+          if (household !== undefined) {
             entity.kinds.push('household');
-            entity.ids.push(rows[0].applicant_id);
+            entity.ids.push(household);
             entity.positions.push(position);
             entity.types.push(event.type);
           }
         }
       }
     }
+    await households.flush(client);
     await client.query(
       `INSERT INTO ${t.audit_events} SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::bigint[], $5::text[], $6::timestamptz[])`,
       [positions, ids, streams, revisions, types, recorded],
@@ -91,3 +89,54 @@ export const entityEventsProjection: Projection<Tables> = {
     );
   },
 };
+
+/**
+ * Which household (applicant) each application belongs to, for one batch: the applications the
+ * batch names are looked up in one query, and the batch's own submissions are added in memory
+ * (the first one for an application wins, as `ON CONFLICT DO NOTHING` did), so an event later in
+ * the batch finds a household submitted earlier in it.
+ */
+class ApplicationHouseholds {
+  private readonly added: Array<[string, string]> = [];
+
+  private constructor(
+    private readonly table: string,
+    private readonly applicants: Map<string, string>,
+  ) {}
+
+  static async load(client: pg.ClientBase, table: string, events: readonly RecordedEvent[]): Promise<ApplicationHouseholds> {
+    const named = new Set<string>();
+    for (const event of events) {
+      for (const ref of entitiesNamedBy(event)) if (ref.kind === 'application') named.add(ref.id);
+      // A submitted application's row may be there from an earlier batch already (then it stays).
+      if (householdOfSubmission(event) !== null) named.add((event.data as { applicationId: string }).applicationId);
+    }
+    const applicants = new Map<string, string>();
+    if (named.size > 0) {
+      const { rows } = await client.query<{ application_id: string; applicant_id: string }>(
+        `SELECT application_id, applicant_id FROM ${table} WHERE application_id = ANY($1::text[])`,
+        [[...named]],
+      );
+      for (const row of rows) applicants.set(row.application_id, row.applicant_id);
+    }
+    return new ApplicationHouseholds(table, applicants);
+  }
+
+  submitted(applicationId: string, applicantId: string): void {
+    if (this.applicants.has(applicationId)) return;
+    this.applicants.set(applicationId, applicantId);
+    this.added.push([applicationId, applicantId]);
+  }
+
+  of(applicationId: string): string | undefined {
+    return this.applicants.get(applicationId);
+  }
+
+  async flush(client: pg.ClientBase): Promise<void> {
+    if (this.added.length === 0) return;
+    await client.query(`INSERT INTO ${this.table} SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`, [
+      this.added.map(([a]) => a),
+      this.added.map(([, h]) => h),
+    ]);
+  }
+}
