@@ -67,6 +67,17 @@ export class BatchRows {
     return row;
   }
 
+  /**
+   * Inserts a new row, failing as a plain INSERT would when a row with its key is already there
+   * (loaded, or put earlier in the batch): `put` would silently replace it. The group must be loaded.
+   */
+  insert(row: Row): Row {
+    if (this.groupRows(String(row[this.groupBy])).has(this.keyOf(row))) {
+      throw new Error(`duplicate key value violates unique constraint on ${this.table} (${this.key.join(', ')}) = (${this.key.map((c) => String(row[c])).join(', ')})`);
+    }
+    return this.put(row);
+  }
+
   /** Changes some columns of an existing row; returns it (undefined when there is no such row, as an UPDATE would). */
   update(group: string, key: unknown[], changes: Row): Row | undefined {
     const row = this.get(group, ...key);
@@ -144,17 +155,39 @@ export async function insertRows(
   const values = columns.names.map((c, i) => {
     const type = columns.types[i]!;
     const json = type === 'jsonb' || type === 'json';
+    const array = isArrayType(type);
     return rows.map((r) => {
       const v = r[c];
       if (v === undefined || v === null) return null;
+      if (array) return typeof v === 'string' ? v : arrayLiteral(v as readonly unknown[]);
       return json ? JSON.stringify(v) : v;
     });
   });
+  // An array column (e.g. text[]) travels as one array literal per row, cast back after unnest: an
+  // array of arrays would be a two-dimensional parameter, which unnest flattens (and ragged rows refuse).
+  const arrays = columns.types.some(isArrayType);
+  const select = arrays
+    ? `SELECT ${columns.names.map((c, i) => (isArrayType(columns.types[i]!) ? `u.${c}::${arrayElementType(columns.types[i]!)}` : `u.${c}`)).join(', ')}`
+    : 'SELECT *';
   await client.query(
     `INSERT INTO ${table} (${columns.names.join(', ')})
-     SELECT * FROM unnest(${columns.types.map((t, i) => `$${i + 1}::${arrayElementType(t)}[]`).join(', ')}) ${options.onConflict ?? ''}`,
+     ${select} FROM unnest(${columns.types.map((t, i) => `$${i + 1}::${isArrayType(t) ? 'text' : arrayElementType(t)}[]`).join(', ')})${arrays ? ` AS u(${columns.names.join(', ')})` : ''} ${options.onConflict ?? ''}`,
     values,
   );
+}
+
+function isArrayType(type: string): boolean {
+  return type.endsWith('[]');
+}
+
+/** A JS array as a PostgreSQL array literal ('{"a","b"}'), every element quoted, NULL for null. */
+function arrayLiteral(values: readonly unknown[]): string {
+  const element = (v: unknown): string => {
+    if (v === null || v === undefined) return 'NULL';
+    if (Array.isArray(v)) return arrayLiteral(v);
+    return `"${String(v).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  };
+  return `{${values.map(element).join(',')}}`;
 }
 
 /** Appends rows to a table in one statement at flush (ledgers, indexes, facts): rows never read back in the batch. */
