@@ -172,6 +172,7 @@ function applyOne(batch: Batch, recorded: RecordedEvent): void {
     }
     case 'DwellingVacated': {
       const d = recorded.data as DwellingVacated['data'];
+      if (d.dwellingId == null) return; // `WHERE dwelling_id = NULL`: no row
       for (const placement of batch.placements.group(d.dwellingId)) {
         if (placement.status === 'accepted') batch.placements.update(d.dwellingId, [placement.offer_id], { status: 'ended', since: d.vacatedOn });
       }
@@ -207,6 +208,7 @@ function applyOne(batch: Batch, recorded: RecordedEvent): void {
         return;
       }
       case 'MeetingClosed':
+        if (event.data.meetingId == null) return; // `WHERE meeting_id = NULL`: no row
         batch.meetings.update(event.data.meetingId, [event.data.meetingId], { status: 'closed', closed_on: event.data.closedOn, position: pos });
         return;
     }
@@ -262,6 +264,7 @@ function applyOne(batch: Batch, recorded: RecordedEvent): void {
 }
 
 function answer({ offers, placements }: Batch, pos: string, offerId: string, status: string, on: string, reason: string | null, actor: string): void {
+  if (offerId == null) return; // `WHERE offer_id = NULL`: no row
   // No offer row, no placement either (both come from the same DwellingOffered): nothing to change.
   const offer = offers.update(offerId, [offerId], { status, answered_on: on, decline_reason: reason, answered_by: actor, position: pos });
   if (!offer) return;
