@@ -1,6 +1,6 @@
-import type pg from 'pg';
 import type { RecordedEvent } from '../event-store/event-envelope.js';
-import type { Projection, TableNames } from '../projections/projection.js';
+import { AppendRows, BatchRows } from '../projections/batch/batch-rows.js';
+import type { Projection } from '../projections/projection.js';
 import type { ApplicationSubmitted } from '../applications/application/application.events.js';
 import type { DwellingVacated } from '../portfolio/dwelling/dwelling.events.js';
 import type { CommitteeMeetingEvent } from './committee-meeting/committee-meeting.events.js';
@@ -103,26 +103,79 @@ export const allocationsProjection: Projection<Tables> = {
       );
       CREATE INDEX ON ${t} (dwelling_id, status);`,
   },
-  async apply(client, tables, events) {
-    for (const recorded of events) await applyOne(client, tables, recorded);
+  // A batch costs at most nine statements whatever its size: the meetings, offers, households and
+  // placements it names are loaded in one query per table, the events change them in memory in log
+  // order, and the final rows are written back in one statement per table.
+  async apply(client, t, events) {
+    const batch: Batch = {
+      meetings: new BatchRows(t.committee_meetings, ['meeting_id']),
+      decisions: new AppendRows(t.committee_decisions),
+      offers: new BatchRows(t.offers, ['offer_id']),
+      households: new BatchRows(t.allocation_households, ['application_id']),
+      // By dwelling: a vacancy ends the dwelling's accepted placements, whichever offers they came from.
+      placements: new BatchRows(t.allocation_placements, ['offer_id'], 'dwelling_id'),
+    };
+    const meetingIds: string[] = [];
+    const offerIds: string[] = [];
+    const applicationIds: string[] = [];
+    const dwellingIds: string[] = [];
+    for (const { type, data } of events) {
+      const d = data as { meetingId?: string; offerId?: string; applicationId?: string; dwellingId?: string };
+      if (type === 'MeetingConvened' || type === 'MeetingClosed') meetingIds.push(d.meetingId!);
+      else if (type === 'ApplicationSubmitted') applicationIds.push(d.applicationId!);
+      else if (type === 'DwellingVacated') dwellingIds.push(d.dwellingId!);
+      else if (type === 'DwellingOffered') {
+        offerIds.push(d.offerId!);
+        applicationIds.push(d.applicationId!);
+        dwellingIds.push(d.dwellingId!);
+      } else if (ANSWERS.includes(type)) offerIds.push(d.offerId!);
+    }
+    await batch.meetings.load(client, meetingIds);
+    await batch.households.load(client, applicationIds);
+    await batch.offers.load(client, offerIds);
+    // An answer finds its placement through its offer's dwelling (offer and placement are written
+    // together by DwellingOffered, from the same dwelling id).
+    for (const offerId of offerIds) {
+      const offer = batch.offers.one(offerId);
+      if (offer) dwellingIds.push(offer.dwelling_id as string);
+    }
+    await batch.placements.load(client, dwellingIds);
+
+    for (const recorded of events) applyOne(batch, recorded);
+
+    await batch.meetings.flush(client);
+    await batch.decisions.flush(client);
+    await batch.offers.flush(client);
+    await batch.households.flush(client);
+    await batch.placements.flush(client);
   },
 };
 
-async function applyOne(client: pg.PoolClient, t: TableNames<Tables>, recorded: RecordedEvent): Promise<void> {
+const ANSWERS: readonly string[] = ['OfferAccepted', 'OfferDeclined', 'OfferExpired'];
+
+interface Batch {
+  meetings: BatchRows;
+  decisions: AppendRows;
+  offers: BatchRows;
+  households: BatchRows;
+  placements: BatchRows;
+}
+
+function applyOne(batch: Batch, recorded: RecordedEvent): void {
   const pos = recorded.position.toString();
   switch (recorded.type) {
     case 'ApplicationSubmitted': {
       // The household's categories, for the placements of its offers.
       const d = recorded.data as ApplicationSubmitted['data'];
-      await client.query(`INSERT INTO ${t.allocation_households} VALUES ($1, $2)`, [d.applicationId, d.categories]);
+      batch.households.insert({ application_id: d.applicationId, categories: d.categories });
       return;
     }
     case 'DwellingVacated': {
       const d = recorded.data as DwellingVacated['data'];
-      await client.query(`UPDATE ${t.allocation_placements} SET status = 'ended', since = $2 WHERE dwelling_id = $1 AND status = 'accepted'`, [
-        d.dwellingId,
-        d.vacatedOn,
-      ]);
+      if (d.dwellingId == null) return; // `WHERE dwelling_id = NULL`: no row
+      for (const placement of batch.placements.group(d.dwellingId)) {
+        if (placement.status === 'accepted') batch.placements.update(d.dwellingId, [placement.offer_id], { status: 'ended', since: d.vacatedOn });
+      }
       return;
     }
   }
@@ -130,34 +183,33 @@ async function applyOne(client: pg.PoolClient, t: TableNames<Tables>, recorded: 
     const event = { type: recorded.type, data: recorded.data } as CommitteeMeetingEvent;
     switch (event.type) {
       case 'MeetingConvened':
-        await client.query(`INSERT INTO ${t.committee_meetings} VALUES ($1, $2, $3, 'open', NULL, $4, $5)`, [
-          event.data.meetingId,
-          event.data.heldOn,
-          event.data.members,
-          event.data.actor,
-          pos,
-        ]);
+        batch.meetings.insert({
+          meeting_id: event.data.meetingId,
+          held_on: event.data.heldOn,
+          members: event.data.members,
+          status: 'open',
+          closed_on: null,
+          actor: event.data.actor,
+          position: pos,
+        });
         return;
       case 'CommitteeDecisionRecorded': {
         const d = event.data.decision;
-        await client.query(`INSERT INTO ${t.committee_decisions} VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [
-          pos,
-          event.data.meetingId,
-          d.kind,
-          d.kind === 'offer' ? d.offerId : null,
-          d.applicationId,
-          d.dwellingId,
-          d.kind === 'no-offer' ? d.reasons : null,
-          event.data.actor,
-        ]);
+        batch.decisions.add({
+          position: pos,
+          meeting_id: event.data.meetingId,
+          kind: d.kind,
+          offer_id: d.kind === 'offer' ? d.offerId : null,
+          application_id: d.applicationId,
+          dwelling_id: d.dwellingId ?? null,
+          reasons: d.kind === 'no-offer' ? d.reasons : null,
+          actor: event.data.actor,
+        });
         return;
       }
       case 'MeetingClosed':
-        await client.query(`UPDATE ${t.committee_meetings} SET status = 'closed', closed_on = $2, position = $3 WHERE meeting_id = $1`, [
-          event.data.meetingId,
-          event.data.closedOn,
-          pos,
-        ]);
+        if (event.data.meetingId == null) return; // `WHERE meeting_id = NULL`: no row
+        batch.meetings.update(event.data.meetingId, [event.data.meetingId], { status: 'closed', closed_on: event.data.closedOn, position: pos });
         return;
     }
   }
@@ -165,44 +217,56 @@ async function applyOne(client: pg.PoolClient, t: TableNames<Tables>, recorded: 
   switch (event.type) {
     case 'DwellingOffered': {
       const d = event.data;
-      await client.query(
-        `INSERT INTO ${t.offers} (offer_id, application_id, dwelling_id, meeting_id, decided_on, offered_on, answer_by, legal_basis, reasons,
-           list_position, list_reason, fit, concentration, override_justification, override_scopes, status, actor, position)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,'made',$16,$17)`,
-        [
-          d.offerId, d.applicationId, d.dwellingId, d.meetingId, d.decidedOn, d.offeredOn, d.answerBy, d.legalBasis, d.reasons,
-          d.listPosition?.position ?? null, d.listPosition?.reason ?? null, JSON.stringify(d.fit),
-          d.concentration ? JSON.stringify(d.concentration) : null, d.concentrationOverride?.justification ?? null,
-          d.concentrationOverride?.exceeded ?? null, d.actor, pos,
-        ],
-      );
-      await client.query(
-        `INSERT INTO ${t.allocation_placements} (offer_id, application_id, dwelling_id, categories, status, since)
-         VALUES ($1, $2, $3, coalesce((SELECT categories FROM ${t.allocation_households} WHERE application_id = $2), '{}'), 'offered', $4)`,
-        [d.offerId, d.applicationId, d.dwellingId, d.offeredOn],
-      );
+      batch.offers.insert({
+        offer_id: d.offerId,
+        application_id: d.applicationId,
+        dwelling_id: d.dwellingId,
+        meeting_id: d.meetingId,
+        decided_on: d.decidedOn,
+        offered_on: d.offeredOn,
+        answer_by: d.answerBy,
+        legal_basis: d.legalBasis,
+        reasons: d.reasons,
+        list_position: d.listPosition?.position ?? null,
+        list_reason: d.listPosition?.reason ?? null,
+        fit: d.fit,
+        concentration: d.concentration ? d.concentration : null,
+        override_justification: d.concentrationOverride?.justification ?? null,
+        override_scopes: d.concentrationOverride?.exceeded ?? null,
+        status: 'made',
+        answered_on: null,
+        decline_reason: null,
+        actor: d.actor,
+        answered_by: null,
+        position: pos,
+      });
+      batch.placements.insert({
+        offer_id: d.offerId,
+        application_id: d.applicationId,
+        dwelling_id: d.dwellingId,
+        // The household's categories as known now (none when its application is not in the log).
+        categories: batch.households.one(d.applicationId)?.categories ?? [],
+        status: 'offered',
+        since: d.offeredOn,
+      });
       return;
     }
     case 'OfferAccepted':
-      await answer(client, t, pos, event.data.offerId, 'accepted', event.data.acceptedOn, null, event.data.actor);
+      answer(batch, pos, event.data.offerId, 'accepted', event.data.acceptedOn, null, event.data.actor);
       return;
     case 'OfferDeclined':
-      await answer(client, t, pos, event.data.offerId, 'declined', event.data.declinedOn, event.data.reason, event.data.actor);
+      answer(batch, pos, event.data.offerId, 'declined', event.data.declinedOn, event.data.reason, event.data.actor);
       return;
     case 'OfferExpired':
-      await answer(client, t, pos, event.data.offerId, 'expired', event.data.expiredOn, null, event.data.actor);
+      answer(batch, pos, event.data.offerId, 'expired', event.data.expiredOn, null, event.data.actor);
       return;
   }
 }
 
-async function answer(client: pg.PoolClient, t: TableNames<Tables>, pos: string, offerId: string, status: string, on: string, reason: string | null, actor: string) {
-  await client.query(
-    `UPDATE ${t.offers} SET status = $2, answered_on = $3, decline_reason = $4, answered_by = $5, position = $6 WHERE offer_id = $1`,
-    [offerId, status, on, reason, actor, pos],
-  );
-  await client.query(`UPDATE ${t.allocation_placements} SET status = $2, since = $3 WHERE offer_id = $1`, [
-    offerId,
-    status === 'accepted' ? 'accepted' : 'ended',
-    on,
-  ]);
+function answer({ offers, placements }: Batch, pos: string, offerId: string, status: string, on: string, reason: string | null, actor: string): void {
+  if (offerId == null) return; // `WHERE offer_id = NULL`: no row
+  // No offer row, no placement either (both come from the same DwellingOffered): nothing to change.
+  const offer = offers.update(offerId, [offerId], { status, answered_on: on, decline_reason: reason, answered_by: actor, position: pos });
+  if (!offer) return;
+  placements.update(offer.dwelling_id as string, [offerId], { status: status === 'accepted' ? 'accepted' : 'ended', since: on });
 }

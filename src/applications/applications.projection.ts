@@ -1,7 +1,8 @@
-import type pg from 'pg';
 import type { RecordedEvent } from '../event-store/event-envelope.js';
-import type { Projection, TableNames } from '../projections/projection.js';
-import { historyTableDdl, recordVersion } from '../projections/valid-time-history.js';
+import { BatchHistory } from '../projections/batch/batch-history.js';
+import { AppendRows, BatchRows, type Row } from '../projections/batch/batch-rows.js';
+import type { Projection } from '../projections/projection.js';
+import { historyTableDdl } from '../projections/valid-time-history.js';
 import type { OfferAccepted } from '../allocations/offer/offer.events.js';
 import { daysBetween } from './calendar-arithmetic.js';
 import type { ApplicationEvent } from './application/application.events.js';
@@ -98,117 +99,188 @@ export const applicationsProjection: Projection<Tables> = {
       CREATE INDEX ON ${t} (application_id, position);`,
     applications_history: (t, names) => historyTableDdl(t, names.applications, ['application_id']),
   },
+  // A batch costs five statements whatever its size: the applications it names are loaded in one
+  // query, the events change them in memory in log order, and the final rows, the history steps
+  // and the versions are written back in one statement each.
   async apply(client, tables, events) {
+    const batch: Batch = {
+      applications: new BatchRows(tables.applications, ['application_id']),
+      steps: new AppendRows(tables.application_history),
+    };
+    const versions = new BatchHistory(tables.applications_history, 'application_id');
+    await batch.applications.load(client, events.map(applicationIdOf));
     for (const recorded of events) {
-      await applyOne(client, tables, recorded);
+      applyOne(batch, recorded);
       // The row's new version, as known from this event's recording on (time travel).
-      const applicationId = (recorded.data as { applicationId: string }).applicationId;
-      await recordVersion(client, { current: tables.applications, history: tables.applications_history }, { application_id: applicationId }, recorded);
+      const applicationId = applicationIdOf(recorded);
+      versions.record(applicationId, batch.applications.group(applicationId), recorded);
     }
+    await batch.applications.flush(client);
+    await batch.steps.flush(client);
+    await versions.flush(client);
   },
 };
 
-async function applyOne(client: pg.PoolClient, t: TableNames<Tables>, recorded: RecordedEvent): Promise<void> {
+interface Batch {
+  applications: BatchRows;
+  steps: AppendRows;
+}
+
+function applicationIdOf(recorded: RecordedEvent): string {
+  return (recorded.data as { applicationId: string }).applicationId;
+}
+
+function applyOne({ applications, steps }: Batch, recorded: RecordedEvent): void {
   if (recorded.type === 'OfferAccepted') {
-    const a = (recorded.data as OfferAccepted['data']);
-    await client.query(
-      `UPDATE ${t.applications} SET offer_accepted_on = $2::date, accepted_offer_id = $3,
-         waiting_days = CASE WHEN approved_on IS NULL THEN NULL ELSE $2::date - approved_on END
-       WHERE application_id = $1`,
-      [a.applicationId, a.acceptedOn, a.offerId],
-    );
-    await history(client, t, recorded, a.applicationId, a.acceptedOn, { offerId: a.offerId, dwellingId: a.dwellingId, acceptedOn: a.acceptedOn });
+    const a = recorded.data as OfferAccepted['data'];
+    const row = applications.one(a.applicationId);
+    // As `waiting_days = acceptedOn - approved_on` would: NULL without an approval. No revision or
+    // position change: the event is the offer's, not the application's.
+    if (row) {
+      applications.update(a.applicationId, [a.applicationId], {
+        offer_accepted_on: a.acceptedOn,
+        accepted_offer_id: a.offerId,
+        waiting_days: row.approved_on == null ? null : daysBetween(row.approved_on as string, a.acceptedOn),
+      });
+    }
+    history(steps, recorded, a.applicationId, a.acceptedOn, { offerId: a.offerId, dwellingId: a.dwellingId, acceptedOn: a.acceptedOn });
     return;
   }
   const event = { type: recorded.type, data: recorded.data } as ApplicationEvent;
   const id = event.data.applicationId;
   const rev = recorded.revision.toString();
   const pos = recorded.position.toString();
-  const set = (sets: string, values: unknown[]) =>
-    client.query(`UPDATE ${t.applications} SET ${sets}, revision = $2, position = $3 WHERE application_id = $1`, [id, rev, pos, ...values]);
+  // The row as it stands before this event; an event for an application without a row changes
+  // nothing (as an UPDATE matching no row), but its step is still recorded.
+  const current = applications.one(id);
+  const set = (changes: Row) => applications.update(id, [id], { ...changes, revision: rev, position: pos });
 
   switch (event.type) {
     case 'ApplicationSubmitted': {
       const d = event.data;
-      await client.query(
-        `INSERT INTO ${t.applications} (application_id, kind, current_lease_id, submitted_on, applicant_id, member_ids, household_size, children,
-           housing_situation, categories, refugee, substance_abuse_or_mental_illness, needs_adapted_dwelling, refugee_arrival_date, needs,
-           preferred_districts, urgency, personal_data, status, revision, position)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,'submitted',$19,$20)`,
-        [
-          id, d.kind, d.currentLeaseId, d.submittedOn, d.household.applicantId, d.household.memberIds, d.household.size, d.household.children,
-          d.housingSituation, d.categories, d.categories.includes('refugee-settlement'), d.categories.includes('substance-abuse-or-mental-illness'),
-          d.categories.includes('disability') || d.needs.wheelchairAccessible, d.refugeeArrivalDate, JSON.stringify(d.needs),
-          d.needs.preferredDistricts, d.urgency, JSON.stringify(d.personalData ?? []), rev, pos,
-        ],
-      );
+      applications.insert({
+        application_id: id,
+        kind: d.kind,
+        current_lease_id: d.currentLeaseId ?? null,
+        submitted_on: d.submittedOn,
+        applicant_id: d.household.applicantId,
+        member_ids: d.household.memberIds,
+        household_size: d.household.size,
+        children: d.household.children,
+        housing_situation: d.housingSituation,
+        categories: d.categories,
+        refugee: d.categories.includes('refugee-settlement'),
+        substance_abuse_or_mental_illness: d.categories.includes('substance-abuse-or-mental-illness'),
+        needs_adapted_dwelling: d.categories.includes('disability') || d.needs.wheelchairAccessible,
+        refugee_arrival_date: d.refugeeArrivalDate ?? null,
+        needs: d.needs,
+        preferred_districts: d.needs.preferredDistricts,
+        urgency: d.urgency,
+        personal_data: d.personalData ?? [],
+        status: 'submitted',
+        decision_outcome: null,
+        decided_on: null,
+        notified_on: null,
+        appeal_deadline: null,
+        appeal_received_on: null,
+        appeal_in_time: null,
+        appeal_outcome: null,
+        approved_on: null,
+        valid_from: null,
+        waiting_since: null,
+        current_offer_id: null,
+        current_dwelling_id: null,
+        offered_on: null,
+        // The columns' defaults.
+        offers_declined: 0,
+        offers_expired: 0,
+        offer_accepted_on: null,
+        accepted_offer_id: null,
+        waiting_days: null,
+        closed_on: null,
+        revision: rev,
+        position: pos,
+      });
       const { personalData: _sealed, actor: _actor, ...facts } = d;
-      await history(client, t, recorded, id, d.submittedOn, facts);
+      history(steps, recorded, id, d.submittedOn, facts);
       return;
     }
     case 'ApplicationDecided': {
       const d = event.data;
       const approved = d.outcome === 'approved';
-      await set(
-        `status = $4, decision_outcome = $5, decided_on = $6, notified_on = $7, appeal_deadline = $8,
-         approved_on = CASE WHEN $9 THEN $6::date ELSE approved_on END, valid_from = CASE WHEN $9 THEN $6::date ELSE valid_from END,
-         waiting_since = CASE WHEN $9 THEN $6::date ELSE waiting_since END`,
-        [approved ? 'approved' : 'rejected', d.outcome, d.decidedOn, d.notifiedOn, d.appealDeadline, approved],
-      );
-      await history(client, t, recorded, id, d.decidedOn, withoutActor(d));
+      if (current) {
+        set({
+          status: approved ? 'approved' : 'rejected',
+          decision_outcome: d.outcome,
+          decided_on: d.decidedOn,
+          notified_on: d.notifiedOn,
+          appeal_deadline: d.appealDeadline,
+          // A rejection leaves the approval dates as they were.
+          approved_on: approved ? d.decidedOn : current.approved_on,
+          valid_from: approved ? d.decidedOn : current.valid_from,
+          waiting_since: approved ? d.decidedOn : current.waiting_since,
+        });
+      }
+      history(steps, recorded, id, d.decidedOn, withoutActor(d));
       return;
     }
     case 'AppealReceived':
-      await set(`status = 'appealed', appeal_received_on = $4, appeal_in_time = $5`, [event.data.receivedOn, event.data.lodgedInTime]);
-      await history(client, t, recorded, id, event.data.receivedOn, withoutActor(event.data));
+      set({ status: 'appealed', appeal_received_on: event.data.receivedOn, appeal_in_time: event.data.lodgedInTime });
+      history(steps, recorded, id, event.data.receivedOn, withoutActor(event.data));
       return;
     case 'AppealDecided': {
       const d = event.data;
       if (d.approvedOn) {
-        await set(`status = 'approved', appeal_outcome = $4, approved_on = $5, valid_from = $5, waiting_since = $5`, [d.outcome, d.approvedOn]);
+        set({ status: 'approved', appeal_outcome: d.outcome, approved_on: d.approvedOn, valid_from: d.approvedOn, waiting_since: d.approvedOn });
       } else {
-        await set(`status = 'rejected', appeal_outcome = $4`, [d.outcome]);
+        set({ status: 'rejected', appeal_outcome: d.outcome });
       }
-      await history(client, t, recorded, id, d.decidedOn, withoutActor(d));
+      history(steps, recorded, id, d.decidedOn, withoutActor(d));
       return;
     }
     case 'ApplicationWithdrawn':
-      await set(`status = 'withdrawn', closed_on = $4`, [event.data.withdrawnOn]);
-      await history(client, t, recorded, id, event.data.withdrawnOn, withoutActor(event.data));
+      set({ status: 'withdrawn', closed_on: event.data.withdrawnOn });
+      history(steps, recorded, id, event.data.withdrawnOn, withoutActor(event.data));
       return;
     case 'ApprovalExpired':
-      await set(`status = 'expired', closed_on = $4`, [event.data.expiredOn]);
-      await history(client, t, recorded, id, event.data.expiredOn, withoutActor(event.data));
+      set({ status: 'expired', closed_on: event.data.expiredOn });
+      history(steps, recorded, id, event.data.expiredOn, withoutActor(event.data));
       return;
     case 'ApprovalRenewed':
-      await set(`status = 'approved', valid_from = $4, waiting_since = $5, closed_on = NULL`, [event.data.renewedOn, event.data.waitingSince]);
-      await history(client, t, recorded, id, event.data.renewedOn, withoutActor(event.data));
+      set({ status: 'approved', valid_from: event.data.renewedOn, waiting_since: event.data.waitingSince, closed_on: null });
+      history(steps, recorded, id, event.data.renewedOn, withoutActor(event.data));
       return;
     case 'ApplicationOffered':
-      await set(`status = 'offered', current_offer_id = $4, current_dwelling_id = $5, offered_on = $6`, [
-        event.data.offerId,
-        event.data.dwellingId,
-        event.data.offeredOn,
-      ]);
-      await history(client, t, recorded, id, event.data.offeredOn, withoutActor(event.data));
+      set({ status: 'offered', current_offer_id: event.data.offerId, current_dwelling_id: event.data.dwellingId, offered_on: event.data.offeredOn });
+      history(steps, recorded, id, event.data.offeredOn, withoutActor(event.data));
       return;
     case 'ReturnedToWaitingList': {
       const d = event.data;
-      await set(
-        `status = 'approved', current_offer_id = NULL, current_dwelling_id = NULL, offered_on = NULL, waiting_since = $4,
-         offers_declined = offers_declined + $5, offers_expired = offers_expired + $6`,
-        [d.waitingSince, d.offerOutcome === 'declined' ? 1 : 0, d.offerOutcome === 'expired' ? 1 : 0],
-      );
-      await history(client, t, recorded, id, d.returnedOn, withoutActor(d));
+      if (current) {
+        set({
+          status: 'approved',
+          current_offer_id: null,
+          current_dwelling_id: null,
+          offered_on: null,
+          waiting_since: d.waitingSince,
+          offers_declined: (current.offers_declined as number) + (d.offerOutcome === 'declined' ? 1 : 0),
+          offers_expired: (current.offers_expired as number) + (d.offerOutcome === 'expired' ? 1 : 0),
+        });
+      }
+      history(steps, recorded, id, d.returnedOn, withoutActor(d));
       return;
     }
     case 'ApplicantHoused': {
       const d = event.data;
-      await set(
-        `status = 'housed', current_offer_id = NULL, closed_on = $4, offer_accepted_on = $4, accepted_offer_id = $5, waiting_days = $6`,
-        [d.acceptedOn, d.offerId, d.waitingDays ?? daysBetween(d.approvedOn, d.acceptedOn)],
-      );
-      await history(client, t, recorded, id, d.acceptedOn, withoutActor(d));
+      set({
+        status: 'housed',
+        current_offer_id: null,
+        closed_on: d.acceptedOn,
+        offer_accepted_on: d.acceptedOn,
+        accepted_offer_id: d.offerId,
+        waiting_days: d.waitingDays ?? daysBetween(d.approvedOn, d.acceptedOn),
+      });
+      history(steps, recorded, id, d.acceptedOn, withoutActor(d));
       return;
     }
   }
@@ -220,11 +292,15 @@ function withoutActor<D extends { actor: string }>(data: D): Omit<D, 'actor'> {
 }
 
 /** One step of the application's history: what happened, on which day, who recorded it, and the details (reasons included). */
-async function history(client: pg.PoolClient, t: TableNames<Tables>, recorded: RecordedEvent, applicationId: string, on: string, details: object) {
-  const actor = (recorded.data as { actor?: string }).actor ?? recorded.metadata.actor;
-  await client.query(
-    `INSERT INTO ${t.application_history} (position, application_id, revision, event_type, occurred_on, actor, role, details)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [recorded.position.toString(), applicationId, recorded.revision.toString(), recorded.type, on, actor, recorded.metadata.role, JSON.stringify(details)],
-  );
+function history(steps: AppendRows, recorded: RecordedEvent, applicationId: string, on: string, details: object): void {
+  steps.add({
+    position: recorded.position.toString(),
+    application_id: applicationId,
+    revision: recorded.revision.toString(),
+    event_type: recorded.type,
+    occurred_on: on,
+    actor: (recorded.data as { actor?: string }).actor ?? recorded.metadata.actor,
+    role: recorded.metadata.role,
+    details,
+  });
 }

@@ -67,6 +67,17 @@ export class BatchRows {
     return row;
   }
 
+  /**
+   * Inserts a new row, failing as a plain INSERT would when a row with its key is already there
+   * (loaded, or put earlier in the batch): `put` would silently replace it. The group must be loaded.
+   */
+  insert(row: Row): Row {
+    if (this.groupRows(String(row[this.groupBy])).has(this.keyOf(row))) {
+      throw new Error(`duplicate key value violates unique constraint on ${this.table} (${this.key.join(', ')}) = (${this.key.map((c) => String(row[c])).join(', ')})`);
+    }
+    return this.put(row);
+  }
+
   /** Changes some columns of an existing row; returns it (undefined when there is no such row, as an UPDATE would). */
   update(group: string, key: unknown[], changes: Row): Row | undefined {
     const row = this.get(group, ...key);
