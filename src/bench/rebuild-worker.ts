@@ -15,7 +15,7 @@ import { registeredProjections } from '../projections/registered-projections.js'
  */
 const url = process.env.REBUILD_URL!;
 const batchSize = Number(process.env.PROJECTION_BATCH_SIZE ?? 500);
-const buildBatchSize = Number(process.env.PROJECTION_BUILD_BATCH_SIZE ?? 5000);
+const buildBatchSize = Number(process.env.PROJECTION_BUILD_BATCH_SIZE ?? 2000);
 const pool = new pg.Pool({ connectionString: url, max: 6 });
 let peakRss = process.memoryUsage().rss;
 const sampler = setInterval(() => {

@@ -44,7 +44,7 @@ export interface ShadowComparison {
 export interface ProjectionRunnerOptions {
   /** Events per batch for a live read model (small: each batch holds the read model's writes back until it commits). */
   batchSize: number;
-  /** Events per batch while a generation is being built from the log (larger batches, fewer round trips). Default: batchSize × 10. */
+  /** Events per batch while a generation is being built from the log (larger batches, fewer round trips). Default: batchSize × 4. */
   buildBatchSize?: number;
   pollIntervalMs: number;
   logger: Logger;
@@ -52,7 +52,7 @@ export interface ProjectionRunnerOptions {
 
 /** 'full': a whole batch was applied (more may follow); 'applied': the rest of the log was. */
 type BatchOutcome = 'full' | 'applied' | 'idle' | 'stale' | 'failed';
-type StepOutcome = 'behind' | 'caught-up' | 'idle';
+type StepOutcome = 'live-batch' | 'building' | 'idle';
 
 /**
  * Runs projections: each reads the log from its checkpoint, applies a batch to its tables and stores
@@ -136,8 +136,9 @@ export class ProjectionRunner extends EventEmitter {
           continue;
         }
         const worked = await this.step(projection);
-        // Settle only once caught up: while behind, full batches follow each other at once.
-        if (worked === 'caught-up' && projection.settleMs) await new Promise((resolve) => setTimeout(resolve, projection.settleMs));
+        // A live read model that settles lets events gather (fewer, larger batches behind a burst of
+        // appends); a generation being built from the log goes on at once.
+        if (worked === 'live-batch' && projection.settleMs) await new Promise((resolve) => setTimeout(resolve, projection.settleMs));
         sleepMs = worked === 'idle' ? this.options.pollIntervalMs : 0;
       } catch (error) {
         this.options.logger.error({ projection: projection.name, err: error }, 'projection step failed; retrying');
@@ -173,8 +174,8 @@ export class ProjectionRunner extends EventEmitter {
   }
 
   /**
-   * One unit of work for one projection: 'behind' when a full batch was applied (more may follow at
-   * once), 'caught-up' when the last batch reached the end of the log, 'idle' when nothing happened.
+   * One unit of work for one projection: 'live-batch' when a batch was applied to the live read model,
+   * 'building' when a generation is being built (or was just created or switched in), 'idle' when nothing happened.
    */
   async step(projection: Projection): Promise<StepOutcome> {
     const { live, building: current } = await this.generations(projection.name);
@@ -190,12 +191,12 @@ export class ProjectionRunner extends EventEmitter {
     }
     if (!building && (!live || live.version !== projection.version)) {
       await this.createGeneration(projection);
-      return 'behind';
+      return 'building';
     }
     let worked: StepOutcome = 'idle';
     if (live && live.version === projection.version && live.error === null) {
       const outcome = await this.processBatch(projection, live, this.options.batchSize);
-      worked = outcome === 'full' ? 'behind' : outcome === 'applied' ? 'caught-up' : 'idle';
+      worked = outcome === 'full' || outcome === 'applied' ? 'live-batch' : 'idle';
     }
     if (building && building.error === null) {
       const size = this.buildBatchSize;
@@ -205,13 +206,13 @@ export class ProjectionRunner extends EventEmitter {
       if (outcome === 'idle' || outcome === 'applied' || (outcome === 'full' && (await this.nearHead(projection, building.generation, size)))) {
         await this.switchToBuilt(projection, building.generation);
       }
-      worked = 'behind';
+      worked = 'building';
     }
     return worked;
   }
 
   private get buildBatchSize(): number {
-    return this.options.buildBatchSize ?? this.options.batchSize * 10;
+    return this.options.buildBatchSize ?? this.options.batchSize * 4;
   }
 
   /** Whether less than one more batch of the log lies after the generation's checkpoint. */
