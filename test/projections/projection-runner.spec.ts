@@ -171,6 +171,33 @@ for (const kind of testDatabaseKinds()) {
       await v2.stop();
     });
 
+    it('builds several projections at once from shared log pages, each exactly as it would alone', async () => {
+      const streams = Array.from({ length: 30 }, () => stream('tick'));
+      for (let i = 0; i < 300; i++) await store.append(streams[i % 30]!, [event(i % 3 === 0 ? 'Other' : 'Tick')], 'any');
+      const alone = runner([tickCounter()], 11);
+      await alone.start();
+      await alone.waitForPosition(await committedHead(), 20_000);
+      await alone.stop();
+      const { rows: expected } = await db.pool.query('SELECT * FROM tick_counts ORDER BY stream_id');
+      // Rebuild both together with small build batches: the filtered one takes its events from the
+      // pages the unfiltered one read (and the other way round), across many pages.
+      const together = new ProjectionRunner(db.pool, store, [tickCounter(), otherProjection()], { batchSize: 7, buildBatchSize: 13, pollIntervalMs: 20, logger });
+      await together.requestRebuild('tick_counts');
+      await together.start();
+      for (let i = 0; i < 200; i++) {
+        const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM projection_generations WHERE status = 'building'`);
+        if (rows[0].n === 0) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await together.waitForPosition(await committedHead(), 20_000);
+      await together.stop();
+      const { rows: rebuilt } = await db.pool.query('SELECT * FROM tick_counts ORDER BY stream_id');
+      expect(rebuilt).toEqual(expected);
+      expect(rebuilt.reduce((n: number, r: { ticks: number }) => n + r.ticks, 0)).toBe(200);
+      const { rows: listed } = await db.pool.query('SELECT count(*)::int AS n FROM stream_list');
+      expect(listed[0].n).toBe(30);
+    });
+
     it('answers a read-your-writes wait with a clear error when the position is not reached in time', async () => {
       const r = runner([tickCounter()]);
       const error = await r.waitForPosition(10n ** 15n, 50).catch((e: unknown) => e);
