@@ -5,6 +5,7 @@ import type { ApplicationSubmitted } from '../applications/application/applicati
 import type { DwellingVacated } from '../portfolio/dwelling/dwelling.events.js';
 import type { CommitteeMeetingEvent } from './committee-meeting/committee-meeting.events.js';
 import type { OfferEvent } from './offer/offer.events.js';
+import { BUILD_INDEX } from '../projections/deferred-indexes.js';
 
 type Tables = 'committee_meetings' | 'committee_decisions' | 'offers' | 'allocation_households' | 'allocation_placements';
 
@@ -101,7 +102,7 @@ export const allocationsProjection: Projection<Tables> = {
         status text NOT NULL,
         since date NOT NULL
       );
-      CREATE INDEX ON ${t} (dwelling_id, status);`,
+      CREATE INDEX ${BUILD_INDEX} ON ${t} (dwelling_id, status);`,
   },
   // A batch costs at most nine statements whatever its size: the meetings, offers, households and
   // placements it names are loaded in one query per table, the events change them in memory in log

@@ -8,6 +8,7 @@ import type { Projection, TableNames } from './projection.js';
 import { ReadModelTimeoutError } from './projection-failed.error.js';
 import { tableChecksum } from './read-model-checksum.js';
 import { SharedLogPages } from './shared-log-pages.js';
+import { splitDdl } from './deferred-indexes.js';
 
 interface GenerationRow {
   name: string;
@@ -262,13 +263,16 @@ export class ProjectionRunner extends EventEmitter {
       );
       const generation = rows[0]!.g;
       const names = tableNames(projection, generation);
+      const deferred: string[] = [];
       for (const [logical, ddl] of Object.entries(projection.tables) as Array<[string, Projection['tables'][string]]>) {
         await client.query(`DROP TABLE IF EXISTS ${names[logical]} CASCADE`);
-        await client.query(ddl(names[logical]!, names));
+        const split = splitDdl(ddl(names[logical]!, names));
+        for (const statement of split.now) await client.query(statement);
+        deferred.push(...split.deferred);
       }
       await client.query(
-        `INSERT INTO projection_generations (name, generation, version, status) VALUES ($1, $2, $3, 'building')`,
-        [projection.name, generation, projection.version],
+        `INSERT INTO projection_generations (name, generation, version, status, deferred_indexes) VALUES ($1, $2, $3, 'building', $4)`,
+        [projection.name, generation, projection.version, deferred],
       );
       await client.query('COMMIT');
       this.options.logger.info({ projection: projection.name, generation, version: projection.version }, 'building projection generation');
@@ -382,6 +386,7 @@ export class ProjectionRunner extends EventEmitter {
    * all in one transaction, so no query ever sees a half-built model.
    */
   private async switchToBuilt(projection: Projection, generation: number): Promise<void> {
+    await this.createDeferredIndexes(projection, generation);
     const client = await this.pool.connect();
     let retired: number[] = [];
     try {
@@ -430,6 +435,31 @@ export class ProjectionRunner extends EventEmitter {
       client.release();
     }
     for (const old of retired) await this.dropGeneration(projection, old);
+  }
+
+  /**
+   * The query indexes of a caught-up generation, each built once over the whole table, in their own
+   * transaction before the switch (only this loop writes the generation, so nothing waits on them).
+   */
+  private async createDeferredIndexes(projection: Projection, generation: number): Promise<void> {
+    const { rows } = await this.pool.query<{ deferred_indexes: string[] }>(
+      `SELECT deferred_indexes FROM projection_generations WHERE name = $1 AND generation = $2 AND status = 'building'`,
+      [projection.name, generation],
+    );
+    const statements = rows[0]?.deferred_indexes ?? [];
+    if (statements.length === 0) return;
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      for (const statement of statements) await client.query(statement);
+      await client.query(`UPDATE projection_generations SET deferred_indexes = '{}' WHERE name = $1 AND generation = $2`, [projection.name, generation]);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 
   private async dropGeneration(projection: Projection, generation: number): Promise<void> {

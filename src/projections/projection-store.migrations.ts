@@ -25,4 +25,9 @@ export const projectionMigrations: Migration[] = [
       CREATE UNIQUE INDEX projection_one_building ON projection_generations (name) WHERE status = 'building';
     `,
   },
+  {
+    id: 201,
+    name: 'projections: query indexes created when a generation has caught up',
+    sql: `ALTER TABLE projection_generations ADD COLUMN deferred_indexes text[] NOT NULL DEFAULT '{}';`,
+  },
 ];

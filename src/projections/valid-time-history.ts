@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { RecordedEvent } from '../event-store/event-envelope.js';
+import { BUILD_INDEX } from './deferred-indexes.js';
 
 /**
  * Time travel on the read-model side. A projection that wants `asOf` keeps, beside a current table,
@@ -27,7 +28,7 @@ export function historyTableDdl(table: string, current: string, keyColumns: read
   const key = keyColumns.join(', ');
   return `
     CREATE TABLE ${table} (LIKE ${current}, ${VALIDITY_COLUMNS});
-    CREATE INDEX ON ${table} (${key}, valid_from_recorded_at);
+    CREATE INDEX ${BUILD_INDEX} ON ${table} (${key}, valid_from_recorded_at);
     CREATE INDEX ON ${table} (valid_from_recorded_at, valid_to_recorded_at);
     CREATE INDEX ON ${table} (valid_from_position, valid_to_position);`;
 }

@@ -6,6 +6,7 @@ import type { Projection } from '../../src/projections/projection.js';
 import { ProjectionRunner } from '../../src/projections/projection-runner.js';
 import { projectionMigrations } from '../../src/projections/projection-store.migrations.js';
 import { ReadModelTimeoutError } from '../../src/projections/projection-failed.error.js';
+import { BUILD_INDEX } from '../../src/projections/deferred-indexes.js';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../support/test-database.js';
 import { event, stream } from '../event-store/event-store.contract.js';
 
@@ -196,6 +197,31 @@ for (const kind of testDatabaseKinds()) {
       expect(rebuilt.reduce((n: number, r: { ticks: number }) => n + r.ticks, 0)).toBe(200);
       const { rows: listed } = await db.pool.query('SELECT count(*)::int AS n FROM stream_list');
       expect(listed[0].n).toBe(30);
+    });
+
+    it('creates a generation\'s query indexes once it has caught up, before it goes live', async () => {
+      const indexed: Projection<'tick_counts'> = {
+        ...tickCounter(),
+        tables: {
+          tick_counts: (t) => `CREATE TABLE ${t} (stream_id text PRIMARY KEY, ticks integer NOT NULL, last_position bigint NOT NULL);
+            CREATE INDEX ON ${t} (ticks);
+            CREATE INDEX ${BUILD_INDEX} ON ${t} (last_position)`,
+        },
+      };
+      const s = stream('tick');
+      for (let i = 0; i < 20; i++) await store.append(s, [event('Tick')], 'any');
+      const r = runner([indexed]);
+      const generation = await r.createGeneration(indexed);
+      const indexes = async () =>
+        (await db.pool.query<{ def: string }>(`SELECT indexdef AS def FROM pg_indexes WHERE tablename = $1 ORDER BY indexdef`, [`tick_counts_g${generation}`])).rows.map((x) => x.def.replace(/^.* USING /, '')).sort();
+      // While building: the key and the index its batches search by; the query index waits.
+      expect(await indexes()).toEqual(['btree (last_position)', 'btree (stream_id)']);
+      await r.start();
+      await r.waitForPosition(await committedHead(), 10_000);
+      await r.stop();
+      expect(await indexes()).toEqual(['btree (last_position)', 'btree (stream_id)', 'btree (ticks)']);
+      const { rows } = await db.pool.query(`SELECT status, deferred_indexes FROM projection_generations WHERE name = 'tick_counts'`);
+      expect(rows).toEqual([{ status: 'live', deferred_indexes: [] }]);
     });
 
     it('answers a read-your-writes wait with a clear error when the position is not reached in time', async () => {
