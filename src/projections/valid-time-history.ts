@@ -1,4 +1,3 @@
-import type pg from 'pg';
 import type { RecordedEvent } from '../event-store/event-envelope.js';
 import { BUILD_INDEX } from './deferred-indexes.js';
 
@@ -6,9 +5,9 @@ import { BUILD_INDEX } from './deferred-indexes.js';
  * Time travel on the read-model side. A projection that wants `asOf` keeps, beside a current table,
  * a history table with the same columns plus the interval during which each row was the known state:
  * [valid_from, valid_to), in the log's recording time (recordedAt) with the position beside it.
- * After applying an event to the current table, the projection calls `recordVersion` in the same
- * transaction: the open versions of the touched key are closed at this event and the key's current
- * rows are copied in as the new versions. A query "as known at T" then picks, per key, the rows whose
+ * After applying an event to the current rows, the projection records a version (BatchHistory in
+ * batch/batch-history.ts, flushed in the same transaction): the open versions of the touched key are
+ * closed at this event and the key's current rows become the new versions. A query "as known at T" then picks, per key, the rows whose
  * interval contains T, which is what folding the log up to T gives, without reading the log.
  *
  * Within one stream the log's recordedAt never goes backwards (an append to a stream waits for the
@@ -31,27 +30,6 @@ export function historyTableDdl(table: string, current: string, keyColumns: read
     CREATE INDEX ${BUILD_INDEX} ON ${table} (${key}, valid_from_recorded_at);
     CREATE INDEX ON ${table} (valid_from_recorded_at, valid_to_recorded_at);
     CREATE INDEX ON ${table} (valid_from_position, valid_to_position);`;
-}
-
-/** Closes the key's open versions at `event` and records the key's current rows as its new versions. */
-export async function recordVersion(
-  client: pg.PoolClient,
-  tables: { current: string; history: string },
-  key: Record<string, unknown>,
-  event: Pick<RecordedEvent, 'position' | 'metadata'>,
-): Promise<void> {
-  const columns = Object.keys(key);
-  const where = columns.map((c, i) => `${c} = $${i + 3}`).join(' AND ');
-  const params = [event.position.toString(), event.metadata.recordedAt, ...columns.map((c) => key[c])];
-  // One statement (one round trip): the projection runs this for every event it applies.
-  await client.query(
-    `WITH closed AS (
-       UPDATE ${tables.history} SET valid_to_position = $1, valid_to_recorded_at = $2::timestamptz
-       WHERE ${where} AND valid_to_position IS NULL
-     )
-     INSERT INTO ${tables.history} SELECT c.*, $1::bigint, $2::timestamptz, NULL::bigint, NULL::timestamptz FROM ${tables.current} c WHERE ${where}`,
-    params,
-  );
 }
 
 /** An instant of the log: a recording time (ISO 8601) or a log position. */

@@ -4,8 +4,8 @@ import { insertRows, type Row } from './batch-rows.js';
 import { tableColumns } from './table-columns.js';
 
 /**
- * `recordVersion` (valid-time-history.ts) for a batch: the same versions, written in two statements
- * per batch instead of one per event. For each event that changed a key, the key's open version is
+ * Valid-time versions (valid-time-history.ts) recorded for a batch, in two statements per batch
+ * instead of one per event. For each event that changed a key, the key's open version is
  * closed at that event and the key's current rows become its new versions. Versions opened and
  * closed within the batch never reach the database open; versions left open by an earlier batch are
  * closed by one UPDATE, at the first event of this batch that touched their key.
