@@ -19,6 +19,15 @@ const LIVE = `SELECT generation || ':' || position AS key FROM projection_genera
 const ENTRY_COLUMNS = `application_id, urgency, housing_situation, categories, household_size, children,
   (needs->>'wheelchairAccessible')::boolean AS wheelchair_accessible, waiting_since`;
 
+interface KeptOrder {
+  key: string;
+  rulesJson: string;
+  list: OrderedWaitingList;
+  pages: Map<string, { positions: WaitingListPosition[]; total: number }>;
+}
+
+const PAGES_KEPT = 32;
+
 interface EntryRow {
   key: string | null;
   application_id: string | null;
@@ -41,7 +50,7 @@ interface EntryRow {
  * and ordered from the history tables each time.
  */
 export class WaitingListReadModel {
-  private kept: { key: string; rulesJson: string; list: OrderedWaitingList } | undefined;
+  private kept: KeptOrder | undefined;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -53,7 +62,7 @@ export class WaitingListReadModel {
     const rulesJson = JSON.stringify(rules);
     for (let attempt = 0; attempt < 5; attempt++) {
       const kept = this.kept !== undefined && this.kept.rulesJson === rulesJson ? this.kept : await this.order(rules, rulesJson);
-      const { positions, total } = pageOfOrderedWaitingList(kept.list, from, count);
+      const { positions, total } = this.pageOf(kept, from, count);
       const { key, rows } = await this.rowsNow(positions.map((p) => p.applicationId));
       if (key === kept.key) return { positions, total, rows };
       this.kept = undefined;
@@ -63,7 +72,19 @@ export class WaitingListReadModel {
   }
 
   /** Reads the list's entries and the key they belong to in one statement, and keeps them sorted. */
-  private async order(rules: WaitingListRules, rulesJson: string): Promise<{ key: string; rulesJson: string; list: OrderedWaitingList }> {
+  /** Places and reasons of a page, computed once per kept order (the first pages are asked for again and again). */
+  private pageOf(kept: KeptOrder, from: number, count: number): { positions: WaitingListPosition[]; total: number } {
+    const key = `${from}:${count}`;
+    let page = kept.pages.get(key);
+    if (!page) {
+      page = pageOfOrderedWaitingList(kept.list, from, count);
+      if (kept.pages.size >= PAGES_KEPT) kept.pages.delete(kept.pages.keys().next().value!);
+      kept.pages.set(key, page);
+    }
+    return page;
+  }
+
+  private async order(rules: WaitingListRules, rulesJson: string): Promise<KeptOrder> {
     const { rows } = await this.pool.query<EntryRow>(
       `SELECT live.key, w.* FROM (${LIVE}) AS live
        LEFT JOIN (SELECT ${ENTRY_COLUMNS} FROM applications WHERE status = 'approved' AND waiting_since IS NOT NULL) AS w ON true`,
@@ -80,7 +101,7 @@ export class WaitingListReadModel {
         needs: { wheelchairAccessible: r.wheelchair_accessible === true },
         waitingSince: r.waiting_since,
       }));
-    this.kept = { key, rulesJson, list: orderedWaitingList(entries, rules) };
+    this.kept = { key, rulesJson, list: orderedWaitingList(entries, rules), pages: new Map() };
     return this.kept;
   }
 
