@@ -5,6 +5,9 @@ import type { DwellingReadModel } from './dwelling-read-model.js';
 import { PORTFOLIO_COUNT_DIMENSIONS } from './portfolio-counts.js';
 import { asOfParameter, tableAsOf, type AsOf } from '../projections/valid-time-history.js';
 
+/** PostgreSQL's "undefined_table". */
+const UNDEFINED_TABLE = '42P01';
+
 export interface PortfolioSummary extends PortfolioCounts {
   on: string;
   outstandingGrants: number;
@@ -39,7 +42,15 @@ export class PortfolioSummaryReadModel {
   }
 
   async counts(kommunenummer: string | null, asOf?: AsOf): Promise<PortfolioCounts> {
-    return asOf === undefined ? this.maintainedCounts(kommunenummer) : this.countsAsOf(kommunenummer, asOf);
+    if (asOf !== undefined) return this.aggregatedCounts(kommunenummer, asOf);
+    try {
+      return await this.maintainedCounts(kommunenummer);
+    } catch (error) {
+      // Right after an upgrade the generation with the counts is still being built beside the live
+      // one, which has no counts table yet: aggregate over the live dwellings meanwhile.
+      if ((error as { code?: string }).code === UNDEFINED_TABLE) return this.aggregatedCounts(kommunenummer);
+      throw error;
+    }
   }
 
   /** Husbanken grants not yet written down on `on`, over the dwellings in the portfolio. */
@@ -64,10 +75,11 @@ export class PortfolioSummaryReadModel {
     return countsFrom(single(d.all), single(d.wheelchairAccessible), single(d.buildings), grouped(d.dwellingType), grouped(d.ownership), grouped(d.status));
   }
 
-  private async countsAsOf(kommunenummer: string | null, asOf: AsOf): Promise<PortfolioCounts> {
+  /** The same counts as aggregates over the dwellings, now or as known at `asOf`. */
+  private async aggregatedCounts(kommunenummer: string | null, asOf?: AsOf): Promise<PortfolioCounts> {
     const inPortfolio = `status NOT IN ('sold', 'lease-in-ended') AND ($1::text IS NULL OR kommunenummer = $1)`;
     const dwellings = tableAsOf('dwellings', asOf, 2);
-    const params = [kommunenummer, asOfParameter(asOf)];
+    const params = asOf === undefined ? [kommunenummer] : [kommunenummer, asOfParameter(asOf)];
     const grouped = async (column: string) =>
       (
         await this.pool.query<{ value: string; count: number }>(
