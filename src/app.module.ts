@@ -1,3 +1,4 @@
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
@@ -26,6 +27,7 @@ import type { Runtime } from './runtime/runtime.js';
 @Module({})
 export class AppModule {
   static forRuntime(runtime: Runtime): DynamicModule {
+    const protection = armor(runtime);
     return {
       module: AppModule,
       imports: [
@@ -46,8 +48,9 @@ export class AppModule {
           // Allowed by Apollo, then limited to the roles that need it by the operation rules (Query.__schema).
           introspection: true,
           formatError: createErrorFormatter(runtime.logger),
-          plugins: [metricsPlugin(runtime.metrics), accessPlugin(runtime), ...armor(runtime).plugins],
-          validationRules: armor(runtime).validationRules,
+          // No cache hints are given, so Apollo's cache-control plugin would only wrap every field resolver.
+          plugins: [metricsPlugin(runtime.metrics), accessPlugin(runtime), ...protection.plugins, ApolloServerPluginCacheControlDisabled()],
+          validationRules: protection.validationRules,
           parseOptions: parseOptions(runtime),
           includeStacktraceInErrorResponses: false,
           allowBatchedHttpRequests: false,

@@ -16,6 +16,11 @@ export class AuthenticationError extends Error {
 }
 
 // Asymmetric algorithms only: a shared-secret (HS*) token could be forged by anyone holding the secret.
+const CLOCK_TOLERANCE_S = 30;
+/** How long a verified token is trusted without checking its signature again, and how many are kept. */
+const VERIFIED_TOKEN_TTL_MS = 60_000;
+const VERIFIED_TOKENS_KEPT = 10_000;
+
 const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
 
 /** Verifies bearer JWTs: signature from the issuer's key set, issuer, audience, expiry, and one Boligbok role. */
@@ -24,6 +29,8 @@ export class TokenVerifier {
   /** Where the keys come from, for the start-up log line. */
   readonly keySource: string;
   private developmentKeys: Promise<JWTVerifyGetKey> | undefined;
+  /** Tokens verified lately, oldest first (see `verify`). */
+  private readonly verified = new Map<string, { identity: Identity; usableUntil: number }>();
 
   constructor(
     private readonly auth: AuthConfig,
@@ -45,7 +52,25 @@ export class TokenVerifier {
     return this.developmentKeys;
   }
 
+  /**
+   * Verifies the token, or answers from a token verified earlier (the same bytes verify the same
+   * way): a client sends the same token with every request, and an ECDSA or RSA signature check per
+   * request is a large share of a small query's CPU. An entry is used only while the token has not
+   * expired (with the same clock tolerance) and for at most VERIFIED_TOKEN_TTL_MS, so a key the
+   * identity provider withdraws stops being trusted within that time.
+   */
   async verify(token: string): Promise<Identity> {
+    const now = Date.now();
+    const known = this.verified.get(token);
+    if (known && now < known.usableUntil) return known.identity;
+    if (known) this.verified.delete(token);
+    const { identity, expiresAt } = await this.verifySignatureAndClaims(token);
+    if (this.verified.size >= VERIFIED_TOKENS_KEPT) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, { identity, usableUntil: Math.min(now + VERIFIED_TOKEN_TTL_MS, (expiresAt + CLOCK_TOLERANCE_S) * 1000) });
+    return identity;
+  }
+
+  private async verifySignatureAndClaims(token: string): Promise<{ identity: Identity; expiresAt: number }> {
     let payload: Record<string, unknown>;
     try {
       ({ payload } = await jwtVerify(token, this.keys, {
@@ -53,7 +78,7 @@ export class TokenVerifier {
         audience: this.auth.audience,
         algorithms: ALGORITHMS,
         requiredClaims: ['sub', 'exp'],
-        clockTolerance: 30,
+        clockTolerance: CLOCK_TOLERANCE_S,
       }));
     } catch (error) {
       throw new AuthenticationError(describe(error), error instanceof errors.JOSEError ? error.code : 'INVALID_TOKEN');
@@ -66,7 +91,7 @@ export class TokenVerifier {
         'ROLE_CLAIM_INVALID',
       );
     }
-    return { subject: String(payload.sub), role: roles[0]! };
+    return { identity: { subject: String(payload.sub), role: roles[0]! }, expiresAt: Number(payload.exp) };
   }
 }
 

@@ -5,6 +5,7 @@ import { PG_POOL } from '../runtime/infrastructure.module.js';
 import { ApplicationFieldResolver, ApplicationPersonFieldResolver } from './application.field-resolver.js';
 import { ApplicationsReadModel } from './applications.read-model.js';
 import { ApplicationsResolver } from './applications.resolver.js';
+import { WaitingListReadModel } from './waiting-list/waiting-list.read-model.js';
 import { ApplicationCommandHandler } from './handle-application-command/application-command.handler.js';
 import { SubmitApplicationHandler } from './submit-application/submit-application.handler.js';
 
@@ -18,6 +19,11 @@ import { SubmitApplicationHandler } from './submit-application/submit-applicatio
     ApplicationCommandHandler,
     SubmitApplicationHandler,
     { provide: ApplicationsReadModel, useFactory: (pool: pg.Pool) => new ApplicationsReadModel(pool), inject: [PG_POOL] },
+    {
+      provide: WaitingListReadModel,
+      useFactory: (pool: pg.Pool, applications: ApplicationsReadModel) => new WaitingListReadModel(pool, applications),
+      inject: [PG_POOL, ApplicationsReadModel],
+    },
   ],
   exports: [ApplicationsReadModel],
 })

@@ -16,7 +16,7 @@ import { applicationNode } from './application-node.js';
 import { ApplicationsReadModel } from './applications.read-model.js';
 import { ApplicationCommandMessage } from './handle-application-command/application-command.message.js';
 import { SubmitApplicationMessage } from './submit-application/submit-application.message.js';
-import { waitingListPage } from './waiting-list/waiting-list-order.js';
+import { WaitingListReadModel } from './waiting-list/waiting-list.read-model.js';
 
 const READ_MODELS = ['applications'];
 
@@ -69,6 +69,7 @@ export class ApplicationsResolver {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(ApplicationsReadModel) private readonly applications: ApplicationsReadModel,
+    @Inject(WaitingListReadModel) private readonly waitingListModel: WaitingListReadModel,
     @Inject(ReadYourWrites) private readonly readYourWrites: ReadYourWrites,
     @Inject(Runtime) private readonly runtime: Runtime,
   ) {}
@@ -117,10 +118,8 @@ export class ApplicationsResolver {
     const head = asOf === undefined ? undefined : await this.runtime.store.headPosition();
     await this.readYourWrites.waitFor(head !== undefined && (atLeast === undefined || atLeast < head) ? head : atLeast, READ_MODELS);
     const rules = this.runtime.config.applications.waitingList;
-    const entries = await this.applications.waitingListEntries(asOf === undefined ? undefined : { recordedAt: asOf });
-    const rows = new Map(entries.map((e) => [e.applicationId, e.row]));
     // One more than asked, so the connection can tell whether a next page follows.
-    const { positions, total } = waitingListPage(entries, rules, from, request.first + 1);
+    const { positions, total, rows } = await this.waitingListModel.page(rules, from, request.first + 1, asOf === undefined ? undefined : { recordedAt: asOf });
     const page = positions.map((p) => {
       const row = rows.get(p.applicationId)!;
       return { position: p.position, reason: p.reason, waitingSince: row.waiting_since, application: applicationNode(row) };

@@ -3,11 +3,15 @@ import { buildSchema, parse, validate, execute, type DocumentNode } from 'graphq
 import pg from 'pg';
 import '../database/pg-types.js';
 import { DEFAULT_APPLICATIONS_POLICY } from '../applications/applications-policy.js';
-import { waitingListPage } from '../applications/waiting-list/waiting-list-order.js';
+import { ApplicationsReadModel } from '../applications/applications.read-model.js';
+import { WaitingListReadModel } from '../applications/waiting-list/waiting-list.read-model.js';
+import { DwellingReadModel } from '../portfolio/dwelling-read-model.js';
+import { PortfolioSummaryReadModel } from '../portfolio/portfolio-summary.read-model.js';
 
 /**
  * The reference for the graphql bench: graphql-js on node:http, no framework, answering the bench's
- * queries from the same read-model tables with hand-written SQL. Parsed and validated documents are
+ * queries from the same read-model tables with hand-written SQL (the summary and the waiting list
+ * through the service's own read-model classes, so the SQL and the kept waiting-list order are the same). Parsed and validated documents are
  * cached, as Apollo does, so the comparison is of everything else. Started as its own process with
  * BARE_DATABASE_URL and BARE_PORT; prints "listening" when ready.
  */
@@ -41,6 +45,9 @@ const schema = buildSchema(`
 const pool = new pg.Pool({ connectionString: process.env.BARE_DATABASE_URL!, max: Number(process.env.BARE_POOL_SIZE ?? 10) });
 const IN_PORTFOLIO = `status NOT IN ('sold', 'lease-in-ended')`;
 const upper = (v: string | null) => (v === null ? null : v.toUpperCase().replace(/-/g, '_'));
+const upperCount = (c: { value: string; count: number }) => ({ value: upper(c.value)!, count: c.count });
+const waitingList = new WaitingListReadModel(pool, new ApplicationsReadModel(pool));
+const summaries = new PortfolioSummaryReadModel(pool, new DwellingReadModel(pool));
 
 function node(r: Record<string, any>) {
   return {
@@ -61,26 +68,15 @@ function node(r: Record<string, any>) {
 }
 
 const rootValue = {
-  /** The same ordering rule as the service (the pure waitingListPage), over the same rows. */
+  /** The same read model as the service (the sorted list kept per checkpoint of the applications read model), the same rules. */
   async waitingList({ first }: { first: number }) {
-    const { rows } = await pool.query(`SELECT * FROM applications WHERE status = 'approved' AND waiting_since IS NOT NULL`);
-    const entries = rows.map((row) => ({
-      applicationId: row.application_id,
-      urgency: row.urgency,
-      housingSituation: row.housing_situation,
-      categories: row.categories,
-      household: { size: row.household_size, children: row.children },
-      needs: { wheelchairAccessible: row.needs.wheelchairAccessible },
-      waitingSince: row.waiting_since,
-    }));
     const rules = DEFAULT_APPLICATIONS_POLICY.waitingList;
-    const byId = new Map(entries.map((e) => [e.applicationId, e]));
-    const { positions, total } = waitingListPage(entries, rules, 0, first + 1);
+    const { positions, total, rows } = await waitingList.page(rules, 0, first + 1);
     const page = positions.slice(0, first);
     return {
       edges: page.map((p) => ({
         cursor: String(p.position),
-        node: { position: p.position, reason: p.reason, waitingSince: byId.get(p.applicationId)!.waitingSince, application: { id: p.applicationId } },
+        node: { position: p.position, reason: p.reason, waitingSince: rows.get(p.applicationId)!.waiting_since, application: { id: p.applicationId } },
       })),
       pageInfo: { hasNextPage: positions.length > first, hasPreviousPage: false, startCursor: page[0] ? String(page[0].position) : null, endCursor: page.length ? String(page[page.length - 1]!.position) : null },
       totalCount: total,
@@ -121,25 +117,10 @@ const rootValue = {
       totalCount: count.rows[0].n,
     };
   },
+  /** The same counts table and query as the service (kept by triggers beside the dwellings table). */
   async portfolioSummary() {
-    const grouped = async (column: string) =>
-      (await pool.query(`SELECT ${column} AS value, count(*)::int AS count FROM dwellings WHERE ${IN_PORTFOLIO} GROUP BY ${column} ORDER BY ${column}`)).rows;
-    const [totals, byType, byOwnership, byStatus] = await Promise.all([
-      pool.query(`SELECT count(*)::int AS total, count(*) FILTER (WHERE wheelchair_accessible)::int AS accessible, count(DISTINCT building_key)::int AS buildings FROM dwellings WHERE ${IN_PORTFOLIO}`),
-      grouped('dwelling_type'),
-      grouped('ownership'),
-      grouped('status'),
-    ]);
-    const t = totals.rows[0];
-    return {
-      dwellingsInPortfolio: t.total,
-      byType,
-      byOwnership,
-      byStatus,
-      wheelchairAccessible: t.accessible,
-      wheelchairAccessibleShare: t.total ? t.accessible / t.total : 0,
-      buildings: t.buildings,
-    };
+    const counts = await summaries.counts(null);
+    return { ...counts, byType: counts.byType.map(upperCount), byOwnership: counts.byOwnership.map(upperCount), byStatus: counts.byStatus.map(upperCount) };
   },
 };
 

@@ -6,6 +6,7 @@ import { AppendRows, BatchRows, type Row } from '../projections/batch/batch-rows
 import { BatchHistory } from '../projections/batch/batch-history.js';
 import { uuidKey } from '../projections/batch/uuid-key.js';
 import { buildingKey } from './building-key.js';
+import { portfolioBuildingsDdl, portfolioCountsDdl } from './portfolio-counts.js';
 import type { DwellingDescription } from './dwelling/dwelling-description.js';
 import type { DwellingEvent } from './dwelling/dwelling.events.js';
 
@@ -16,17 +17,21 @@ type Tables =
   | 'portfolio_ledger'
   | 'dwellings_history'
   | 'dwelling_conditions_history'
-  | 'rental_housing_grants_history';
+  | 'rental_housing_grants_history'
+  | 'portfolio_buildings'
+  | 'portfolio_counts';
 
 /**
  * The portfolio: one row per dwelling with its current description and status, the newest
  * condition grade per building part, the Husbanken grants, and a ledger of what entered and left
  * the portfolio (acquisitions, registrations, sales, ended lease-ins). The `*_history` tables keep
  * every version of the first three with its validity interval, for `asOf` queries (time travel).
+ * `portfolio_counts` and `portfolio_buildings` hold the portfolio summary's counts, kept by triggers
+ * on the dwellings table in the same transaction (portfolio-counts.ts); `apply` never writes them.
  */
 export const dwellingsProjection: Projection<Tables> = {
   name: 'dwellings',
-  version: 3,
+  version: 4,
   tables: {
     dwellings: (t) => `
       CREATE TABLE ${t} (
@@ -110,6 +115,8 @@ export const dwellingsProjection: Projection<Tables> = {
     dwellings_history: (t, names) => historyTableDdl(t, names.dwellings, ['dwelling_id']),
     dwelling_conditions_history: (t, names) => historyTableDdl(t, names.dwelling_conditions, ['dwelling_id']),
     rental_housing_grants_history: (t, names) => historyTableDdl(t, names.rental_housing_grants, ['dwelling_id']),
+    portfolio_buildings: (t) => portfolioBuildingsDdl(t),
+    portfolio_counts: (t, names) => portfolioCountsDdl(t, names.dwellings, names.portfolio_buildings),
   },
   async apply(client, tables, events) {
     const batch = new DwellingsBatch(tables);

@@ -8,6 +8,7 @@ import { DwellingFieldResolver, RentalHousingGrantFieldResolver } from './dwelli
 import { DwellingReadModel } from './dwelling-read-model.js';
 import { PortfolioLedgerReadModel } from './portfolio-ledger.read-model.js';
 import { PortfolioSummaryReadModel } from './portfolio-summary.read-model.js';
+import { PortfolioSummaryFieldResolver } from './portfolio-summary.field-resolver.js';
 import { PortfolioResolver } from './portfolio.resolver.js';
 import { DwellingCommandHandler } from './handle-dwelling-command/dwelling-command.handler.js';
 
@@ -19,6 +20,7 @@ import { DwellingCommandHandler } from './handle-dwelling-command/dwelling-comma
     DwellingCommandsResolver,
     DwellingFieldResolver,
     RentalHousingGrantFieldResolver,
+    PortfolioSummaryFieldResolver,
     DwellingCommandHandler,
     { provide: DwellingReadModel, useFactory: (pool: pg.Pool) => new DwellingReadModel(pool), inject: [PG_POOL] },
     { provide: BuildingsReadModel, useFactory: (pool: pg.Pool) => new BuildingsReadModel(pool), inject: [PG_POOL] },

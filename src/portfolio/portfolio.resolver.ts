@@ -13,6 +13,7 @@ import { ValidationError } from '../shared-kernel/domain-error.js';
 import { BuildingsReadModel, buildingNode } from './buildings.read-model.js';
 import { PortfolioLedgerReadModel } from './portfolio-ledger.read-model.js';
 import { PortfolioSummaryReadModel } from './portfolio-summary.read-model.js';
+import type { PortfolioSummaryParent } from './portfolio-summary.field-resolver.js';
 import { DwellingReadModel, dwellingNode, type DwellingFilter } from './dwelling-read-model.js';
 
 
@@ -102,9 +103,11 @@ export class PortfolioResolver {
   ) {
     await this.readYourWrites.waitFor(await this.timeTravelPosition(atLeast, asOf), ['dwellings']);
     const day = on ?? osloToday(asOf === undefined ? undefined : new Date(asOf));
-    const summary = await this.summaryModel.summary(day, kommunenummer ?? null, asOf === undefined ? undefined : { recordedAt: asOf });
+    const parent: PortfolioSummaryParent = { on: day, kommunenummer: kommunenummer ?? null, asOf: asOf === undefined ? undefined : { recordedAt: asOf } };
+    // The counts here; the grant balance only if asked for (portfolio-summary.field-resolver.ts).
+    const counts = await this.summaryModel.counts(parent.kommunenummer, parent.asOf);
     const enums = (rows: Array<{ value: string; count: number }>) => rows.map((r) => ({ value: toGraphqlEnum(r.value), count: r.count }));
-    return { ...summary, byType: enums(summary.byType), byOwnership: enums(summary.byOwnership), byStatus: enums(summary.byStatus) };
+    return { ...parent, ...counts, byType: enums(counts.byType), byOwnership: enums(counts.byOwnership), byStatus: enums(counts.byStatus) };
   }
 
   @Query('portfolioLedger')

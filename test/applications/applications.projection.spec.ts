@@ -4,7 +4,8 @@ import { createLogger } from '../../src/observability/logger.js';
 import { tableChecksum } from '../../src/projections/read-model-checksum.js';
 import { openRuntime } from '../../src/runtime/open-runtime.js';
 import type { Runtime } from '../../src/runtime/runtime.js';
-import { orderWaitingList } from '../../src/applications/waiting-list/waiting-list-order.js';
+import { orderWaitingList, waitingListPage } from '../../src/applications/waiting-list/waiting-list-order.js';
+import { WaitingListReadModel } from '../../src/applications/waiting-list/waiting-list.read-model.js';
 import { PersonalDataVault } from '../../src/personal-data/personal-data-vault.js';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../support/test-database.js';
 import { allocationDriver, caughtUp, submitCommand } from '../support/allocation-fixtures.js';
@@ -117,6 +118,31 @@ for (const kind of testDatabaseKinds()) {
       // Expiry: an approval older than the validity period is due; a renewed one is not.
       expect(await drive.applications.approvalsDueToExpire('2026-02-01', 12)).toContain(acute);
       expect(await drive.applications.approvalsDueToExpire('2026-01-31', 12)).not.toContain(acute);
+    });
+
+    it('answers a waiting-list page from the order it keeps, as the rules order every entry, and follows the read model', async () => {
+      await caughtUp(runtime);
+      const rules = runtime.config.applications.waitingList;
+      const waitingList = new WaitingListReadModel(runtime.pool, drive.applications);
+      const expected = async (from: number, count: number) => waitingListPage(await drive.applications.waitingListEntries(), rules, from, count);
+      const answer = async (from: number, count: number) => {
+        const { positions, total, rows } = await waitingList.page(rules, from, count);
+        expect(positions.map((p) => [p.applicationId, rows.get(p.applicationId)?.status])).toEqual(positions.map((p) => [p.applicationId, 'approved']));
+        expect(rows.size).toBe(positions.length);
+        return { positions, total };
+      };
+      const before = await answer(0, 50);
+      expect(before.total).toBeGreaterThan(0);
+      expect(before).toEqual(await expected(0, 50));
+
+      const newcomer = await drive.approved({ urgency: 'acute' }, '2025-05-01');
+      await caughtUp(runtime);
+      const after = await answer(0, 50);
+      expect(after).toEqual(await expected(0, 50));
+      expect(after.total).toBe(before.total + 1);
+      expect(after.positions.map((p) => p.applicationId)).toContain(newcomer);
+      expect(await answer(1, 2)).toEqual(await expected(1, 2));
+      expect(await answer(after.total, 5)).toEqual({ positions: [], total: after.total });
     });
 
     it('filters by status, category and area', async () => {

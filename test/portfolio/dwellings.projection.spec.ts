@@ -17,6 +17,8 @@ const TABLES = [
   'dwellings_history',
   'dwelling_conditions_history',
   'rental_housing_grants_history',
+  'portfolio_buildings',
+  'portfolio_counts',
 ];
 
 function description(i: number) {

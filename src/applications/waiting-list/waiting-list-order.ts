@@ -35,11 +35,27 @@ export function waitingListPage(
   from: number,
   count: number,
 ): { positions: WaitingListPosition[]; total: number } {
+  return pageOfOrderedWaitingList(orderedWaitingList(entries, rules), from, count);
+}
+
+/** The list sorted by the rules, before places and reasons: kept, it answers any page without sorting again. */
+export interface OrderedWaitingList {
+  readonly ordered: readonly WaitingListEntry[];
+  readonly rules: WaitingListRules;
+}
+
+export function orderedWaitingList(entries: readonly WaitingListEntry[], rules: WaitingListRules): OrderedWaitingList {
   const { ordered, checked } = sorted(entries, rules);
+  return { ordered, rules: checked };
+}
+
+/** Places and reasons for `count` households from index `from` of a sorted list (as `waitingListPage`). */
+export function pageOfOrderedWaitingList(list: OrderedWaitingList, from: number, count: number): { positions: WaitingListPosition[]; total: number } {
+  const { ordered, rules } = list;
   const positions = ordered.slice(from, from + count).map((entry, i) => ({
     applicationId: entry.applicationId,
     position: from + i + 1,
-    reason: reasonFor(entry, from + i + 1, ordered.slice(0, from + i), checked),
+    reason: reasonFor(entry, from + i + 1, ordered.slice(0, from + i), rules),
   }));
   return { positions, total: ordered.length };
 }
