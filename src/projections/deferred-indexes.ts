@@ -18,10 +18,37 @@ export interface SplitDdl {
 export function splitDdl(ddl: string): SplitDdl {
   const now: string[] = [];
   const deferred: string[] = [];
-  // The DDL of read-model tables holds no string literals with semicolons, so statements split on ';'.
-  for (const statement of ddl.split(';').map((s) => s.trim()).filter((s) => s.length > 0)) {
+  for (const statement of statements(ddl)) {
     const queryIndex = /^CREATE\s+INDEX\b/i.test(statement) && !statement.includes(BUILD_INDEX);
     (queryIndex ? deferred : now).push(statement);
   }
   return { now, deferred };
+}
+
+/**
+ * The statements of a DDL script, split on ';' outside dollar-quoted bodies (trigger functions) and
+ * single-quoted literals.
+ */
+export function statements(ddl: string): string[] {
+  const out: string[] = [];
+  let start = 0;
+  let i = 0;
+  while (i < ddl.length) {
+    const c = ddl[i]!;
+    if (c === "'") {
+      const end = ddl.indexOf("'", i + 1);
+      i = end < 0 ? ddl.length : end + 1;
+    } else if (c === '$') {
+      const tag = /^\$[A-Za-z_]*\$/.exec(ddl.slice(i));
+      if (tag) {
+        const end = ddl.indexOf(tag[0], i + tag[0].length);
+        i = end < 0 ? ddl.length : end + tag[0].length;
+      } else i++;
+    } else if (c === ';') {
+      out.push(ddl.slice(start, i));
+      start = ++i;
+    } else i++;
+  }
+  out.push(ddl.slice(start));
+  return out.map((s) => s.trim()).filter((s) => s.length > 0);
 }
