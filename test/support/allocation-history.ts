@@ -3,21 +3,10 @@ import type { BackgroundCategory } from '../../src/applications/background-categ
 import type { CommitteeMeetingEvent } from '../../src/allocations/committee-meeting/committee-meeting.events.js';
 import type { OfferEvent } from '../../src/allocations/offer/offer.events.js';
 import type { DwellingVacated } from '../../src/portfolio/dwelling/dwelling.events.js';
+import { random } from './seeded-random.js';
 
 type AllocationEvent = ApplicationEvent | CommitteeMeetingEvent | OfferEvent | DwellingVacated;
 
-/** A small seeded generator (mulberry32), so a failing history can be generated again. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]! };
-}
 
 const day = (n: number) => new Date(Date.UTC(2024, 0, 1) + n * 86_400_000).toISOString().slice(0, 10);
 const actor = 'caseworker-1';
