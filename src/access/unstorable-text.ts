@@ -8,19 +8,28 @@ import { GraphQLError, Kind, visit, type DocumentNode } from 'graphql';
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export function findUnstorableText(document: DocumentNode, variables: Record<string, unknown> | null | undefined): GraphQLError | null {
-  const inVariables = pathOfUnstorable(variables ?? {}, '');
-  let field = inVariables;
-  if (!field) {
-    visit(document, {
-      [Kind.STRING](node) {
-        if (!field && UNSTORABLE.test(node.value)) field = '(a string in the document)';
-      },
-    });
-  }
+  const field = pathOfUnstorable(variables ?? {}, '') ?? (documentHasUnstorable(document) ? '(a string in the document)' : null);
   if (!field) return null;
   return new GraphQLError(`${field}: must not contain NUL characters or unpaired UTF-16 surrogates`, {
     extensions: { code: 'BAD_USER_INPUT', reason: 'INVALID_CHARACTERS', field, http: { status: 400 } },
   });
+}
+
+/** Per parsed document: the server caches parsed documents, so a repeated query is walked once. */
+const checkedDocuments = new WeakMap<DocumentNode, boolean>();
+
+function documentHasUnstorable(document: DocumentNode): boolean {
+  let found = checkedDocuments.get(document);
+  if (found === undefined) {
+    found = false;
+    visit(document, {
+      [Kind.STRING](node) {
+        if (UNSTORABLE.test(node.value)) found = true;
+      },
+    });
+    checkedDocuments.set(document, found);
+  }
+  return found;
 }
 
 function pathOfUnstorable(value: unknown, path: string, depth = 0): string | null {

@@ -1,5 +1,6 @@
 import type pg from 'pg';
-import { load } from './graphql.bench.js';
+import { benchRequestBody } from './bench-queries.js';
+import { pacedLoad } from './paced-load.js';
 import { startBenchServices } from './bench-service.js';
 
 const MUTATION = `mutation Assess($id: ID!, $part: String!, $ref: String!) {
@@ -15,7 +16,7 @@ interface LagParts {
 }
 
 /**
- * Under the graphql bench's load at a fixed rate (200 requests/s), records condition assessments one
+ * Under the graphql bench's load at a fixed rate (200 requests/s, evenly paced), records condition assessments one
  * after another and polls the dwelling until its read model shows each; the lag is the time from the
  * mutation's response to the first read that shows it. Each assessment grades a new building part,
  * so it always adds a row the read can see.
@@ -30,7 +31,7 @@ export async function lagBench(log: (line: string) => void): Promise<Record<stri
   const env = await startBenchServices(log, false);
   try {
     const { service, headers, sampleDwellingIds: ids, districts, queries } = env;
-    const background = load(service.url, headers, queries, ids, districts, Math.max(20, Math.ceil(mutations / 8)), 16, rate);
+    const background = pacedLoad(service.url, headers, (i) => benchRequestBody(i, queries, ids, districts), rate, Math.max(20, Math.ceil(mutations / 8)));
     await new Promise((r) => setTimeout(r, 2000));
     const lags: number[] = [];
     const parts: LagParts[] = [];

@@ -51,6 +51,27 @@ export interface ProjectionRunnerOptions {
   logger: Logger;
 }
 
+/** Loops that look within this many ms of each other (and after the same nudge) share one overview. */
+const OVERVIEW_REUSE_MS = 25;
+
+interface Overview {
+  generations: GenerationRow[];
+  /** The newest event readers can see, read after the generations. */
+  head: bigint;
+}
+
+/**
+ * Whether a step could do anything: a generation to create, build or switch, or a live checkpoint
+ * behind the head. A failed live read model waits for a retry, which nudges the loops.
+ */
+function hasWork(projection: Projection, overview: Overview): boolean {
+  const mine = overview.generations.filter((g) => g.name === projection.name);
+  const live = mine.find((g) => g.status === 'live');
+  if (mine.some((g) => g.status === 'building')) return true;
+  if (!live || live.version !== projection.version) return true;
+  return live.error === null && BigInt(live.position) < overview.head;
+}
+
 /** 'full': a whole batch was applied (more may follow); 'applied': the rest of the log was. */
 type BatchOutcome = 'full' | 'applied' | 'idle' | 'stale' | 'failed';
 type StepOutcome = 'live-batch' | 'building' | 'idle';
@@ -70,6 +91,7 @@ export class ProjectionRunner extends EventEmitter {
   private wake: (() => void) | undefined;
   private wakes = 0;
   private readonly sharedPages = new SharedLogPages(4);
+  private overviewCache: { epoch: number; at: number; value: Promise<Overview> } | undefined;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -133,6 +155,7 @@ export class ProjectionRunner extends EventEmitter {
     // Nudges counted, so one that arrives while a step runs is not lost: the loop goes round again.
     let seen = this.wakes;
     let quickLooks = 0;
+    let lastOverview: Promise<Overview> | undefined;
     while (!this.stopping) {
       if (sleepMs > 0) await this.sleep(sleepMs, seen);
       if (this.stopping) break;
@@ -144,7 +167,9 @@ export class ProjectionRunner extends EventEmitter {
           sleepMs = Math.max(this.options.pollIntervalMs, 1000);
           continue;
         }
-        const worked = await this.step(projection);
+        const overview = this.overview(seen, lastOverview);
+        lastOverview = overview;
+        const worked = hasWork(projection, await overview) ? await this.step(projection) : 'idle';
         // A live read model that settles lets events gather (fewer, larger batches behind a burst of
         // appends); a generation being built from the log goes on at once.
         if (worked === 'live-batch' && projection.settleMs) await new Promise((resolve) => setTimeout(resolve, projection.settleMs));
@@ -163,6 +188,26 @@ export class ProjectionRunner extends EventEmitter {
         sleepMs = Math.max(this.options.pollIntervalMs, 1000);
       }
     }
+  }
+
+  /**
+   * The generations and the log's head, read once for all the loops that look at the same moment
+   * (same nudge, within OVERVIEW_REUSE_MS): an idle loop then costs no transaction of its own. A loop
+   * never gets the same overview twice (its quick looks after a nudge must see the log anew). The
+   * generations are read before the head, so a checkpoint at or past that head has truly nothing left.
+   */
+  private overview(epoch: number, lastUsed: Promise<Overview> | undefined): Promise<Overview> {
+    const cached = this.overviewCache;
+    if (cached && cached.epoch === epoch && cached.value !== lastUsed && performance.now() - cached.at < OVERVIEW_REUSE_MS) return cached.value;
+    const value = (async () => {
+      const { rows } = await this.pool.query<GenerationRow>(`SELECT * FROM projection_generations WHERE status IN ('live', 'building')`);
+      return { generations: rows, head: await this.store.headPosition() };
+    })();
+    this.overviewCache = { epoch, at: performance.now(), value };
+    value.catch(() => {
+      if (this.overviewCache?.value === value) this.overviewCache = undefined;
+    });
+    return value;
   }
 
   private sleep(ms: number, seen: number): Promise<void> {

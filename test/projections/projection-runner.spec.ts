@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { migrate } from '../../src/database/migrator.js';
 import { PostgresEventStore } from '../../src/event-store/postgres/postgres-event-store.js';
 import { eventStoreMigrations } from '../../src/event-store/postgres/event-store.migrations.js';
@@ -79,6 +80,36 @@ for (const kind of testDatabaseKinds()) {
       expect((await ticks())[0]!.ticks).toBe(22);
       expect(await r.isReady()).toBe(true);
       await r.stop();
+    });
+
+    it('costs an idle poll no transaction, and still picks up an append it was not told about', async () => {
+      const s = stream('t');
+      for (let i = 0; i < 5; i++) await store.append(s, [event('Tick')], 'any');
+      const r = runner([tickCounter(), otherProjection()]);
+      await r.start();
+      try {
+        await r.waitForPosition(await committedHead(), 5000);
+        await new Promise((resolve) => setTimeout(resolve, 100)); // the last steps end
+        // pg's pool.query checks out a client for each statement; a batch checks out one of its own.
+        const query = jest.spyOn(db.pool, 'query');
+        const connect = jest.spyOn(db.pool, 'connect');
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        const statements = query.mock.calls.length;
+        const checkouts = connect.mock.calls.length;
+        query.mockRestore();
+        connect.mockRestore();
+        // About 15 polls of two projections: no batch transaction, and the two loops share each look
+        // (two statements).
+        expect(checkouts).toBe(statements);
+        expect(statements).toBeGreaterThan(0);
+        expect(statements).toBeLessThanOrEqual(2 * 20);
+        // Appended as another process would: no nudge, so only the poll can find it.
+        await store.append(s, [event('Tick')], 'any');
+        await r.waitForPosition(await committedHead(), 5000);
+        expect((await ticks())[0]!.ticks).toBe(6);
+      } finally {
+        await r.stop();
+      }
     });
 
     it('applies each event exactly once across restarts (checkpoint commits with the read model)', async () => {
