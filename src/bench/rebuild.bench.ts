@@ -24,6 +24,7 @@ export async function rebuildBench(log: (line: string) => void): Promise<Record<
   log(`rebuilding all projections from ${generated.events} events`);
   const worker = await runWorker(generated.url);
   log(`rebuild: ${worker.seconds.toFixed(1)} s, ${Math.round(worker.events / worker.seconds)} events/s, peak RSS ${worker.peakRssMb} MB (VmHWM ${worker.vmHwmMb} MB)`);
+  log(`each projection live after (s): ${Object.entries(worker.projectionSeconds).sort((a, b) => b[1] - a[1]).map(([n, s]) => `${n} ${s}`).join(', ')}`);
 
   const raw = await rawBatchedInsert(generated.events);
   log(`raw batched INSERT of ${generated.events} rows: ${raw.seconds.toFixed(1)} s, ${Math.round(raw.rowsPerSec)} rows/s`);
@@ -34,6 +35,7 @@ export async function rebuildBench(log: (line: string) => void): Promise<Record<
     years,
     seed,
     projections: worker.projections,
+    projectionSeconds: worker.projectionSeconds,
     events: worker.events,
     seconds: Number(worker.seconds.toFixed(2)),
     eventsPerSec: Math.round(eventsPerSec),
@@ -48,6 +50,8 @@ interface WorkerResult {
   events: number;
   projections: string[];
   seconds: number;
+  /** Seconds from the start until each projection's new generation went live. */
+  projectionSeconds: Record<string, number>;
   peakRssMb: number;
   vmHwmMb: number | null;
 }

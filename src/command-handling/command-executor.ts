@@ -31,11 +31,14 @@ export interface ExecuteOptions {
  * Load → decide → append with the expected revision. When another writer changed the stream
  * between our read and our append, decide again on the new state, a bounded number of times.
  */
+/** Told the types of the events a command appended (to wake the read models that read them). */
+export type AppendedListener = (eventTypes: readonly string[]) => void;
+
 export class CommandExecutor {
   constructor(
     private readonly store: EventStore,
     private readonly retries: number,
-    private readonly onAppended: () => void = () => undefined,
+    private readonly onAppended: AppendedListener = () => undefined,
     private readonly observer?: CommandObserver,
   ) {}
 
@@ -92,7 +95,7 @@ export class CommandExecutor {
           revision === -1n ? 'no_stream' : revision,
         );
         this.observer?.append('ok', elapsed(appendStarted));
-        this.onAppended();
+        this.onAppended(events.map((e) => e.type));
         return {
           streamId,
           revision: result.nextRevision,

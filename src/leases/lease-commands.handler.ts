@@ -1,4 +1,4 @@
-import type { CommandExecutor } from '../command-handling/command-executor.js';
+import type { AppendedListener, CommandExecutor } from '../command-handling/command-executor.js';
 import type { CommandContext } from '../event-store/event-envelope.js';
 import type { EventStore } from '../event-store/event-store.port.js';
 import { IdempotentSteps } from '../process-managers/idempotent-steps.js';
@@ -14,7 +14,7 @@ export class LeaseCommandsHandler {
     private readonly executor: CommandExecutor,
     private readonly store: EventStore,
     private readonly commandRetries: number,
-    private readonly onAppended: () => void = () => undefined,
+    private readonly onAppended: AppendedListener = () => undefined,
   ) {}
 
   async onLease(command: AdjustRent | RenewLease | GiveNotice, context: CommandContext): Promise<bigint | null> {

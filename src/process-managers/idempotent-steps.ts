@@ -1,4 +1,4 @@
-import { CommandExecutor, type CommandResult } from '../command-handling/command-executor.js';
+import { CommandExecutor, type AppendedListener, type CommandResult } from '../command-handling/command-executor.js';
 import type { CommandContext } from '../event-store/event-envelope.js';
 import type { EventStore } from '../event-store/event-store.port.js';
 import type { Decider } from '../shared-kernel/decider.js';
@@ -29,7 +29,7 @@ export class IdempotentSteps {
     private readonly key: string,
     private readonly context: CommandContext,
     private readonly retries = 3,
-    private readonly onAppended: () => void = () => undefined,
+    private readonly onAppended: AppendedListener = () => undefined,
   ) {}
 
   /** The deterministic id of event `index` of step `step` in this unit. */

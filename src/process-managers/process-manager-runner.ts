@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type pg from 'pg';
+import type { AppendedListener } from '../command-handling/command-executor.js';
 import type { RecordedEvent } from '../event-store/event-envelope.js';
 import type { EventStore } from '../event-store/event-store.port.js';
 import type { Logger } from '../observability/logger.js';
@@ -13,7 +14,7 @@ export interface ProcessManagerRunnerOptions {
   /** Bounded retries of a step's append on a concurrent write (as the command executor's). */
   commandRetries: number;
   /** Called after each append (e.g. to wake the projections). */
-  onAppended?: () => void;
+  onAppended?: AppendedListener;
 }
 
 export interface ProcessManagerStatus {

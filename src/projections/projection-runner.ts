@@ -89,7 +89,10 @@ export class ProjectionRunner extends EventEmitter {
   private readonly loops = new Map<string, Promise<void>>();
   private stopping = false;
   private wake: (() => void) | undefined;
-  private wakes = 0;
+  /** Nudges per projection, counted, so one that arrives while a step runs is not lost. */
+  private readonly wakes = new Map<string, number>();
+  /** Nudges of any projection: loops that look after the same nudge may share an overview. */
+  private epoch = 0;
   private readonly sharedPages = new SharedLogPages(4);
   private overviewCache: { epoch: number; at: number; value: Promise<Overview> } | undefined;
 
@@ -144,30 +147,46 @@ export class ProjectionRunner extends EventEmitter {
     });
   }
 
-  /** Wakes the loops now (after a local append) instead of at the next poll. */
-  nudge(): void {
-    this.wakes++;
+  /**
+   * Wakes the loops now (after a local append) instead of at the next poll: with the appended event
+   * types, only the projections that read one of them (the others find nothing to apply, and every
+   * loop woken costs a transaction on a busy server); their checkpoints follow at the next poll, or at
+   * once when a read-your-writes wait asks for them (waitForPosition).
+   */
+  nudge(eventTypes?: readonly string[]): void {
+    this.wakeOnly([...this.projections.values()].filter((p) => !eventTypes || !p.eventTypes || p.eventTypes.some((t) => eventTypes.includes(t))).map((p) => p.name));
+  }
+
+  private wakeOnly(names: readonly string[]): void {
+    if (names.length === 0) return;
+    this.epoch++;
+    for (const name of names) this.wakes.set(name, this.wakesOf(name) + 1);
     this.emit('wake');
+  }
+
+  private wakesOf(name: string): number {
+    return this.wakes.get(name) ?? 0;
   }
 
   private async loop(projection: Projection): Promise<void> {
     let sleepMs = 0;
     // Nudges counted, so one that arrives while a step runs is not lost: the loop goes round again.
-    let seen = this.wakes;
+    let seen = this.wakesOf(projection.name);
     let quickLooks = 0;
     let lastOverview: Promise<Overview> | undefined;
     while (!this.stopping) {
-      if (sleepMs > 0) await this.sleep(sleepMs, seen);
+      if (sleepMs > 0) await this.sleep(projection.name, sleepMs, seen);
       if (this.stopping) break;
-      const woken = this.wakes !== seen;
-      seen = this.wakes;
+      const woken = this.wakesOf(projection.name) !== seen;
+      seen = this.wakesOf(projection.name);
+      const epoch = this.epoch;
       if (woken) quickLooks = 5;
       try {
         if (!(await this.tryLock(projection.name))) {
           sleepMs = Math.max(this.options.pollIntervalMs, 1000);
           continue;
         }
-        const overview = this.overview(seen, lastOverview);
+        const overview = this.overview(epoch, lastOverview);
         lastOverview = overview;
         const worked = hasWork(projection, await overview) ? await this.step(projection) : 'idle';
         // A live read model that settles lets events gather (fewer, larger batches behind a burst of
@@ -210,16 +229,20 @@ export class ProjectionRunner extends EventEmitter {
     return value;
   }
 
-  private sleep(ms: number, seen: number): Promise<void> {
+  /** Until `ms` have passed, the projection is nudged, or the runner stops. */
+  private sleep(name: string, ms: number, seen: number): Promise<void> {
     return new Promise((resolve) => {
-      if (this.wakes !== seen || this.stopping) return resolve();
+      if (this.wakesOf(name) !== seen || this.stopping) return resolve();
       const done = () => {
         clearTimeout(timer);
-        this.off('wake', done);
+        this.off('wake', onWake);
         resolve();
       };
+      const onWake = () => {
+        if (this.wakesOf(name) !== seen || this.stopping) done();
+      };
       const timer = setTimeout(done, ms);
-      this.once('wake', done);
+      this.on('wake', onWake);
     });
   }
 
@@ -360,14 +383,14 @@ export class ProjectionRunner extends EventEmitter {
     const client = await this.pool.connect();
     let events: RecordedEvent[] = [];
     try {
-      await client.query('BEGIN');
-      await client.query('SET LOCAL synchronous_commit = off');
-      await client.query('SELECT pg_advisory_xact_lock(hashtext(current_schema() || $1))', [generationLockKey(projection.name, generation.generation)]);
-      const { rows } = await client.query<GenerationRow>('SELECT * FROM projection_generations WHERE name = $1 AND generation = $2', [
-        projection.name,
-        generation.generation,
-      ]);
-      const row = rows[0];
+      // One round trip to open the batch and one to close it (statements with literals, sent together):
+      // on a busy server each round trip waits its turn, and a live batch is what a reader waits for.
+      const opened = (await client.query(
+        `BEGIN; SET LOCAL synchronous_commit = off;
+         SELECT pg_advisory_xact_lock(hashtext(current_schema() || ${client.escapeLiteral(generationLockKey(projection.name, generation.generation))}));
+         SELECT * FROM projection_generations WHERE name = ${client.escapeLiteral(projection.name)} AND generation = ${Number(generation.generation)}`,
+      )) as unknown as Array<pg.QueryResult<GenerationRow>>;
+      const row = opened[3]!.rows[0];
       if (!row || row.status !== generation.status || row.error !== null) {
         await client.query('ROLLBACK');
         return 'stale';
@@ -384,11 +407,9 @@ export class ProjectionRunner extends EventEmitter {
       }
       if (events.length > 0) await projection.apply(client, tableNames(projection, row.generation), events);
       await client.query(
-        `UPDATE projection_generations SET position = $3, events_applied = events_applied + $4, updated_at = now()
-         WHERE name = $1 AND generation = $2`,
-        [projection.name, row.generation, page.scannedTo.toString(), events.length],
+        `UPDATE projection_generations SET position = ${page.scannedTo.toString()}, events_applied = events_applied + ${events.length}, updated_at = now()
+         WHERE name = ${client.escapeLiteral(projection.name)} AND generation = ${Number(row.generation)}; COMMIT`,
       );
-      await client.query('COMMIT');
       this.emit('progress', projection.name, row.status, page.scannedTo);
       return (page.full ?? events.length === batchSize) ? 'full' : 'applied';
     } catch (error) {
@@ -678,6 +699,7 @@ export class ProjectionRunner extends EventEmitter {
    */
   async waitForPosition(position: bigint, timeoutMs: number, names: readonly string[] = this.names): Promise<void> {
     const deadline = Date.now() + timeoutMs;
+    let nudgedAt = -Infinity;
     for (;;) {
       const { rows } = await this.pool.query<{ name: string; position: string; version: number }>(
         `SELECT name, position::text, version FROM projection_generations WHERE status = 'live' AND name = ANY($1)`,
@@ -689,6 +711,11 @@ export class ProjectionRunner extends EventEmitter {
         return !row || BigInt(row.position) < position || row.version !== this.projections.get(n)?.version;
       });
       if (behind.length === 0) return;
+      // Those not woken by the append (none of its event types is theirs) need not wait for a poll.
+      if (Date.now() - nudgedAt >= 100) {
+        nudgedAt = Date.now();
+        this.wakeOnly(behind.filter((n) => this.projections.has(n)));
+      }
       const left = deadline - Date.now();
       if (left <= 0) throw new ReadModelTimeoutError(position, timeoutMs, behind);
       await new Promise<void>((resolve) => {

@@ -74,7 +74,7 @@ export class Runtime {
           failed: s.error !== null,
         })),
       );
-      const executor = new CommandExecutor(store, config.commandRetries, () => runner.nudge(), {
+      const executor = new CommandExecutor(store, config.commandRetries, (types) => runner.nudge(types), {
         command: (type, outcome, seconds) => {
           metrics.commands.inc({ command: type, outcome });
           metrics.commandSeconds.observe({ command: type, outcome }, seconds);

@@ -244,7 +244,7 @@ for (const kind of testDatabaseKinds()) {
       const r = runner([indexed]);
       const generation = await r.createGeneration(indexed);
       const indexes = async () =>
-        (await db.pool.query<{ def: string }>(`SELECT indexdef AS def FROM pg_indexes WHERE tablename = $1 ORDER BY indexdef`, [`tick_counts_g${generation}`])).rows.map((x) => x.def.replace(/^.* USING /, '')).sort();
+        (await db.pool.query<{ def: string }>(`SELECT indexdef AS def FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1 ORDER BY indexdef`, [`tick_counts_g${generation}`])).rows.map((x) => x.def.replace(/^.* USING /, '')).sort();
       // While building: the key and the index its batches search by; the query index waits.
       expect(await indexes()).toEqual(['btree (last_position)', 'btree (stream_id)']);
       await r.start();

@@ -1,6 +1,6 @@
 import { applicationDecider } from '../../applications/application/application.decider.js';
 import { offerDecider } from '../../allocations/offer/offer.decider.js';
-import { CommandExecutor } from '../../command-handling/command-executor.js';
+import { CommandExecutor, type AppendedListener } from '../../command-handling/command-executor.js';
 import type { Config } from '../../config/config.js';
 import type { CommandContext } from '../../event-store/event-envelope.js';
 import type { EventStore } from '../../event-store/event-store.port.js';
@@ -47,7 +47,7 @@ export class SignLeaseHandler {
   constructor(
     private readonly store: EventStore,
     private readonly config: Pick<Config, 'leaseTermMonths' | 'commandRetries'>,
-    private readonly onAppended: () => void = () => undefined,
+    private readonly onAppended: AppendedListener = () => undefined,
   ) {}
 
   /** From an accepted offer: the household is the application's, the dwelling the offer's. */
