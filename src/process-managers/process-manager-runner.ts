@@ -40,6 +40,8 @@ export function processManagerActor(name: string): string {
 export class ProcessManagerRunner extends EventEmitter {
   private readonly managers = new Map<string, ProcessManager>();
   private lockClient: pg.PoolClient | undefined;
+  /** The lock connection's queries, one after another (the loops ask at the same time; pg 9 refuses overlapping queries). */
+  private lockQueue: Promise<unknown> = Promise.resolve();
   private readonly held = new Set<string>();
   private readonly loops = new Map<string, Promise<void>>();
   private stopping = false;
@@ -75,7 +77,7 @@ export class ProcessManagerRunner extends EventEmitter {
     await Promise.all(this.loops.values());
     this.loops.clear();
     if (this.lockClient) {
-      for (const name of this.held) await this.lockClient.query('SELECT pg_advisory_unlock(hashtext(current_schema() || $1))', [lockKey(name)]).catch(() => undefined);
+      for (const name of this.held) await this.onLockClient('SELECT pg_advisory_unlock(hashtext(current_schema() || $1))', [lockKey(name)]).catch(() => undefined);
       this.held.clear();
       this.lockClient.release();
       this.lockClient = undefined;
@@ -117,10 +119,17 @@ export class ProcessManagerRunner extends EventEmitter {
     });
   }
 
+  private onLockClient<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
+    const client = this.lockClient!;
+    const result = this.lockQueue.then(() => client.query<R>(text, values));
+    this.lockQueue = result.catch(() => undefined);
+    return result;
+  }
+
   private async tryLock(name: string): Promise<boolean> {
     if (this.held.has(name)) return true;
     if (!this.lockClient) return false;
-    const { rows } = await this.lockClient.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext(current_schema() || $1)) AS ok', [lockKey(name)]);
+    const { rows } = await this.onLockClient<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext(current_schema() || $1)) AS ok', [lockKey(name)]);
     if (rows[0]!.ok) {
       this.held.add(name);
       this.options.logger.info({ processManager: name }, 'running process manager');

@@ -9,6 +9,7 @@ import { ReadModelTimeoutError } from './projection-failed.error.js';
 import { tableChecksum } from './read-model-checksum.js';
 import { SharedLogPages } from './shared-log-pages.js';
 import { splitDdl } from './deferred-indexes.js';
+import { DeferredWrites } from './deferred-writes.js';
 
 interface GenerationRow {
   name: string;
@@ -64,12 +65,20 @@ interface Overview {
  * Whether a step could do anything: a generation to create, build or switch, or a live checkpoint
  * behind the head. A failed live read model waits for a retry, which nudges the loops.
  */
-function hasWork(projection: Projection, overview: Overview): boolean {
+function hasWork(projection: Projection, overview: Overview, scanned: Map<string, bigint>): boolean {
   const mine = overview.generations.filter((g) => g.name === projection.name);
   const live = mine.find((g) => g.status === 'live');
   if (mine.some((g) => g.status === 'building')) return true;
   if (!live || live.version !== projection.version) return true;
-  return live.error === null && BigInt(live.position) < overview.head;
+  // The overview may predate this loop's last batch (another loop read it): what the loop itself
+  // has since scanned counts too.
+  const position = BigInt(live.position);
+  const known = scanned.get(`${live.name}:${live.generation}`) ?? position;
+  return live.error === null && (known > position ? known : position) < overview.head;
+}
+
+function pickGenerations(rows: readonly GenerationRow[], name: string): { live?: GenerationRow; building?: GenerationRow } {
+  return { live: rows.find((r) => r.name === name && r.status === 'live'), building: rows.find((r) => r.name === name && r.status === 'building') };
 }
 
 /** 'full': a whole batch was applied (more may follow); 'applied': the rest of the log was. */
@@ -85,6 +94,8 @@ type StepOutcome = 'live-batch' | 'building' | 'idle';
 export class ProjectionRunner extends EventEmitter {
   private readonly projections = new Map<string, Projection>();
   private lockClient: pg.PoolClient | undefined;
+  /** The lock connection's queries, one after another (the loops ask at the same time; pg 9 refuses overlapping queries). */
+  private lockQueue: Promise<unknown> = Promise.resolve();
   private readonly held = new Set<string>();
   private readonly loops = new Map<string, Promise<void>>();
   private stopping = false;
@@ -95,6 +106,8 @@ export class ProjectionRunner extends EventEmitter {
   private epoch = 0;
   private readonly sharedPages = new SharedLogPages(4);
   private overviewCache: { epoch: number; at: number; value: Promise<Overview> } | undefined;
+  /** How far each generation ("name:generation") has scanned the log, as this runner last saw it. */
+  private readonly scanned = new Map<string, bigint>();
 
   constructor(
     private readonly pool: pg.Pool,
@@ -131,7 +144,7 @@ export class ProjectionRunner extends EventEmitter {
     await Promise.all(this.loops.values());
     this.loops.clear();
     if (this.lockClient) {
-      for (const name of this.held) await this.lockClient.query('SELECT pg_advisory_unlock(hashtext(current_schema() || $1))', [lockKey(name)]).catch(() => undefined);
+      for (const name of this.held) await this.onLockClient('SELECT pg_advisory_unlock(hashtext(current_schema() || $1))', [lockKey(name)]).catch(() => undefined);
       this.held.clear();
       this.lockClient.release();
       this.lockClient = undefined;
@@ -188,7 +201,8 @@ export class ProjectionRunner extends EventEmitter {
         }
         const overview = this.overview(epoch, lastOverview);
         lastOverview = overview;
-        const worked = hasWork(projection, await overview) ? await this.step(projection) : 'idle';
+        const seenNow = await overview;
+        const worked = hasWork(projection, seenNow, this.scanned) ? await this.step(projection, seenNow.generations) : 'idle';
         // A live read model that settles lets events gather (fewer, larger batches behind a burst of
         // appends); a generation being built from the log goes on at once.
         if (worked === 'live-batch' && projection.settleMs) await new Promise((resolve) => setTimeout(resolve, projection.settleMs));
@@ -246,10 +260,17 @@ export class ProjectionRunner extends EventEmitter {
     });
   }
 
+  private onLockClient<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
+    const client = this.lockClient!;
+    const result = this.lockQueue.then(() => client.query<R>(text, values));
+    this.lockQueue = result.catch(() => undefined);
+    return result;
+  }
+
   private async tryLock(name: string): Promise<boolean> {
     if (this.held.has(name)) return true;
     if (!this.lockClient) return false;
-    const { rows } = await this.lockClient.query<{ ok: boolean }>(
+    const { rows } = await this.onLockClient<{ ok: boolean }>(
       'SELECT pg_try_advisory_lock(hashtext(current_schema() || $1)) AS ok',
       [lockKey(name)],
     );
@@ -264,8 +285,10 @@ export class ProjectionRunner extends EventEmitter {
    * One unit of work for one projection: 'live-batch' when a batch was applied to the live read model,
    * 'building' when a generation is being built (or was just created or switched in), 'idle' when nothing happened.
    */
-  async step(projection: Projection): Promise<StepOutcome> {
-    const { live, building: current } = await this.generations(projection.name);
+  async step(projection: Projection, known?: readonly GenerationRow[]): Promise<StepOutcome> {
+    // The loop's overview, read after the nudge, saves a round trip; every batch and switch reads
+    // its generation's row again under the lock, so an outdated one costs a step, never an event.
+    const { live, building: current } = known ? pickGenerations(known, projection.name) : await this.generations(projection.name);
     let building = current;
     if (building && building.version !== projection.version) {
       // Left by an older release of this projection: its tables have the old shape.
@@ -326,7 +349,7 @@ export class ProjectionRunner extends EventEmitter {
       `SELECT * FROM projection_generations WHERE name = $1 AND status IN ('live', 'building')`,
       [name],
     );
-    return { live: rows.find((r) => r.status === 'live'), building: rows.find((r) => r.status === 'building') };
+    return pickGenerations(rows, name);
   }
 
   /** A new generation's tables, empty, beside the live ones; built from position 0. */
@@ -403,13 +426,19 @@ export class ProjectionRunner extends EventEmitter {
       events = page.events;
       if (page.scannedTo === from) {
         await client.query('ROLLBACK');
+        this.scanned.set(`${projection.name}:${row.generation}`, from);
         return 'idle';
       }
-      if (events.length > 0) await projection.apply(client, tableNames(projection, row.generation), events);
+      // A live batch's writes travel with the checkpoint and COMMIT (deferred-writes.ts): fewer round
+      // trips before a reader sees its write. A generation being built keeps its parameters (its
+      // batches are large: as literals they cost more to build, send and parse than the trips saved).
+      const writes = row.status === 'live' ? new DeferredWrites(client) : null;
+      if (events.length > 0) await projection.apply(writes?.client ?? client, tableNames(projection, row.generation), events);
       await client.query(
-        `UPDATE projection_generations SET position = ${page.scannedTo.toString()}, events_applied = events_applied + ${events.length}, updated_at = now()
+        `${writes?.takeSql() ?? ''}UPDATE projection_generations SET position = ${page.scannedTo.toString()}, events_applied = events_applied + ${events.length}, updated_at = now()
          WHERE name = ${client.escapeLiteral(projection.name)} AND generation = ${Number(row.generation)}; COMMIT`,
       );
+      this.scanned.set(`${projection.name}:${row.generation}`, page.scannedTo);
       this.emit('progress', projection.name, row.status, page.scannedTo);
       return (page.full ?? events.length === batchSize) ? 'full' : 'applied';
     } catch (error) {
@@ -652,6 +681,7 @@ export class ProjectionRunner extends EventEmitter {
 
   /** Clears a projection's error so it tries the failed event again (after a fix). */
   async retry(name: string): Promise<void> {
+    for (const key of [...this.scanned.keys()]) if (key.startsWith(`${name}:`)) this.scanned.delete(key);
     await this.pool.query(
       `UPDATE projection_generations SET error = NULL, error_position = NULL, error_event_id = NULL, updated_at = now()
        WHERE name = $1 AND status IN ('live', 'building')`,

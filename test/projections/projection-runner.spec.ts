@@ -154,6 +154,42 @@ for (const kind of testDatabaseKinds()) {
       await r.stop();
     });
 
+    it('stops a live read model at an event whose write the server refuses (a held write fails with the checkpoint), keeping the events before it', async () => {
+      // Live batches hold their writes until the checkpoint (deferred-writes.ts): the refusal comes at
+      // COMMIT, not in apply, and must still roll the batch back and single out the event.
+      const checked: Projection<'checked_ticks'> = {
+        name: 'checked_ticks',
+        version: 1,
+        eventTypes: ['Tick', 'Poison'],
+        tables: { checked_ticks: (t) => `CREATE TABLE ${t} (position bigint PRIMARY KEY, kind text NOT NULL CHECK (kind <> 'Poison'))` },
+        async apply(client, tables, events) {
+          await client.query(`INSERT INTO ${tables.checked_ticks} SELECT * FROM unnest($1::bigint[], $2::text[])`, [
+            events.map((e) => e.position.toString()),
+            events.map((e) => e.type),
+          ]);
+        },
+      };
+      const r = runner([checked], 100);
+      await r.start();
+      await r.waitForPosition(await committedHead(), 5000);
+      const s = stream('c');
+      await store.append(s, [event('Tick'), event('Tick')], 'any');
+      const bad = await store.append(s, [event('Poison')], 'any');
+      await store.append(s, [event('Tick')], 'any');
+      r.nudge();
+      let failed = (await r.status()).find((p) => p.name === 'checked_ticks')!;
+      for (let i = 0; i < 250 && !failed.error; i++) {
+        await new Promise((res) => setTimeout(res, 20));
+        failed = (await r.status()).find((p) => p.name === 'checked_ticks')!;
+      }
+      expect(failed.error?.position).toBe(bad.position);
+      expect(failed.error?.message).toMatch(/check constraint/);
+      expect(failed.live!.position < bad.position).toBe(true);
+      const { rows } = await db.pool.query<{ kind: string; n: number }>('SELECT kind, count(*)::int AS n FROM checked_ticks GROUP BY kind');
+      expect(rows).toEqual([{ kind: 'Tick', n: 2 }]);
+      await r.stop();
+    });
+
     it('rebuilds beside the live model and switches with no moment where a query sees a half-built one', async () => {
       const streams = [stream('t'), stream('t'), stream('t')];
       for (let i = 0; i < 30; i++) await store.append(streams[i % 3]!, [event('Tick')], 'any');
