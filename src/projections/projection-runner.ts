@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type pg from 'pg';
 import type { RecordedEvent } from '../event-store/event-envelope.js';
 import type { AllPage, EventStore } from '../event-store/event-store.port.js';
-import { PostgresEventStore } from '../event-store/postgres/postgres-event-store.js';
+import { HEAD_POSITION_SQL, PostgresEventStore, headFromRow } from '../event-store/postgres/postgres-event-store.js';
 import type { Logger } from '../observability/logger.js';
 import type { Projection, TableNames } from './projection.js';
 import { ReadModelTimeoutError } from './projection-failed.error.js';
@@ -233,7 +233,13 @@ export class ProjectionRunner extends EventEmitter {
     const cached = this.overviewCache;
     if (cached && cached.epoch === epoch && cached.value !== lastUsed && performance.now() - cached.at < OVERVIEW_REUSE_MS) return cached.value;
     const value = (async () => {
-      const { rows } = await this.pool.query<GenerationRow>(`SELECT * FROM projection_generations WHERE status IN ('live', 'building')`);
+      const generations = `SELECT * FROM projection_generations WHERE status IN ('live', 'building')`;
+      if (this.store instanceof PostgresEventStore) {
+        // Both in one round trip, still in that order (each statement with its own snapshot).
+        const [gens, head] = (await this.pool.query(`${generations}; ${HEAD_POSITION_SQL}`)) as unknown as [pg.QueryResult<GenerationRow>, pg.QueryResult<{ p: string | null }>];
+        return { generations: gens.rows, head: headFromRow(head.rows[0]) };
+      }
+      const { rows } = await this.pool.query<GenerationRow>(generations);
       return { generations: rows, head: await this.store.headPosition() };
     })();
     this.overviewCache = { epoch, at: performance.now(), value };

@@ -24,6 +24,14 @@ const MAX_EVENTS_PER_APPEND = 1 << 20;
 const MAX_FILTER_WINDOW = 50_000;
 /** Positions below this bound belong to transactions that have all ended (committed or rolled back). */
 const VISIBLE_BOUND = `(pg_snapshot_xmin(pg_current_snapshot())::text::bigint << ${ORDINAL_BITS})`;
+
+/** The newest position a reader may see (headPosition), as one statement to send with others. */
+export const HEAD_POSITION_SQL = `SELECT max(position)::text AS p FROM events WHERE position < ${VISIBLE_BOUND}`;
+
+/** headPosition from the row HEAD_POSITION_SQL answers. */
+export function headFromRow(row: { p: string | null } | undefined): bigint {
+  return row?.p == null ? 0n : BigInt(row.p);
+}
 const COLUMNS = `position, event_id, stream_id, revision, type, schema_version, data, metadata,
   to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at`;
 
@@ -316,10 +324,8 @@ export class PostgresEventStore implements EventStore {
   }
 
   async headPosition(): Promise<bigint> {
-    const { rows } = await this.pool.query<{ p: string | null }>(
-      `SELECT max(position)::text AS p FROM events WHERE position < ${VISIBLE_BOUND}`,
-    );
-    return rows[0]!.p === null ? 0n : BigInt(rows[0]!.p);
+    const { rows } = await this.pool.query<{ p: string | null }>(HEAD_POSITION_SQL);
+    return headFromRow(rows[0]);
   }
 
   async close(): Promise<void> {
