@@ -1,7 +1,7 @@
 import autocannon from 'autocannon';
 import { benchRequestBody, type BenchQuery } from './bench-queries.js';
 import { startBenchServices } from './bench-service.js';
-import { pacedLoad } from './paced-load.js';
+import { pacedMixInChild } from './paced-load.js';
 
 export interface LoadResult {
   requestsPerSec: number;
@@ -35,7 +35,8 @@ export async function load(url: string, headers: Record<string, string>, queries
 /**
  * Throughput of the service against the bare graphql-js server on the same tables, each as fast as
  * it answers (rounds alternating), then latency at a fixed 200 requests/s on the service, evenly
- * paced (pacedLoad: autocannon's fixed rate comes in bursts, see there).
+ * paced (pacedLoad: autocannon's fixed rate comes in bursts, see there), from a fresh process after a
+ * 3-second warm-up at that rate (pacedMixInChild).
  */
 export async function graphqlBench(log: (line: string) => void): Promise<Record<string, unknown>> {
   const seconds = Number(process.env.BENCH_SECONDS ?? 15);
@@ -54,7 +55,7 @@ export async function graphqlBench(log: (line: string) => void): Promise<Record<
       reference.push(await load(bare!.url, headers, queries, ids, districts, seconds, connections));
       log(`round ${round + 1}: service ${ours[round]!.requestsPerSec.toFixed(0)} req/s (p99 ${ours[round]!.p99Ms} ms), bare graphql-js ${reference[round]!.requestsPerSec.toFixed(0)} req/s (p99 ${reference[round]!.p99Ms} ms)`);
     }
-    const fixed = await pacedLoad(service.url, headers, (i) => benchRequestBody(i, queries, ids, districts), rate, seconds * 2);
+    const fixed = await pacedMixInChild({ url: service.url, headers, queries, ids, districts, rate, seconds: seconds * 2 });
     log(`fixed ${rate} req/s on the service (evenly paced): ${fixed.requestsPerSec.toFixed(0)} req/s, p50 ${fixed.p50Ms} ms, p99 ${fixed.p99Ms} ms, max ${fixed.maxMs} ms, errors ${fixed.errors}, non-2xx ${fixed.non2xx}, sent late ${fixed.late}`);
     const failures = [...ours, ...reference, fixed].reduce((n, r) => n + r.errors + r.non2xx, 0);
     if (failures > 0) log(`WARNING: ${failures} failed requests`);

@@ -1,6 +1,5 @@
 import type pg from 'pg';
-import { benchRequestBody } from './bench-queries.js';
-import { pacedLoad } from './paced-load.js';
+import { pacedMixInChild } from './paced-load.js';
 import { startBenchServices } from './bench-service.js';
 
 const MUTATION = `mutation Assess($id: ID!, $part: String!, $ref: String!) {
@@ -31,7 +30,7 @@ export async function lagBench(log: (line: string) => void): Promise<Record<stri
   const env = await startBenchServices(log, false);
   try {
     const { service, headers, sampleDwellingIds: ids, districts, queries } = env;
-    const background = pacedLoad(service.url, headers, (i) => benchRequestBody(i, queries, ids, districts), rate, Math.max(20, Math.ceil(mutations / 8)));
+    const background = pacedMixInChild({ url: service.url, headers, queries, ids, districts, rate, seconds: Math.max(20, Math.ceil(mutations / 8)), warmupSeconds: 0 });
     await new Promise((r) => setTimeout(r, 2000));
     const lags: number[] = [];
     const parts: LagParts[] = [];

@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import http from 'node:http';
+import { fileURLToPath } from 'node:url';
 
 export interface PacedLoadResult {
   /** Requests answered per second over the run. */
@@ -75,4 +77,34 @@ export async function pacedLoad(url: string, headers: Record<string, string>, bo
   latencies.sort((a, b) => a - b);
   const at = (p: number) => (latencies.length ? Number(latencies[Math.min(latencies.length - 1, Math.ceil(p * latencies.length) - 1)]!.toFixed(1)) : NaN);
   return { requestsPerSec: latencies.length / elapsed, p50Ms: at(0.5), p99Ms: at(0.99), maxMs: at(1), errors, non2xx, late };
+}
+
+/**
+ * The bench mix at a fixed rate from a fresh process (paced-load-worker.ts), after a short warm-up
+ * at the same rate: the figures are then the service's, not the pauses of a bench process that has
+ * just run autocannon.
+ */
+export function pacedMixInChild(job: {
+  url: string;
+  headers: Record<string, string>;
+  queries: readonly string[];
+  ids: readonly string[];
+  districts: readonly string[];
+  rate: number;
+  seconds: number;
+  warmupSeconds?: number;
+}): Promise<PacedLoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [fileURLToPath(new URL('./paced-load-worker.js', import.meta.url))], {
+      env: { ...process.env, PACED_LOAD_JOB: JSON.stringify({ warmupSeconds: 3, ...job }) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`paced load exited with ${code}: ${out}`));
+      resolve(JSON.parse(out.trim().split('\n').pop()!) as PacedLoadResult);
+    });
+  });
 }
