@@ -586,8 +586,7 @@ export class ProjectionRunner extends EventEmitter {
   }
 
   private async dropGeneration(projection: Projection, generation: number): Promise<void> {
-    const names = tableNames(projection, generation);
-    for (const table of Object.values<string>(names)) await this.pool.query(`DROP TABLE IF EXISTS ${table} CASCADE`);
+    await dropTables(this.pool, Object.values<string>(tableNames(projection, generation)));
   }
 
   /**
@@ -613,7 +612,7 @@ export class ProjectionRunner extends EventEmitter {
     const shadow = {} as TableNames<string>;
     for (const logical of Object.keys(projection.tables)) shadow[logical] = `${logical}_shadow`;
     const dropShadow = async () => {
-      for (const table of Object.values<string>(shadow)) await this.pool.query(`DROP TABLE IF EXISTS ${table} CASCADE`);
+      await dropTables(this.pool, Object.values<string>(shadow));
     };
     await dropShadow();
     for (const [logical, ddl] of Object.entries(projection.tables) as Array<[string, Projection['tables'][string]]>) {
@@ -774,6 +773,21 @@ function lockKey(name: string): string {
 /** Held for the length of one batch transaction of one generation (and by the switch and isolation steps). */
 function generationLockKey(name: string, generation: number): string {
   return `:boligbok:projection-batch:${name}:${generation}`;
+}
+
+/**
+ * Drops a generation's (or a shadow build's) tables and the functions named after them
+ * (`<table>_…`, such as the portfolio counts' trigger functions): DROP TABLE takes a table's
+ * triggers but leaves their functions behind.
+ */
+async function dropTables(pool: pg.Pool, tables: readonly string[]): Promise<void> {
+  for (const table of tables) await pool.query(`DROP TABLE IF EXISTS ${table} CASCADE`);
+  const { rows } = await pool.query<{ signature: string }>(
+    `SELECT p.oid::regprocedure::text AS signature FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+     WHERE n.nspname = current_schema() AND p.proname LIKE ANY ($1::text[])`,
+    [tables.map((t) => `${t.replace(/[\\%_]/g, (c) => `\\${c}`)}\\_%`)],
+  );
+  for (const row of rows) await pool.query(`DROP FUNCTION IF EXISTS ${row.signature}`);
 }
 
 export function tableNames<T extends string>(projection: Projection<T>, generation: number): TableNames<T> {

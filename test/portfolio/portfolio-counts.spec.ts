@@ -144,6 +144,13 @@ for (const kind of testDatabaseKinds()) {
       }
       expect((await runtime.runner.status()).find((s) => s.name === 'dwellings')!.live?.generation).toBe(generation);
       expect(await summaries.counts(null)).toEqual(before);
+      // The retired generation's trigger functions went with its tables; the live one's are there.
+      const { rows } = await db.pool.query<{ proname: string }>(
+        `SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = current_schema() AND p.proname LIKE 'portfolio\\_counts\\_g%' ORDER BY 1`,
+      );
+      expect(rows.map((r) => r.proname)).toEqual(
+        ['after_delete', 'after_insert', 'after_truncate', 'after_update'].map((f) => `portfolio_counts_g${generation}_${f}`),
+      );
     });
   });
 }
