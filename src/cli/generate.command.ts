@@ -105,7 +105,9 @@ function summary(r: GenerationResult): string {
     `  dwellings:     ${r.dwellingsAtStart} at the start, ${r.dwellingsAtEnd} at the end (acquired ${c.dwellingsAcquired ?? 0}, sold ${c.dwellingsSold ?? 0}, bought by tenants ${c.tenantPurchases ?? 0})`,
     `  applications:  ${(c.newApplications ?? 0) + (c.swapApplications ?? 0)} (refused ${c.applicationsRefused ?? 0} of ${decided} decided, appeals ${c.appeals ?? 0})`,
     `  allocation:    ${c.committeeMeetings ?? 0} committee meetings, ${c.offers ?? 0} offers, ${c.householdsHoused ?? 0} households housed`,
-    `  leases:        ${c.leasesSigned ?? 0} signed, ${c.leasesRenewed ?? 0} renewed, ${c.rentAdjustments ?? 0} rent adjustments; ended: ${c.tenanciesEnded ?? 0} moved out, ${c.evictions ?? 0} evictions, ${c.swapMoves ?? 0} transfers`,
+    `  leases:        ${c.leasesSigned ?? 0} signed (${c['leasesSigned:short-term'] ?? 0} short-term, ${c['leasesSigned:temporary-housing'] ?? 0} temporary housing), ${c.leasesRenewed ?? 0} renewed, ${c.rentAdjustments ?? 0} rent adjustments`,
+    `  ended:         ${c.tenanciesEnded ?? 0} moved out (${c['noticesGiven:tenant'] ?? 0} notices from tenants), ${c.evictions ?? 0} evictions (${c['noticesGiven:landlord'] ?? 0} notices from the landlord), ${c.deaths ?? 0} deaths, ${c.swapMoves ?? 0} transfers`,
+    `  ownership:     ${(c['transitionsStarted:buy-rented-dwelling'] ?? 0) + (c['transitionsStarted:buy-on-market'] ?? 0)} transitions started; ${c.tenantPurchases ?? 0} bought their dwelling, ${c.marketPurchases ?? 0} bought on the market, ${c.transitionsAbandoned ?? 0} abandoned; ${c.startlanGranted ?? 0} startlån granted, ${c.startlanReported ?? 0} reported to Husbanken`,
   ].join('\n');
 }
 

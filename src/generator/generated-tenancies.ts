@@ -2,7 +2,7 @@ import { addDays, addMonths } from '../applications/calendar-arithmetic.js';
 import { householdTenancyDecider } from '../leases/household-tenancy/household-tenancy.decider.js';
 import { householdTenancyStreamId } from '../leases/household-tenancy-stream.js';
 import { leaseDecider } from '../leases/lease/lease.decider.js';
-import type { LeaseEndReason, LeaseOrigin, LeaseSecurity } from '../leases/lease/lease-terms.js';
+import type { ContractType, LeaseEndReason, LeaseOrigin, LeaseSecurity } from '../leases/lease/lease-terms.js';
 import { LEASE_TERM_RULES } from '../leases/lease-term-policy.js';
 import { leaseStreamId } from '../leases/lease-stream.js';
 import { dwellingDecider } from '../portfolio/dwelling/dwelling.decider.js';
@@ -12,9 +12,18 @@ import type { GenerationTally } from './generation-tally.js';
 import type { SeededRandom } from './seeded-random.js';
 import type { SimulatedContext, SimulatedStreams } from './simulated-streams.js';
 
+/**
+ * The term a generated lease gets: ordinary open-ended or time-limited (3 years, § 9-3),
+ * short-term (§ 11-1, 12 or 24 months with its legal basis), or temporary housing (§ 27, 3 months).
+ */
+export type GeneratedTerm = 'open-ended' | 'time-limited' | 'short-term' | 'temporary-housing';
+
+const SHORT_TERM_BASIS = 'husleieloven § 11-1 andre ledd: kommunen leier ut til vanskeligstilte på boligmarkedet; kortere leietid er begrunnet i behovet for oppfølging og ny vurdering';
+
 /** What the simulation knows of a dwelling's current lease. */
 export interface GeneratedLease {
   leaseId: string;
+  contractType: ContractType;
   householdId: string;
   memberIds: string[];
   startDate: string;
@@ -44,7 +53,7 @@ export class GeneratedTenancies {
     origin: LeaseOrigin,
     leaseId: string,
     startDate: string,
-    timeLimited: boolean,
+    term: GeneratedTerm,
     applicationId: string | null,
     previousLeaseId: string | null,
     ctx: SimulatedContext,
@@ -56,7 +65,15 @@ export class GeneratedTenancies {
       : r.chance(0.7)
         ? { kind: 'deposit', amount: rent * 3 }
         : { kind: 'none' };
-    const endDate = timeLimited ? addMonths(startDate, LEASE_TERM_RULES.minimumTimeLimitedMonths) : null;
+    const contractType: ContractType = term === 'short-term' || term === 'temporary-housing' ? term : 'ordinary';
+    const endDate =
+      term === 'time-limited'
+        ? addMonths(startDate, LEASE_TERM_RULES.minimumTimeLimitedMonths)
+        : term === 'short-term'
+          ? addMonths(startDate, r.pick([12, 24]))
+          : term === 'temporary-housing'
+            ? addMonths(startDate, LEASE_TERM_RULES.temporaryHousingAimMonths)
+            : null;
     this.streams.execute(householdTenancyDecider, householdTenancyStreamId(household.householdId), {
       type: 'StartTenancy', householdId: household.householdId, leaseId, dwellingId, startDate, previousLeaseId, actor: ctx.actor,
     }, ctx);
@@ -68,11 +85,11 @@ export class GeneratedTenancies {
       memberIds: household.memberIds,
       dwellingId,
       origin,
-      contractType: 'ordinary',
+      contractType,
       signedOn: startDate,
       startDate,
       endDate,
-      termLegalBasis: null,
+      termLegalBasis: contractType === 'short-term' ? SHORT_TERM_BASIS : null,
       monthlyRent: rent,
       security,
       previousLeaseId,
@@ -80,11 +97,24 @@ export class GeneratedTenancies {
       actor: ctx.actor,
     }, ctx);
     this.tally.count('leasesSigned');
-    return { leaseId, householdId: household.householdId, memberIds: household.memberIds, startDate, endDate, rent, rentFrom: startDate };
+    this.tally.count(`leasesSigned:${term}`);
+    return { leaseId, contractType, householdId: household.householdId, memberIds: household.memberIds, startDate, endDate, rent, rentFrom: startDate };
   }
 
-  /** Ends the lease and the household's tenancy; frees the dwelling unless the tenant bought it. */
-  end(dwellingId: string, lease: GeneratedLease, reason: LeaseEndReason, on: string, ctx: SimulatedContext, transferLeaseId: string | null = null): void {
+  /**
+   * Ends the lease and the household's tenancy; frees the dwelling unless the tenant bought it.
+   * `steps` names the events the way end-lease.steps.ts's steps ('lease', 'household', 'dwelling')
+   * would when a process manager ends the lease.
+   */
+  end(
+    dwellingId: string,
+    lease: GeneratedLease,
+    reason: LeaseEndReason,
+    on: string,
+    ctx: SimulatedContext,
+    transferLeaseId: string | null = null,
+    options: { note?: string; steps?: (step: 'lease' | 'household' | 'dwelling') => (index: number) => string } = {},
+  ): void {
     const endedOn = on < lease.startDate ? lease.startDate : on;
     this.streams.execute(leaseDecider, leaseStreamId(lease.leaseId), {
       type: 'EndLease',
@@ -93,14 +123,14 @@ export class GeneratedTenancies {
       reason,
       evictionEnforcedOn: reason === 'eviction' ? endedOn : null,
       transferLeaseId,
-      note: null,
+      note: options.note ?? null,
       actor: ctx.actor,
-    }, ctx);
+    }, ctx, options.steps?.('lease'));
     this.streams.execute(householdTenancyDecider, householdTenancyStreamId(lease.householdId), {
       type: 'EndTenancy', householdId: lease.householdId, leaseId: lease.leaseId, endedOn, reason, actor: ctx.actor,
-    }, ctx);
+    }, ctx, options.steps?.('household'));
     if (reason !== 'bought-dwelling') {
-      this.streams.execute(dwellingDecider, dwellingStreamId(dwellingId), { type: 'MarkVacated', dwellingId, leaseId: lease.leaseId, vacatedOn: endedOn }, ctx);
+      this.streams.execute(dwellingDecider, dwellingStreamId(dwellingId), { type: 'MarkVacated', dwellingId, leaseId: lease.leaseId, vacatedOn: endedOn }, ctx, options.steps?.('dwelling'));
     }
     this.streams.retire(leaseStreamId(lease.leaseId));
     if (reason !== 'transferred') this.streams.retire(householdTenancyStreamId(lease.householdId));
@@ -127,23 +157,50 @@ export class GeneratedTenancies {
     }
   }
 
-  /** A time-limited lease about to run out is renewed by decision (an enkeltvedtak). */
+  /**
+   * A time-limited lease about to run out is renewed by decision (an enkeltvedtak): an ordinary
+   * one by 3 years, a short-term one by 12 months on the same legal basis, temporary housing by
+   * 3 months while no permanent dwelling is found.
+   */
   renewIfEnding(lease: GeneratedLease, on: string, ctx: SimulatedContext): void {
     if (lease.endDate === null || lease.endDate > addDays(on, 60)) return;
-    const newEndDate = addMonths(lease.endDate, LEASE_TERM_RULES.minimumTimeLimitedMonths);
+    const months =
+      lease.contractType === 'short-term' ? 12 : lease.contractType === 'temporary-housing' ? LEASE_TERM_RULES.temporaryHousingAimMonths : LEASE_TERM_RULES.minimumTimeLimitedMonths;
+    const newEndDate = addMonths(lease.endDate, months);
     this.streams.execute(leaseDecider, leaseStreamId(lease.leaseId), {
       type: 'RenewLease',
       leaseId: lease.leaseId,
       newEndDate,
-      termLegalBasis: null,
+      termLegalBasis: lease.contractType === 'short-term' ? SHORT_TERM_BASIS : null,
       decidedOn: on,
       notifiedOn: addDays(on, this.random.int(1, 4)),
-      legalBasis: 'husleieloven § 9-3; kommunens retningslinjer for tildeling av kommunal bolig',
-      reasons: 'Husstanden har fortsatt behov for kommunal bolig, og leieforholdet har gått uten mislighold.',
+      legalBasis:
+        lease.contractType === 'temporary-housing'
+          ? 'sosialtjenesteloven § 27; kommunens retningslinjer for midlertidig botilbud'
+          : 'husleieloven § 9-3; kommunens retningslinjer for tildeling av kommunal bolig',
+      reasons:
+        lease.contractType === 'temporary-housing'
+          ? 'Husstanden har fortsatt behov for midlertidig botilbud; varig bolig er ennå ikke funnet.'
+          : 'Husstanden har fortsatt behov for kommunal bolig, og leieforholdet har gått uten mislighold.',
       rules: LEASE_TERM_RULES,
       actor: ctx.actor,
     }, ctx);
     lease.endDate = newEndDate;
     this.tally.count('leasesRenewed');
+  }
+
+  /**
+   * Notice (oppsigelse) before the lease ends: the tenant's with three months counted from the end
+   * of the month (husleieloven § 9-6), or the landlord's for breach before an eviction (§ 9-7, 9-9).
+   * Returns the day the notice takes effect.
+   */
+  giveNotice(lease: GeneratedLease, givenBy: 'tenant' | 'landlord', on: string, reason: string | null, ctx: SimulatedContext): string {
+    const givenOn = on < lease.startDate ? lease.startDate : on;
+    const effectiveOn = addDays(addMonths(`${givenOn.slice(0, 7)}-01`, 4), -1);
+    this.streams.execute(leaseDecider, leaseStreamId(lease.leaseId), {
+      type: 'GiveNotice', leaseId: lease.leaseId, givenBy, givenOn, effectiveOn, reason, actor: ctx.actor,
+    }, ctx);
+    this.tally.count(`noticesGiven:${givenBy}`);
+    return effectiveOn;
   }
 }

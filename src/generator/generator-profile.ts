@@ -44,8 +44,18 @@ export interface GeneratorRates {
   moveOutPerTenancyYear: number;
   /** Evictions (fravikelse) per tenancy a year (assumption: 0.5 %); recorded as ended tenancies. */
   evictionPerTenancyYear: number;
-  /** Tenants buying the dwelling they rent, per let dwelling with rent-to-own potential a year (assumption). */
+  /** Deaths of the tenant per tenancy a year (assumption: 0.4 %). */
+  deathPerTenancyYear: number;
+  /** Share of tenants moving out who give notice first (§ 9-6, three months); the rest end by agreement (assumption). */
+  tenantNoticeShare: number;
+  /** Transitions started to buy the rented dwelling, per let dwelling with rent-to-own potential a year (assumption; with the market purchases about 1 % of tenancies a year start the way to ownership). */
   tenantPurchasePerYear: number;
+  /** Transitions started to buy a dwelling on the market, per tenancy a year (assumption). */
+  marketPurchasePerTenancyYear: number;
+  /** Share of transitions abandoned at the financing step (assumption). */
+  transitionAbandonShare: number;
+  /** Share of new leases in ordinary dwellings let short-term under husleieloven § 11-1 (assumption). */
+  shortTermShare: number;
   /** DOMAIN.md: about 600 sold a year nationally (2012), 0.5 % of the stock, mostly poor stock. */
   salesPerDwellingYear: number;
   /** New dwellings acquired per dwelling a year (assumption: 1.2 %, so the stock grows slightly). */
@@ -82,7 +92,12 @@ export const DEFAULT_RATES: GeneratorRates = {
   offerDeclineShare: 0.18,
   moveOutPerTenancyYear: 0.12,
   evictionPerTenancyYear: 0.005,
-  tenantPurchasePerYear: 0.01,
+  deathPerTenancyYear: 0.004,
+  tenantNoticeShare: 0.75,
+  tenantPurchasePerYear: 0.04,
+  marketPurchasePerTenancyYear: 0.005,
+  transitionAbandonShare: 0.25,
+  shortTermShare: 0.15,
   salesPerDwellingYear: 0.005,
   acquisitionsPerDwellingYear: 0.012,
   assessmentsPerDwellingYear: 0.2,

@@ -25,7 +25,8 @@ import { generateHousehold } from './household-factory.js';
 import type { SeededRandom } from './seeded-random.js';
 import type { SimulatedContext, SimulatedStreams } from './simulated-streams.js';
 import { GENERATOR_STREAMS } from './generator-streams.js';
-import { GeneratedTenancies, type GeneratedLease } from './generated-tenancies.js';
+import { GeneratedTenancies, type GeneratedLease, type GeneratedTerm } from './generated-tenancies.js';
+import { GeneratedTransitions, type GeneratedTransition } from './generated-transitions.js';
 import { leaseIdForOffer } from '../leases/lease-id.js';
 import type { GenerationTally } from './generation-tally.js';
 
@@ -37,6 +38,10 @@ const REFUSAL_REASONS = [
   'Søkeren har ikke vært bosatt i kommunen de siste to årene, jf. tildelingsforskriften § 2.',
   'Husstanden er ikke vanskeligstilt på boligmarkedet etter en samlet vurdering; startlån er vurdert som bedre egnet.',
   'Søknaden gjelder bytte, men dagens bolig er vurdert som egnet for husstandens behov.',
+];
+const EVICTION_GROUNDS = [
+  'vesentlig mislighold: gjentatt husleierestanse etter skriftlig varsel (husleieloven § 9-9)',
+  'vesentlig mislighold: gjentatte brudd på husordensreglene til sjenanse for naboene (husleieloven § 9-9)',
 ];
 const DECLINE_REASONS = ['for langt fra skole og arbeid', 'boligen er for liten', 'ønsker ikke å bo i dette området', 'har funnet bolig selv'];
 
@@ -57,6 +62,10 @@ interface SimDwelling {
   saleOn: string | null;
   grade: ConditionGrade;
   gone: boolean;
+  /** A transition to ownership in progress: the household stays until it is completed or abandoned. */
+  transition: GeneratedTransition | null;
+  /** The lease ends on this day: after notice (tenant's or, before an eviction, the landlord's), or a stay in temporary housing ending. */
+  pendingEnd: { on: string; reason: 'moved-out' | 'eviction'; notice: boolean } | null;
 }
 
 interface SimApplication {
@@ -99,6 +108,7 @@ export class MunicipalitySimulation {
   private readonly committee = ['housing-office', 'nav', 'health-and-care', 'property-company'];
   private week = 0;
   private readonly tenancies: GeneratedTenancies;
+  private readonly transitions: GeneratedTransitions;
 
   constructor(
     private readonly municipality: MunicipalityProfile,
@@ -109,6 +119,7 @@ export class MunicipalitySimulation {
   ) {
     this.factory = new DwellingFactory(municipality, rates, random.fork('dwellings'));
     this.tenancies = new GeneratedTenancies(streams, random.fork('leases'), tally);
+    this.transitions = new GeneratedTransitions(streams, random.fork('transitions'), tally, this.tenancies, rates.transitionAbandonShare);
     const staff = Math.max(2, Math.min(40, Math.round(municipality.dwellings / 300)));
     this.caseworkers = Array.from({ length: staff }, () => streams.id(`caseworker/${municipality.kommunenummer}`));
   }
@@ -131,10 +142,13 @@ export class MunicipalitySimulation {
         dwelling.capped = r.chance(0.2);
         this.adjustCapped(dwelling, +1);
         // Running leases as opening balance (as `boligbok import leases` records them), mostly open-ended.
-        const letOn = addDays(on, -r.int(0, 10 * 365));
+        const term = this.leaseTerm(description.dwellingType, 0.3);
+        // A stay in temporary housing is short, a short-term lease (§ 11-1) recent; ordinary tenancies run for years.
+        const letOn = addDays(on, -(term === 'temporary-housing' ? r.int(0, 120) : term === 'short-term' ? r.int(0, 700) : r.int(0, 10 * 365)));
         const household = { householdId: this.streams.id('person'), memberIds: Array.from({ length: Number(r.weighted({ 0: 60, 1: 20, 2: 12, 3: 8 } as Record<string, number>)) }, () => this.streams.id('person')) };
         dwelling.lease = this.tenancies.sign(id, description.primaryAreaM2, household, { kind: 'opening-balance', importReference: 'generator opening balance' },
-          this.streams.id('lease'), letOn, r.chance(0.3), null, null, ctx);
+          this.streams.id('lease'), letOn, term, null, null, ctx);
+        if (term === 'temporary-housing') this.scheduleTemporaryStay(dwelling, on);
         if (dwelling.lease.endDate !== null && dwelling.lease.endDate <= on) {
           // A time-limited lease that ran out before the history starts was renewed then.
           this.tenancies.renewIfEnding(dwelling.lease, addDays(dwelling.lease.endDate, -30), ctx);
@@ -148,6 +162,7 @@ export class MunicipalitySimulation {
   step(on: string): void {
     this.answerOffers(on);
     this.stock(on);
+    this.transitions.reportLoans(on, (day) => this.context('caseworker', day));
     this.acquire(on);
     this.receiveApplications(on);
     this.progressApplications(on);
@@ -160,25 +175,38 @@ export class MunicipalitySimulation {
   private stock(on: string): void {
     const r = this.random;
     const rates = this.rates;
-    const leave = (rates.moveOutPerTenancyYear + rates.evictionPerTenancyYear) / WEEKS_PER_YEAR;
+    const leave = (rates.moveOutPerTenancyYear + rates.evictionPerTenancyYear + rates.deathPerTenancyYear) / WEEKS_PER_YEAR;
     const purchase = rates.tenantPurchasePerYear / WEEKS_PER_YEAR;
+    const marketPurchase = rates.marketPurchasePerTenancyYear / WEEKS_PER_YEAR;
     const assess = rates.assessmentsPerDwellingYear / WEEKS_PER_YEAR;
     for (const d of this.dwellings) {
       if (d.gone) continue;
-      const state = this.dwellingState(d);
+      let state = this.dwellingState(d);
       const day = addDays(on, r.int(0, 4));
+      if (state.status === 'let' && d.lease && d.pendingEnd !== null && d.pendingEnd.on <= on) {
+        this.vacate(d, d.pendingEnd.on, d.pendingEnd.reason);
+        state = this.dwellingState(d);
+      }
       if (state.status === 'let' && d.lease) {
         const ctx = this.context('caseworker', day);
-        if (on.slice(5, 7) === '01' && Number(on.slice(8, 10)) <= 7) this.tenancies.adjustRent(d.lease, on, ctx);
-        this.tenancies.renewIfEnding(d.lease, on, ctx);
+        // Yearly in January's first two weeks (a history from 1 January first steps on the 8th); adjustRent refuses a second within 12 months.
+        if (on.slice(5, 7) === '01' && Number(on.slice(8, 10)) <= 14) this.tenancies.adjustRent(d.lease, on, ctx);
+        // A lease under notice is not renewed (lease decider: underNotice).
+        if (!d.pendingEnd?.notice) this.tenancies.renewIfEnding(d.lease, on, ctx);
       }
-      if (state.status === 'let') {
-        if (d.swapApplicationId === null && r.chance(leave)) {
-          const eviction = r.chance(rates.evictionPerTenancyYear / (rates.moveOutPerTenancyYear + rates.evictionPerTenancyYear));
-          this.vacate(d, day, eviction ? 'eviction' : 'moved-out');
-        } else if (d.swapApplicationId === null && state.description.rentToOwnPotential && state.description.ownership !== 'leased-in' && r.chance(purchase)) {
-          this.sellToTenant(d, state, day);
-          continue;
+      if (state.status === 'let' && d.lease) {
+        if (d.transition !== null) {
+          const outcome = this.transitions.advance(d.transition, on, (date) => this.context('caseworker', date), () => this.grantSettlement(d, d.transition!.completeOn));
+          if (outcome === 'abandoned') d.transition = null;
+          if (outcome === 'completed' && this.boughtByTenant(d)) continue;
+        } else if (d.pendingEnd === null && d.swapApplicationId === null) {
+          if (r.chance(leave)) {
+            this.beginEnd(d, day);
+          } else if (state.description.rentToOwnPotential && state.description.ownership !== 'leased-in' && r.chance(purchase)) {
+            d.transition = this.transitions.start(d, d.lease, 'buy-rented-dwelling', day, this.context('caseworker', day));
+          } else if (d.lease.contractType !== 'temporary-housing' && r.chance(marketPurchase)) {
+            d.transition = this.transitions.start(d, d.lease, 'buy-on-market', day, this.context('caseworker', day));
+          }
         }
       } else if (state.status === 'available') {
         if (state.description.leaseInEndDate !== null && state.description.leaseInEndDate <= on) {
@@ -286,34 +314,74 @@ export class MunicipalitySimulation {
     this.tally.count('dwellingsSold');
   }
 
-  /** Fra leie til eie: the tenant buys the dwelling they rent (typically with startlån); the dwelling leaves the portfolio. */
-  private sellToTenant(d: SimDwelling, state: Dwelling, on: string): void {
-    const outstanding = totalOutstandingGrant(state.rentalHousingGrants, on);
-    this.dwellingCommand(
-      d,
-      {
-        type: 'SellDwelling',
-        dwellingId: d.id,
-        soldOn: on,
-        price: 1000 * Math.round((state.description.primaryAreaM2 * this.random.int(30_000, 45_000)) / 1000),
-        buyer: 'sitting-tenant',
-        grantSettlement: outstanding > 0 ? { kind: 'repayment', amount: null, overrideJustification: null } : null,
-      },
-      this.context('caseworker', on),
-    );
-    this.tenancies.end(d.id, d.lease!, 'bought-dwelling', on, this.context('caseworker', on));
-    d.lease = null;
-    this.adjustCapped(d, -1);
-    this.leave(d);
-    this.tally.count('tenantPurchases');
+  /** What the sale to the sitting tenant settles of Husbanken's rental-housing grant: the part not yet written down is repaid. */
+  private grantSettlement(d: SimDwelling, on: string) {
+    const outstanding = totalOutstandingGrant(this.dwellingState(d).rentalHousingGrants, on);
+    return outstanding > 0 ? { kind: 'repayment' as const, amount: null, overrideJustification: null } : null;
   }
 
-  private vacate(d: SimDwelling, on: string, why: 'moved-out' | 'eviction' | 'swap', transferLeaseId: string | null = null): void {
+  /**
+   * After a completed transition: a dwelling its tenant bought has left the portfolio (true); after
+   * a purchase on the market the household has moved out and the dwelling is free again (false).
+   */
+  private boughtByTenant(d: SimDwelling): boolean {
+    const plan = d.transition!.plan;
+    d.transition = null;
+    d.lease = null;
+    this.adjustCapped(d, -1);
+    d.capped = false;
+    if (plan === 'buy-on-market') {
+      this.tally.count('marketPurchases');
+      return false;
+    }
+    this.leave(d);
+    this.tally.count('tenantPurchases');
+    return true;
+  }
+
+  /**
+   * A tenancy comes to an end: an eviction after the landlord's notice for breach and the bailiff's
+   * enforcement (3–4 months later), the tenant's death, or a move: after the tenant's notice, or at
+   * once by agreement (and always so from temporary housing).
+   */
+  private beginEnd(d: SimDwelling, on: string): void {
+    const r = this.random;
+    const rates = this.rates;
+    const lease = d.lease!;
+    const ctx = this.context('caseworker', on);
+    if (r.chance(rates.evictionPerTenancyYear / (rates.moveOutPerTenancyYear + rates.evictionPerTenancyYear + rates.deathPerTenancyYear))) {
+      const effectiveOn = this.tenancies.giveNotice(lease, 'landlord', on, r.pick(EVICTION_GROUNDS), ctx);
+      d.pendingEnd = { on: addDays(effectiveOn, 7 * r.int(4, 16)), reason: 'eviction', notice: true };
+    } else if (r.chance(rates.deathPerTenancyYear / (rates.moveOutPerTenancyYear + rates.deathPerTenancyYear))) {
+      this.vacate(d, on, 'death');
+    } else if (lease.contractType !== 'temporary-housing' && r.chance(rates.tenantNoticeShare)) {
+      d.pendingEnd = { on: this.tenancies.giveNotice(lease, 'tenant', on, null, ctx), reason: 'moved-out', notice: true };
+    } else {
+      this.vacate(d, on, 'moved-out');
+    }
+  }
+
+  /** A stay in temporary housing (sosialtjenesteloven § 27) lasts weeks to months, renewed by 3 months at a time while it lasts. */
+  private scheduleTemporaryStay(d: SimDwelling, from: string): void {
+    const lease = d.lease!;
+    const ends = addDays(lease.startDate, 7 * this.random.int(2, 26));
+    d.pendingEnd = { on: ends > from ? ends : addDays(from, 7 * this.random.int(1, 8)), reason: 'moved-out', notice: false };
+  }
+
+  /** The term of a new lease: temporary housing in temporary dwellings; otherwise short-term at the rate, else ordinary. */
+  private leaseTerm(dwellingType: string, timeLimitedShare: number): GeneratedTerm {
+    if (dwellingType === 'temporary') return 'temporary-housing';
+    if (this.random.chance(this.rates.shortTermShare)) return 'short-term';
+    return this.random.chance(timeLimitedShare) ? 'time-limited' : 'open-ended';
+  }
+
+  private vacate(d: SimDwelling, on: string, why: 'moved-out' | 'eviction' | 'swap' | 'death', transferLeaseId: string | null = null): void {
     this.tenancies.end(d.id, d.lease!, why === 'swap' ? 'transferred' : why, on, this.context('caseworker', on), transferLeaseId);
     this.adjustCapped(d, -1);
     d.capped = false;
     d.lease = null;
-    this.tally.count(why === 'eviction' ? 'evictions' : why === 'swap' ? 'swapMoves' : 'tenanciesEnded');
+    d.pendingEnd = null;
+    this.tally.count(why === 'eviction' ? 'evictions' : why === 'swap' ? 'swapMoves' : why === 'death' ? 'deaths' : 'tenanciesEnded');
   }
 
   private acquire(on: string): void {
@@ -347,7 +415,9 @@ export class MunicipalitySimulation {
       let swapFrom: SimDwelling | null = null;
       if (!r.chance(this.rates.newApplicationShare)) {
         const tenant = r.pick(this.dwellings);
-        if (!tenant.gone && tenant.lease !== null && tenant.swapApplicationId === null && this.dwellingState(tenant).status === 'let') swapFrom = tenant;
+        if (!tenant.gone && tenant.lease !== null && tenant.swapApplicationId === null && tenant.transition === null && tenant.pendingEnd === null && this.dwellingState(tenant).status === 'let') {
+          swapFrom = tenant;
+        }
       }
       const h = generateHousehold(r, (k) => this.streams.id(k), day, this.municipality.districts);
       if (swapFrom) {
@@ -631,8 +701,10 @@ export class MunicipalitySimulation {
         if (app.swapFrom && swapLease) this.vacate(app.swapFrom, day, 'swap', leaseId);
         const a = this.applicationState(app) as Application;
         const dState = this.dwellingState(d);
+        const term = this.leaseTerm(dState.description.dwellingType, 1);
         d.lease = this.tenancies.sign(d.id, dState.description.primaryAreaM2, { householdId: a.household.applicantId, memberIds: a.household.memberIds },
-          { kind: 'offer', offerId: o.offerId, applicationId: app.id }, leaseId, day, true, app.id, swapLease?.leaseId ?? null, ctx);
+          { kind: 'offer', offerId: o.offerId, applicationId: app.id }, leaseId, day, term, app.id, swapLease?.leaseId ?? null, ctx);
+        if (term === 'temporary-housing') this.scheduleTemporaryStay(d, day);
         this.applicationCommand(app, { type: 'MarkHoused', applicationId: app.id, actor, offerId: o.offerId, acceptedOn: day }, day, o.correlationId);
         this.close(app);
         this.tally.count('offersAccepted');
@@ -681,6 +753,8 @@ export class MunicipalitySimulation {
       saleOn: null,
       grade: 'TGIU',
       gone: false,
+      transition: null,
+      pendingEnd: null,
     };
     this.dwellings.push(d);
     const inBuilding = this.byBuilding.get(d.buildingKey) ?? [];

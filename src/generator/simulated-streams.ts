@@ -12,6 +12,8 @@ export interface SimulatedContext {
   occurredAt: string;
   /** Shared by the commands of one process (e.g. one committee decision and its reactions). */
   correlationId: string;
+  /** The event that caused the command (a process manager's step); default: a generated command id. */
+  causationId?: string;
 }
 
 interface StreamState {
@@ -34,6 +36,8 @@ export class SimulatedStreams {
   private readonly streams = new Map<string, StreamState>();
   private readonly dirty = new Set<string>();
   private counter = 0;
+  /** The ids of the events the last `execute` decided, in order. */
+  lastEventIds: string[] = [];
   eventsDecided = 0;
   eventsAppended = 0;
   commandsRefused = 0;
@@ -49,8 +53,18 @@ export class SimulatedStreams {
     return (this.streams.get(streamId)?.state as S | undefined) ?? decider.initialState;
   }
 
-  /** Decide and evolve in memory; the events are appended at the next flush. Returns the events. */
-  execute<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string, command: C, context: SimulatedContext): E[] {
+  /**
+   * Decide and evolve in memory; the events are appended at the next flush. Returns the events.
+   * `eventId` names the events instead of the counter: a process manager's steps derive theirs
+   * from the event they react to (IdempotentSteps), and the generator writes them the same way.
+   */
+  execute<C, E extends DomainEvent, S>(
+    decider: Decider<C, E, S>,
+    streamId: string,
+    command: C,
+    context: SimulatedContext,
+    eventId?: (index: number) => string,
+  ): E[] {
     const stream = this.streams.get(streamId) ?? { state: decider.initialState, storedRevision: -1n, pending: [] };
     let events: E[];
     try {
@@ -59,13 +73,16 @@ export class SimulatedStreams {
       this.commandsRefused++;
       throw error;
     }
+    this.lastEventIds = [];
     if (events.length === 0) return events;
-    const causationId = this.id('command');
+    const causationId = context.causationId ?? this.id('command');
     let state = stream.state as S;
-    for (const event of events) {
+    for (const [index, event] of events.entries()) {
       state = decider.evolve(state, event);
+      const id = eventId ? eventId(index) : this.id('event');
+      this.lastEventIds.push(id);
       stream.pending.push({
-        id: this.id('event'),
+        id,
         type: event.type,
         schemaVersion: 1,
         data: event.data,

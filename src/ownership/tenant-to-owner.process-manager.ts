@@ -13,7 +13,9 @@ import type { TransitionCompleted } from './transition/transition.events.js';
 import { transitionDecider } from './transition/transition.decider.js';
 import { transitionStreamId } from './transition-stream.js';
 
-const NAME = 'tenant-to-owner';
+/** The process manager's name: the key of its checkpoint and of its steps' event ids. */
+export const TENANT_TO_OWNER = 'tenant-to-owner';
+const NAME = TENANT_TO_OWNER;
 const actor = processManagerActor(NAME);
 
 /**

@@ -6,6 +6,11 @@ import type { DomainEvent } from '../shared-kernel/domain-event.js';
 import { nameBasedUuid } from '../shared-kernel/uuid.js';
 import { IdAssigningEventStore } from './id-assigning-event-store.js';
 
+/** The id of event `index` of step `step` in the unit of work keyed `key` (see IdempotentSteps). */
+export function stepEventId(key: string, step: string, index = 0): string {
+  return nameBasedUuid(`${key}/${step}/${index}`);
+}
+
 /** A step that was taken before (its first event is in the stream): nothing is done again. */
 export interface StepAlreadyTaken {
   alreadyTaken: true;
@@ -34,7 +39,7 @@ export class IdempotentSteps {
 
   /** The deterministic id of event `index` of step `step` in this unit. */
   eventId(step: string, index = 0): string {
-    return nameBasedUuid(`${this.key}/${step}/${index}`);
+    return stepEventId(this.key, step, index);
   }
 
   async execute<C, E extends DomainEvent, S>(step: string, decider: Decider<C, E, S>, streamId: string, command: C): Promise<StepOutcome<S>> {

@@ -29,6 +29,11 @@ export function processManagerActor(name: string): string {
   return `system:${name}`;
 }
 
+/** The key of a process manager's steps for one event: their event ids derive from it (IdempotentSteps). */
+export function processManagerStepKey(name: string, eventId: string): string {
+  return `${name}/${eventId}`;
+}
+
 /**
  * Runs process managers on the log, the way the projection runner runs projections: each reads
  * the events it handles from its checkpoint (table process_manager_checkpoints), in log order, and
@@ -159,7 +164,7 @@ export class ProcessManagerRunner extends EventEmitter {
   async deliver(manager: ProcessManager, event: RecordedEvent): Promise<void> {
     const steps = new IdempotentSteps(
       this.store,
-      `${manager.name}/${event.id}`,
+      processManagerStepKey(manager.name, event.id),
       {
         actor: processManagerActor(manager.name),
         role: 'system',

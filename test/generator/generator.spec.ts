@@ -11,6 +11,10 @@ import { committeeMeetingDecider } from '../../src/allocations/committee-meeting
 import { dwellingDecider } from '../../src/portfolio/dwelling/dwelling.decider.js';
 import { leaseDecider } from '../../src/leases/lease/lease.decider.js';
 import { householdTenancyDecider } from '../../src/leases/household-tenancy/household-tenancy.decider.js';
+import { transitionDecider } from '../../src/ownership/transition/transition.decider.js';
+import { TENANT_TO_OWNER, tenantToOwnerProcessManager } from '../../src/ownership/tenant-to-owner.process-manager.js';
+import { stepEventId } from '../../src/process-managers/idempotent-steps.js';
+import { ProcessManagerRunner, processManagerActor, processManagerStepKey } from '../../src/process-managers/process-manager-runner.js';
 import type { DwellingDescription } from '../../src/portfolio/dwelling/dwelling-description.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { openRuntime } from '../../src/runtime/open-runtime.js';
@@ -109,7 +113,15 @@ describe('generated history (kristiansund, 2 years, in memory)', () => {
   });
 
   it('holds only events the deciders accept: every stream replays, and every offer was answered through its decider', () => {
-    const deciders = { dwelling: dwellingDecider, application: applicationDecider, offer: offerDecider, meeting: committeeMeetingDecider, lease: leaseDecider, household: householdTenancyDecider };
+    const deciders = {
+      dwelling: dwellingDecider,
+      application: applicationDecider,
+      offer: offerDecider,
+      meeting: committeeMeetingDecider,
+      lease: leaseDecider,
+      household: householdTenancyDecider,
+      transition: transitionDecider,
+    };
     for (const [streamId, events] of first.store.streams) {
       const category = streamId.slice(0, streamId.indexOf('-')) as keyof typeof deciders;
       const decider = deciders[category];
@@ -123,6 +135,79 @@ describe('generated history (kristiansund, 2 years, in memory)', () => {
     // Each offer ended in an answer or is still out at the end of the history.
     const offers = [...first.store.streams.entries()].filter(([id]) => id.startsWith('offer-'));
     expect(offers.length).toBe(first.result.counts.offers);
+  });
+
+  it('ends tenancies as the service does: notice before a move or an eviction, deaths, short-term and temporary contracts', () => {
+    const events = allEvents(first.store);
+    const c = first.result.counts;
+    const notices = new Map<string, { givenBy: string; effectiveOn: string }>();
+    for (const e of events.filter((x) => x.type === 'LeaseNoticeGiven')) {
+      const d = e.data as { leaseId: string; givenBy: string; givenOn: string; effectiveOn: string };
+      notices.set(d.leaseId, d);
+    }
+    const ended = events.filter((e) => e.type === 'LeaseEnded').map((e) => e.data as { leaseId: string; reason: string; endedOn: string });
+    const evictions = ended.filter((d) => d.reason === 'eviction');
+    expect(evictions.length).toBeGreaterThan(0);
+    // Every eviction follows the landlord's notice for breach, enforced after it took effect.
+    for (const d of evictions) {
+      expect(notices.get(d.leaseId)?.givenBy).toBe('landlord');
+      expect(d.endedOn >= notices.get(d.leaseId)!.effectiveOn).toBe(true);
+    }
+    // Most moves out follow the tenant's three months' notice, and end on the day it takes effect.
+    const afterNotice = ended.filter((d) => d.reason === 'moved-out' && notices.get(d.leaseId)?.givenBy === 'tenant');
+    expect(afterNotice.length).toBeGreaterThan(30);
+    for (const d of afterNotice) expect(d.endedOn).toBe(notices.get(d.leaseId)!.effectiveOn);
+    expect(c['leasesEnded:death']).toBeGreaterThan(0);
+    // Contract types: short-term leases (§ 11-1) with their legal basis and a term under 3 years; temporary housing in temporary dwellings only.
+    const dwellingTypes = new Map(
+      events.filter((e) => e.type === 'DwellingRegistered' || e.type === 'DwellingAcquired').map((e) => [(e.data as { dwellingId: string }).dwellingId, (e.data as DwellingDescription).dwellingType]),
+    );
+    const signed = events.filter((e) => e.type === 'LeaseSigned').map((e) => e.data as { dwellingId: string; contractType: string; startDate: string; endDate: string | null; termLegalBasis: string | null });
+    const shortTerm = signed.filter((l) => l.contractType === 'short-term');
+    const temporary = signed.filter((l) => l.contractType === 'temporary-housing');
+    expect(shortTerm.length).toBeGreaterThan(10);
+    expect(temporary.length).toBeGreaterThan(10);
+    for (const l of shortTerm) {
+      expect(l.termLegalBasis).toMatch(/husleieloven § 11-1/);
+      expect(l.endDate! < `${Number(l.startDate.slice(0, 4)) + 3}${l.startDate.slice(4)}`).toBe(true);
+    }
+    for (const l of temporary) expect(dwellingTypes.get(l.dwellingId)).toBe('temporary');
+    expect(signed.filter((l) => dwellingTypes.get(l.dwellingId) === 'temporary').every((l) => l.contractType === 'temporary-housing')).toBe(true);
+  });
+
+  it('takes tenants into ownership with startlån, and writes the follow-ups as the tenant-to-owner process manager does', () => {
+    const events = allEvents(first.store);
+    const c = first.result.counts;
+    expect(c['transitionsCompleted:buy-rented-dwelling']).toBeGreaterThan(0);
+    expect(c['transitionsCompleted:buy-on-market']).toBeGreaterThan(0);
+    expect(c.transitionsAbandoned).toBeGreaterThan(0);
+    const byId = new Map(events.map((e) => [e.id, e]));
+    const granted = events.filter((e) => e.type === 'StartlanGranted').map((e) => e.data as { transitionId: string; loanReference: string; grantedOn: string; amount: number });
+    const reported = new Map(events.filter((e) => e.type === 'StartlanReportedToHusbanken').map((e) => [(e.data as { loanReference: string }).loanReference, e.data as { reportedOn: string }]));
+    expect(granted.length).toBe(c.startlanGranted);
+    // Reported in the January after the grant; a loan granted in the last year is not reported yet.
+    for (const g of granted) {
+      const year = Number(g.grantedOn.slice(0, 4));
+      if (year < Number(first.result.to.slice(0, 4))) expect(reported.get(g.loanReference)?.reportedOn.slice(0, 7)).toBe(`${year + 1}-01`);
+      else expect(reported.has(g.loanReference)).toBe(false);
+    }
+    for (const completed of events.filter((e) => e.type === 'TransitionCompleted')) {
+      const t = completed.data as { transitionId: string; plan: string; leaseId: string; dwellingId: string; purchasedOn: string };
+      const key = processManagerStepKey(TENANT_TO_OWNER, completed.id);
+      expect(granted.some((g) => g.transitionId === t.transitionId)).toBe(true);
+      const leaseEnd = byId.get(stepEventId(key, 'lease'))!;
+      expect(leaseEnd.type).toBe('LeaseEnded');
+      expect(leaseEnd.metadata.actor).toBe(processManagerActor(TENANT_TO_OWNER));
+      expect(leaseEnd.metadata.causationId).toBe(completed.id);
+      expect(byId.get(stepEventId(key, 'household'))!.type).toBe('TenancyEnded');
+      if (t.plan === 'buy-rented-dwelling') {
+        expect(byId.get(stepEventId(key, 'sell'))).toMatchObject({ type: 'DwellingSold', data: { dwellingId: t.dwellingId, buyer: 'sitting-tenant', soldOn: t.purchasedOn } });
+        expect(leaseEnd.data).toMatchObject({ leaseId: t.leaseId, reason: 'bought-dwelling', endedOn: t.purchasedOn });
+      } else {
+        expect(byId.get(stepEventId(key, 'dwelling'))).toMatchObject({ type: 'DwellingVacated', data: { dwellingId: t.dwellingId } });
+        expect(leaseEnd.data).toMatchObject({ leaseId: t.leaseId, reason: 'moved-out', endedOn: t.purchasedOn });
+      }
+    }
   });
 
   it('writes no personal data: persons appear only as ids, with no sealed records', () => {
@@ -153,11 +238,27 @@ for (const kind of testDatabaseKinds()) {
         );
         expect(rows[0]!.in_portfolio).toBe(result.dwellingsAtEnd);
         expect(rows[0]!.sold).toBe((result.counts.dwellingsSold ?? 0) + (result.counts.tenantPurchases ?? 0));
-        // Every let dwelling has exactly one active lease, and no active lease is on a dwelling that is not let.
+        // The tenant-to-owner process manager, run over the generated log, finds every follow-up taken: it appends nothing.
+        const pm = new ProcessManagerRunner(db.pool, runtime.store, [tenantToOwnerProcessManager()], {
+          batchSize: 500,
+          pollIntervalMs: 20,
+          logger: createLogger('silent'),
+          commandRetries: 3,
+        });
+        await pm.start();
+        try {
+          await pm.waitForPosition(BigInt(head[0]!.p), 120_000);
+        } finally {
+          await pm.stop();
+        }
+        const { rows: after } = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM events');
+        expect(after[0]!.n).toBe(result.events);
+        expect((result.counts['transitionsCompleted:buy-rented-dwelling'] ?? 0) + (result.counts['transitionsCompleted:buy-on-market'] ?? 0)).toBeGreaterThan(0);
+        // Every let dwelling has exactly one running lease (active or under notice), and no active lease is on a dwelling that is not let.
         const { rows: leases } = await db.pool.query<{ let_dwellings: number; active_leases: number; mismatched: number }>(
           `SELECT (SELECT count(*)::int FROM dwellings WHERE status = 'let') AS let_dwellings,
-                  (SELECT count(*)::int FROM leases WHERE status = 'active') AS active_leases,
-                  (SELECT count(*)::int FROM leases l JOIN dwellings d USING (dwelling_id) WHERE l.status = 'active' AND d.status <> 'let') AS mismatched`,
+                  (SELECT count(*)::int FROM leases WHERE status IN ('active', 'under-notice')) AS active_leases,
+                  (SELECT count(*)::int FROM leases l JOIN dwellings d USING (dwelling_id) WHERE l.status IN ('active', 'under-notice') AND d.status <> 'let') AS mismatched`,
         );
         expect(leases[0]!.active_leases).toBe(leases[0]!.let_dwellings);
         expect(leases[0]!.mismatched).toBe(0);
