@@ -144,13 +144,16 @@ for (const kind of testDatabaseKinds()) {
       }
       expect((await runtime.runner.status()).find((s) => s.name === 'dwellings')!.live?.generation).toBe(generation);
       expect(await summaries.counts(null)).toEqual(before);
-      // The retired generation's trigger functions went with its tables; the live one's are there.
-      const { rows } = await db.pool.query<{ proname: string }>(
-        `SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = current_schema() AND p.proname LIKE 'portfolio\\_counts\\_g%' ORDER BY 1`,
-      );
-      expect(rows.map((r) => r.proname)).toEqual(
-        ['after_delete', 'after_insert', 'after_truncate', 'after_update'].map((f) => `portfolio_counts_g${generation}_${f}`),
-      );
+      // The retired generation's trigger functions go with its tables (dropped just after the swap commits); the live one's stay.
+      const expected = ['after_delete', 'after_insert', 'after_truncate', 'after_update'].map((f) => `portfolio_counts_g${generation}_${f}`);
+      const functions = async () =>
+        (
+          await db.pool.query<{ proname: string }>(
+            `SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = current_schema() AND p.proname LIKE 'portfolio\\_counts\\_g%' ORDER BY 1`,
+          )
+        ).rows.map((r) => r.proname);
+      for (let i = 0; i < 500 && JSON.stringify(await functions()) !== JSON.stringify(expected); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(await functions()).toEqual(expected);
     });
   });
 }
