@@ -125,7 +125,9 @@ async function freePort(): Promise<number> {
 
 async function startProcess(script: string, env: (port: number) => Record<string, string>, ready: (url: string) => Promise<boolean>): Promise<RunningProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [script], { env: { ...process.env, ...env(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") go to the service and the bare server, to profile them under the load.
+  const nodeArgs = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ').filter(Boolean) : [];
+  const child = spawn(process.execPath, [...nodeArgs, script], { env: { ...process.env, ...env(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   // The service is ready once every read model has a live generation: on a fresh log that is the

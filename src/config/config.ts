@@ -12,6 +12,8 @@ export interface Config {
   databaseUrl: string | undefined;
   dataDir: string;
   databasePoolSize: number;
+  /** How long an unused pool connection stays open (0 = until the service stops). */
+  databasePoolIdleSeconds: number;
   /** When set, the event log lives in KurrentDB; read models stay in PostgreSQL. */
   kurrentdbConnectionString: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -120,6 +122,7 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl: url('DATABASE_URL', ['postgres', 'postgresql']),
     dataDir: value('DATA_DIR') ?? './data',
     databasePoolSize: int('DATABASE_POOL_SIZE', 10, 1, 200),
+    databasePoolIdleSeconds: int('DATABASE_POOL_IDLE_SECONDS', 300, 0, 86400),
     kurrentdbConnectionString: url('KURRENTDB_CONNECTION_STRING', ['kurrentdb', 'kurrentdb+discover', 'esdb', 'esdb+discover', 'kdb', 'kdb+discover']),
     logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     projectionBatchSize: int('PROJECTION_BATCH_SIZE', 500, 1, 10000),
