@@ -69,6 +69,26 @@ describe('hardened GraphQL', () => {
     const r = await fetch(`${service.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'query=mutation{ping}' });
     expect(r.status).toBe(401);
   });
+
+  it('does not run a url-encoded form even with a token (only JSON bodies are read)', async () => {
+    const r = await fetch(`${service.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...(await service.authHeaders()) },
+      body: 'query=%7BlogHead%7D',
+    });
+    expect(r.status).toBe(400);
+    expect(await r.text()).not.toMatch(/"logHead"/);
+  });
+
+  it('sends no ETag (no client revalidates GraphQL answers, and the hash costs every request)', async () => {
+    const r = await fetch(`${service.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(await service.authHeaders()) },
+      body: JSON.stringify({ query: '{ logHead }' }),
+    });
+    expect(r.status).toBe(200);
+    expect(r.headers.get('etag')).toBeNull();
+  });
 });
 
 describe('rate limit per client', () => {
