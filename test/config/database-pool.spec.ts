@@ -1,9 +1,8 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ConfigError, loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { openRuntime } from '../../src/runtime/open-runtime.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('database pool from the environment', () => {
   it('keeps an unused connection 300 s unless told otherwise, and 0 means until the service stops', () => {
