@@ -32,6 +32,9 @@ const ended: TenancyEnded = {
 };
 
 describe('Household tenancy decider: at most one active lease per household', () => {
+  // The assertions are in the specification's then/thenThrows; this makes a test that reaches none fail.
+  beforeEach(() => expect.hasAssertions());
+
   it('starts the first tenancy', () => spec.given().when(start()).then(started));
 
   it('refuses a second active lease', () => spec.given(started).when(start({ leaseId: 'lease-2', dwellingId: 'dwelling-2' })).thenThrows('HOUSEHOLD_HAS_ACTIVE_LEASE', 'householdId'));

@@ -62,6 +62,9 @@ const completed: TransitionCompleted = {
 const abandoned: TransitionAbandoned = { type: 'TransitionAbandoned', data: { transitionId, abandonedOn: '2026-07-01', reason: 'Could not get financing', actor } };
 
 describe('Tenant-to-owner transition decider', () => {
+  // The assertions are in the specification's then/thenThrows; this makes a test that reaches none fail.
+  beforeEach(() => expect.hasAssertions());
+
   it('starts for a tenant with an active lease', () => spec.given().when(start()).then(started));
 
   it('refuses a tenant whose lease has ended', () => spec.given().when(start({ lease: { ...activeLease, status: 'ended' } })).thenThrows('LEASE_NOT_ACTIVE', 'leaseId'));
