@@ -2,14 +2,14 @@ import { EventEmitter } from 'node:events';
 import type pg from 'pg';
 import type { RecordedEvent } from '../event-store/event-envelope.js';
 import type { AllPage, EventStore } from '../event-store/event-store.port.js';
-import { HEAD_POSITION_SQL, PostgresEventStore, headFromRow } from '../event-store/postgres/postgres-event-store.js';
+import { HEAD_POSITION_SQL, PostgresEventStore, headFromRow, type PageRow } from '../event-store/postgres/postgres-event-store.js';
 import type { Logger } from '../observability/logger.js';
 import type { Projection, TableNames } from './projection.js';
 import { ReadModelTimeoutError } from './projection-failed.error.js';
 import { tableChecksum } from './read-model-checksum.js';
 import { SharedLogPages } from './shared-log-pages.js';
 import { splitDdl } from './deferred-indexes.js';
-import { DeferredWrites } from './deferred-writes.js';
+import { DeferredWrites, inlineParameters } from './deferred-writes.js';
 
 interface GenerationRow {
   name: string;
@@ -75,6 +75,12 @@ function hasWork(projection: Projection, overview: Overview, scanned: Map<string
   const position = BigInt(live.position);
   const known = scanned.get(`${live.name}:${live.generation}`) ?? position;
   return live.error === null && (known > position ? known : position) < overview.head;
+}
+
+/** Whether the projection has only a live generation of its current version, without an error. */
+function onlyLive(projection: Projection, generations: readonly GenerationRow[]): boolean {
+  const { live, building } = pickGenerations(generations, projection.name);
+  return !building && live !== undefined && live.version === projection.version && live.error === null;
 }
 
 function pickGenerations(rows: readonly GenerationRow[], name: string): { live?: GenerationRow; building?: GenerationRow } {
@@ -187,6 +193,7 @@ export class ProjectionRunner extends EventEmitter {
     let seen = this.wakesOf(projection.name);
     let quickLooks = 0;
     let lastOverview: Promise<Overview> | undefined;
+    let lastSeen: Overview | undefined;
     while (!this.stopping) {
       if (sleepMs > 0) await this.sleep(projection.name, sleepMs, seen);
       if (this.stopping) break;
@@ -199,10 +206,18 @@ export class ProjectionRunner extends EventEmitter {
           sleepMs = Math.max(this.options.pollIntervalMs, 1000);
           continue;
         }
-        const overview = this.overview(epoch, lastOverview);
-        lastOverview = overview;
-        const seenNow = await overview;
-        const worked = hasWork(projection, seenNow, this.scanned) ? await this.step(projection, seenNow.generations) : 'idle';
+        let worked: StepOutcome;
+        if (woken && lastSeen && onlyLive(projection, lastSeen.generations)) {
+          // Nudged by an append of one of its event types, a live read model goes straight to its
+          // batch (which re-reads its generation under the lock) instead of first reading the overview:
+          // one round trip less before a reader sees the write.
+          worked = await this.step(projection, lastSeen.generations);
+        } else {
+          const overview = this.overview(epoch, lastOverview);
+          lastOverview = overview;
+          lastSeen = await overview;
+          worked = hasWork(projection, lastSeen, this.scanned) ? await this.step(projection, lastSeen.generations) : 'idle';
+        }
         // A live read model that settles lets events gather (fewer, larger batches behind a burst of
         // appends); a generation being built from the log goes on at once.
         if (worked === 'live-batch' && projection.settleMs) await new Promise((resolve) => setTimeout(resolve, projection.settleMs));
@@ -414,10 +429,16 @@ export class ProjectionRunner extends EventEmitter {
     try {
       // One round trip to open the batch and one to close it (statements with literals, sent together):
       // on a busy server each round trip waits its turn, and a live batch is what a reader waits for.
+      // A live batch also reads its page of the log in the opening round trip, from the checkpoint
+      // this runner last committed or saw; the row read under the lock says whether that was right.
+      const key = `${projection.name}:${generation.generation}`;
+      const guess = this.scanned.get(key) ?? BigInt(generation.position);
+      const early = generation.status === 'live' && this.store instanceof PostgresEventStore ? this.store.firstPageQuery(guess, batchSize, { eventTypes: projection.eventTypes }) : null;
+      const earlySql = early && inlineParameters(client, early.text, early.values);
       const opened = (await client.query(
         `BEGIN; SET LOCAL synchronous_commit = off;
          SELECT pg_advisory_xact_lock(hashtext(current_schema() || ${client.escapeLiteral(generationLockKey(projection.name, generation.generation))}));
-         SELECT * FROM projection_generations WHERE name = ${client.escapeLiteral(projection.name)} AND generation = ${Number(generation.generation)}`,
+         SELECT * FROM projection_generations WHERE name = ${client.escapeLiteral(projection.name)} AND generation = ${Number(generation.generation)}${earlySql ? `;\n${earlySql}` : ''}`,
       )) as unknown as Array<pg.QueryResult<GenerationRow>>;
       const row = opened[3]!.rows[0];
       if (!row || row.status !== generation.status || row.error !== null) {
@@ -428,11 +449,13 @@ export class ProjectionRunner extends EventEmitter {
       const page =
         row.status === 'building'
           ? await this.sharedPages.page(from, batchSize, projection.eventTypes, () => this.readPage({ ...projection, eventTypes: undefined }, from, client, batchSize))
-          : { ...(await this.readPage(projection, from, client, batchSize)), full: undefined };
+          : earlySql && from === guess
+            ? { ...(await (this.store as PostgresEventStore).pageFrom(from, batchSize, { eventTypes: projection.eventTypes }, opened[4]!.rows as unknown as PageRow[], client)), full: undefined }
+            : { ...(await this.readPage(projection, from, client, batchSize)), full: undefined };
       events = page.events;
       if (page.scannedTo === from) {
         await client.query('ROLLBACK');
-        this.scanned.set(`${projection.name}:${row.generation}`, from);
+        this.scanned.set(key, from);
         return 'idle';
       }
       // A live batch's writes travel with the checkpoint and COMMIT (deferred-writes.ts): fewer round
@@ -444,7 +467,7 @@ export class ProjectionRunner extends EventEmitter {
         `${writes?.takeSql() ?? ''}UPDATE projection_generations SET position = ${page.scannedTo.toString()}, events_applied = events_applied + ${events.length}, updated_at = now()
          WHERE name = ${client.escapeLiteral(projection.name)} AND generation = ${Number(row.generation)}; COMMIT`,
       );
-      this.scanned.set(`${projection.name}:${row.generation}`, page.scannedTo);
+      this.scanned.set(key, page.scannedTo);
       this.emit('progress', projection.name, row.status, page.scannedTo);
       return (page.full ?? events.length === batchSize) ? 'full' : 'applied';
     } catch (error) {

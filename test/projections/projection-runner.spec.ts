@@ -319,6 +319,30 @@ for (const kind of testDatabaseKinds()) {
         expect((await ticks())[0]!.ticks).toBe(15);
         await b.stop();
       });
+
+      it('reads a live batch from the committed checkpoint when the one it last saw is out of date (another process moved it)', async () => {
+        const s = stream('t');
+        for (let i = 0; i < 10; i++) await store.append(s, [event('Tick')], 'any');
+        const poolA = db.newPool(3);
+        const poolB = db.newPool(3);
+        const a = new ProjectionRunner(poolA, new PostgresEventStore(poolA), [tickCounter()], { batchSize: 3, pollIntervalMs: 20, logger });
+        const b = new ProjectionRunner(poolB, new PostgresEventStore(poolB), [tickCounter()], { batchSize: 3, pollIntervalMs: 20, logger });
+        await b.start();
+        await b.waitForPosition(await committedHead(), 5000);
+        await b.stop();
+        // b last saw the checkpoint at the 10th event; a moves it on while b is stopped.
+        for (let i = 0; i < 5; i++) await store.append(s, [event('Tick')], 'any');
+        await a.start();
+        await a.waitForPosition(await committedHead(), 5000);
+        await a.stop();
+        for (let i = 0; i < 4; i++) await store.append(s, [event('Tick')], 'any');
+        await b.start();
+        b.nudge(['Tick']);
+        await b.waitForPosition(await committedHead(), 5000);
+        await b.stop();
+        // Read from b's own (old) checkpoint, the 5 events a applied would count twice.
+        expect((await ticks())[0]!.ticks).toBe(19);
+      });
     }
   });
 }

@@ -90,6 +90,38 @@ interface EventRow {
   recorded_at: string;
 }
 
+/** A row of a log page statement: an event (or none), with the scan watermark and, when filtered, the positions examined. */
+export type PageRow = Partial<EventRow> & { scanned: string | null; seen?: number };
+
+function isFiltered(filter: ReadAllFilter): boolean {
+  return (filter.eventTypes ?? null) !== null || (filter.categories ?? null) !== null;
+}
+
+function firstWindow(limit: number): number {
+  return Math.min(MAX_FILTER_WINDOW, Math.max(1000, limit * 2));
+}
+
+/** One window of a filtered read: at most `window` positions after `after`, up to `limit` matching events. */
+function filteredWindowQuery(after: bigint, limit: number, window: number, filter: ReadAllFilter): { text: string; values: unknown[] } {
+  return {
+    text: `WITH b AS MATERIALIZED (SELECT ${VISIBLE_BOUND} AS bound),
+         w AS MATERIALIZED (
+           SELECT position, type, stream_id FROM events
+           WHERE position > $1 AND position + 0 < (SELECT bound FROM b) ORDER BY position LIMIT $3
+         ),
+         m AS (
+           SELECT position FROM w
+           WHERE ($4::text[] IS NULL OR type = ANY($4)) AND ($5::text[] IS NULL OR split_part(stream_id, '-', 1) = ANY($5))
+           ORDER BY position LIMIT $2
+         )
+         SELECT (SELECT max(position) FROM w)::text AS scanned, (SELECT count(*) FROM w)::int AS seen, e.*
+         FROM (SELECT 1) one LEFT JOIN LATERAL (
+           SELECT ${COLUMNS} FROM events WHERE position IN (SELECT position FROM m) ORDER BY position
+         ) e ON true`,
+    values: [after.toString(), limit, window, filter.eventTypes ?? null, filter.categories ?? null],
+  };
+}
+
 export interface PostgresEventStoreOptions {
   /** How often a live subscription looks for events written by other processes. */
   pollIntervalMs?: number;
@@ -235,61 +267,63 @@ export class PostgresEventStore implements EventStore {
    * one transaction at a time, reading through another connection meanwhile would wait forever).
    */
   async readAllPage(after: bigint, limit: number, filter: ReadAllFilter = {}, client?: pg.ClientBase): Promise<AllPage> {
-    const db = client ?? this.pool;
-    const filtered = (filter.eventTypes ?? null) !== null || (filter.categories ?? null) !== null;
-    if (!filtered) {
+    const first = this.firstPageQuery(after, limit, filter);
+    const { rows } = await (client ?? this.pool).query<PageRow>(first.text, first.values);
+    return this.pageFrom(after, limit, filter, rows, client);
+  }
+
+  /**
+   * The first statement of readAllPage(after, limit, filter), for a caller that sends it together
+   * with statements of its own in one round trip; pageFrom makes the page of what it answered.
+   */
+  firstPageQuery(after: bigint, limit: number, filter: ReadAllFilter = {}): { text: string; values: unknown[] } {
+    if (!isFiltered(filter)) {
       // The bound, the rows and the scan watermark come from one statement, hence one snapshot: a bound
       // read later could include a transaction that committed after the rows were read, and skip it.
       // `position + 0` keeps the bound out of the index condition: with it there, the planner guesses
       // few rows and may read the whole rest of the log and sort it instead of walking the index.
-      const { rows } = await db.query<Partial<EventRow> & { scanned: string | null }>(
-        `WITH b AS MATERIALIZED (SELECT ${VISIBLE_BOUND} AS bound)
+      return {
+        text: `WITH b AS MATERIALIZED (SELECT ${VISIBLE_BOUND} AS bound)
          SELECT (SELECT position FROM events WHERE position > $1 AND position < (SELECT bound FROM b)
                  ORDER BY position DESC LIMIT 1)::text AS scanned, e.*
          FROM b LEFT JOIN LATERAL (
            SELECT ${COLUMNS} FROM events WHERE position > $1 AND position + 0 < b.bound ORDER BY position LIMIT $2
          ) e ON true`,
-        [after.toString(), limit],
-      );
-      return this.page(rows, after, limit);
+        values: [after.toString(), limit],
+      };
     }
+    return filteredWindowQuery(after, limit, firstWindow(limit), filter);
+  }
+
+  /** The page readAllPage answers, from the rows its first statement answered (a filtered read may go on reading). */
+  async pageFrom(after: bigint, limit: number, filter: ReadAllFilter, firstRows: readonly PageRow[], client?: pg.ClientBase): Promise<AllPage> {
+    if (!isFiltered(filter)) return this.page(firstRows, after, limit);
     // Filtered: walk the log in windows of positions (index order, bounded work per statement) and
     // keep the matching events, until the page is full or the visible end of the log is reached.
     // Each window is one statement with its own visibility bound; everything below a window's end was
     // visible to it, so the next window can start there without skipping anything.
     // The window starts at a few pages and doubles while it finds too little, so a sparse type
     // costs few statements and a common one little over-reading.
-    let window = Math.min(MAX_FILTER_WINDOW, Math.max(1000, limit * 2));
+    const db = client ?? this.pool;
     const events: RecordedEvent[] = [];
     let cursor = after;
-    for (;; window = Math.min(MAX_FILTER_WINDOW, window * 2)) {
-      const { rows } = await db.query<Partial<EventRow> & { scanned: string | null; seen: number }>(
-        `WITH b AS MATERIALIZED (SELECT ${VISIBLE_BOUND} AS bound),
-         w AS MATERIALIZED (
-           SELECT position, type, stream_id FROM events
-           WHERE position > $1 AND position + 0 < (SELECT bound FROM b) ORDER BY position LIMIT $3
-         ),
-         m AS (
-           SELECT position FROM w
-           WHERE ($4::text[] IS NULL OR type = ANY($4)) AND ($5::text[] IS NULL OR split_part(stream_id, '-', 1) = ANY($5))
-           ORDER BY position LIMIT $2
-         )
-         SELECT (SELECT max(position) FROM w)::text AS scanned, (SELECT count(*) FROM w)::int AS seen, e.*
-         FROM (SELECT 1) one LEFT JOIN LATERAL (
-           SELECT ${COLUMNS} FROM events WHERE position IN (SELECT position FROM m) ORDER BY position
-         ) e ON true`,
-        [cursor.toString(), limit - events.length, window, filter.eventTypes ?? null, filter.categories ?? null],
-      );
+    let rows: readonly PageRow[] | undefined = firstRows;
+    for (let window = firstWindow(limit); ; window = Math.min(MAX_FILTER_WINDOW, window * 2)) {
+      if (!rows) {
+        const next = filteredWindowQuery(cursor, limit - events.length, window, filter);
+        rows = (await db.query<PageRow>(next.text, next.values)).rows;
+      }
       for (const row of rows) if (row.position != null) events.push(this.toRecorded(row as EventRow));
       if (events.length >= limit) return { events, scannedTo: events[events.length - 1]!.position };
       const scanned = rows[0]!.scanned;
       if (scanned !== null) cursor = BigInt(scanned);
       // A window shorter than asked reached the visible end of the log.
-      if (rows[0]!.seen < window) return { events, scannedTo: cursor };
+      if (rows[0]!.seen! < window) return { events, scannedTo: cursor };
+      rows = undefined;
     }
   }
 
-  private page(rows: Array<Partial<EventRow> & { scanned: string | null }>, after: bigint, limit: number): AllPage {
+  private page(rows: readonly PageRow[], after: bigint, limit: number): AllPage {
     const events = rows.filter((row) => row.position != null).map((row) => this.toRecorded(row as EventRow));
     if (events.length === limit) return { events, scannedTo: events[events.length - 1]!.position };
     // Fewer than asked: every visible event up to the newest one has been seen (or filtered out).
