@@ -1,7 +1,7 @@
 import { addDays } from '../applications/calendar-arithmetic.js';
 import type { EventStore } from '../event-store/event-store.port.js';
 import { GenerationTally } from './generation-tally.js';
-import { profileByName, type ProfileName } from './generator-profile.js';
+import { profileByName, type GeneratorRates, type ProfileName } from './generator-profile.js';
 import { MunicipalitySimulation } from './municipality-simulation.js';
 import { SeededRandom } from './seeded-random.js';
 import { SimulatedStreams } from './simulated-streams.js';
@@ -17,6 +17,8 @@ export interface GenerateOptions {
   /** Simulated weeks between appends (default 4): the log is ordered by month, streams interleaved within one. */
   flushEveryWeeks?: number;
   onProgress?: (progress: { week: number; weeks: number; eventsAppended: number }) => void;
+  /** Rates that replace the profile's (what-if histories, e.g. more transitions to ownership). */
+  rates?: Partial<GeneratorRates>;
 }
 
 export interface GenerationResult {
@@ -54,7 +56,7 @@ export async function generateHistory(store: EventStore, options: GenerateOption
   const tally = new GenerationTally();
   const random = new SeededRandom(seedText);
   const simulations = profile.municipalities.map(
-    (m) => new MunicipalitySimulation(m, profile.rates, streams, random.fork(m.kommunenummer), tally),
+    (m) => new MunicipalitySimulation(m, { ...profile.rates, ...options.rates }, streams, random.fork(m.kommunenummer), tally),
   );
   const weeks = Math.floor((Date.parse(to) - Date.parse(from)) / (7 * 86_400_000));
   const report = (week: number) => options.onProgress?.({ week, weeks, eventsAppended: streams.eventsAppended });

@@ -27,10 +27,25 @@ export interface GeneratedTransition {
   completeOn: string;
   /** Why it will be abandoned at the financing step; null: it is financed and completed. */
   abandonReason: string | null;
+  /** Whether the rented dwelling could be bought (rent-to-own potential, not leased in): a plan may change to it. */
+  canBuyRented: boolean;
+  primaryAreaM2: number;
   stage: 'started' | 'counselled' | 'financed';
 }
 
 export type TransitionOutcome = 'completed' | 'abandoned' | null;
+
+/** Why a plan changes after the counselling, by the plan it changes to. */
+const PLAN_CHANGE_REASONS: Record<TransitionPlan, readonly string[]> = {
+  'buy-on-market': [
+    'husstanden ønsker en større bolig enn den de leier; kjøp i markedet innenfor lånerammen',
+    'boligen husstanden leier ligger i et område husstanden vil flytte fra',
+  ],
+  'buy-rented-dwelling': [
+    'lånerammen strekker ikke til i markedet; husstanden kjøper boligen de leier',
+    'husstanden vil bli boende; kommunen tilbyr å selge den leide boligen',
+  ],
+};
 
 const COUNSELLORS = ['startlånsrådgiver, boligkontoret', 'NAV økonomi- og gjeldsrådgivning', 'Husbankens veileder for startlån'];
 const ABANDON_REASONS: Record<TransitionPlan, readonly string[]> = {
@@ -61,9 +76,10 @@ export class GeneratedTransitions {
     private readonly tally: GenerationTally,
     private readonly tenancies: GeneratedTenancies,
     private readonly abandonShare: number,
+    private readonly planChangeShare: number,
   ) {}
 
-  start(dwelling: { id: string; primaryAreaM2: number }, lease: GeneratedLease, plan: TransitionPlan, on: string, ctx: SimulatedContext): GeneratedTransition {
+  start(dwelling: { id: string; primaryAreaM2: number }, lease: GeneratedLease, plan: TransitionPlan, on: string, ctx: SimulatedContext, canBuyRented: boolean): GeneratedTransition {
     const r = this.random;
     const transitionId = this.streams.id('transition');
     const streamId = transitionStreamId(transitionId);
@@ -83,8 +99,7 @@ export class GeneratedTransitions {
     );
     const counselOn = addDays(startedOn, 7 * r.int(1, 4));
     const financeOn = addDays(counselOn, 7 * r.int(3, 10));
-    const price =
-      plan === 'buy-rented-dwelling' ? 1000 * Math.round((dwelling.primaryAreaM2 * r.int(30_000, 45_000)) / 1000) : 10_000 * r.int(200, 450);
+    const price = this.priceOf(plan, dwelling.primaryAreaM2);
     this.open.add(streamId);
     this.tally.count(`transitionsStarted:${plan}`);
     return {
@@ -99,8 +114,41 @@ export class GeneratedTransitions {
       financeOn,
       completeOn: addDays(financeOn, 7 * r.int(2, 8)),
       abandonReason: r.chance(this.abandonShare) ? r.pick(ABANDON_REASONS[plan]) : null,
+      canBuyRented,
+      primaryAreaM2: dwelling.primaryAreaM2,
       stage: 'started',
     };
+  }
+
+  /** The purchase price: the rented dwelling's by its area, or a market dwelling's. */
+  private priceOf(plan: TransitionPlan, primaryAreaM2: number): number {
+    const r = this.random;
+    return plan === 'buy-rented-dwelling' ? 1000 * Math.round((primaryAreaM2 * r.int(30_000, 45_000)) / 1000) : 10_000 * r.int(200, 450);
+  }
+
+  /**
+   * After the counselling some households change their plan (the counselling showed what they can
+   * finance, or what they want): to the market from any rented dwelling, to the rented one only where
+   * it could be sold. The price, and the reason of an abandonment to come, follow the new plan.
+   */
+  private maybeChangePlan(t: GeneratedTransition, context: (day: string) => SimulatedContext): void {
+    const r = this.random;
+    if (!r.chance(this.planChangeShare)) return;
+    const plan: TransitionPlan = t.plan === 'buy-rented-dwelling' ? 'buy-on-market' : 'buy-rented-dwelling';
+    if (plan === 'buy-rented-dwelling' && !t.canBuyRented) return;
+    if (plan === 'buy-on-market' && t.lease.contractType === 'temporary-housing') return;
+    const changedOn = addDays(t.counselOn, r.int(0, 4));
+    const ctx = context(changedOn);
+    this.streams.execute(
+      transitionDecider,
+      t.streamId,
+      { type: 'ChangeTransitionPlan', transitionId: t.transitionId, plan, changedOn, reason: r.pick(PLAN_CHANGE_REASONS[plan]), actor: ctx.actor },
+      ctx,
+    );
+    t.plan = plan;
+    t.price = this.priceOf(plan, t.primaryAreaM2);
+    if (t.abandonReason !== null && !ABANDON_REASONS[plan].includes(t.abandonReason)) t.abandonReason = r.pick(ABANDON_REASONS[plan]);
+    this.tally.count(`transitionPlansChanged:${plan}`);
   }
 
   /**
@@ -126,6 +174,7 @@ export class GeneratedTransitions {
         ctx,
       );
       t.stage = 'counselled';
+      this.maybeChangePlan(t, (day) => ({ ...context(day), correlationId: t.correlationId }));
     }
     if (t.stage === 'counselled' && t.financeOn <= on) {
       const ctx = { ...context(t.financeOn), correlationId: t.correlationId };

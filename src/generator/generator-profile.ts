@@ -54,6 +54,8 @@ export interface GeneratorRates {
   marketPurchasePerTenancyYear: number;
   /** Share of transitions abandoned at the financing step (assumption). */
   transitionAbandonShare: number;
+  /** Share of transitions whose plan changes after the financial counselling (assumption). */
+  transitionPlanChangeShare: number;
   /** Share of new leases in ordinary dwellings let short-term under husleieloven § 11-1 (assumption). */
   shortTermShare: number;
   /** DOMAIN.md: about 600 sold a year nationally (2012), 0.5 % of the stock, mostly poor stock. */
@@ -97,6 +99,7 @@ export const DEFAULT_RATES: GeneratorRates = {
   tenantPurchasePerYear: 0.04,
   marketPurchasePerTenancyYear: 0.005,
   transitionAbandonShare: 0.25,
+  transitionPlanChangeShare: 0.15,
   shortTermShare: 0.15,
   salesPerDwellingYear: 0.005,
   acquisitionsPerDwellingYear: 0.012,

@@ -119,7 +119,7 @@ export class MunicipalitySimulation {
   ) {
     this.factory = new DwellingFactory(municipality, rates, random.fork('dwellings'));
     this.tenancies = new GeneratedTenancies(streams, random.fork('leases'), tally);
-    this.transitions = new GeneratedTransitions(streams, random.fork('transitions'), tally, this.tenancies, rates.transitionAbandonShare);
+    this.transitions = new GeneratedTransitions(streams, random.fork('transitions'), tally, this.tenancies, rates.transitionAbandonShare, rates.transitionPlanChangeShare);
     const staff = Math.max(2, Math.min(40, Math.round(municipality.dwellings / 300)));
     this.caseworkers = Array.from({ length: staff }, () => streams.id(`caseworker/${municipality.kommunenummer}`));
   }
@@ -203,9 +203,10 @@ export class MunicipalitySimulation {
           if (r.chance(leave)) {
             this.beginEnd(d, day);
           } else if (state.description.rentToOwnPotential && state.description.ownership !== 'leased-in' && r.chance(purchase)) {
-            d.transition = this.transitions.start(d, d.lease, 'buy-rented-dwelling', day, this.context('caseworker', day));
+            d.transition = this.transitions.start(d, d.lease, 'buy-rented-dwelling', day, this.context('caseworker', day), true);
           } else if (d.lease.contractType !== 'temporary-housing' && r.chance(marketPurchase)) {
-            d.transition = this.transitions.start(d, d.lease, 'buy-on-market', day, this.context('caseworker', day));
+            const canBuyRented = state.description.rentToOwnPotential && state.description.ownership !== 'leased-in';
+            d.transition = this.transitions.start(d, d.lease, 'buy-on-market', day, this.context('caseworker', day), canBuyRented);
           }
         }
       } else if (state.status === 'available') {

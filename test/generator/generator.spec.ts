@@ -2,7 +2,7 @@ import { loadConfig } from '../../src/config/config.js';
 import type { NewEvent } from '../../src/event-store/event-envelope.js';
 import type { AppendResult, EventStore } from '../../src/event-store/event-store.port.js';
 import type { ExpectedRevision } from '../../src/event-store/expected-revision.js';
-import { generateHistory, type GenerationResult } from '../../src/generator/generate-history.js';
+import { generateHistory, type GenerateOptions, type GenerationResult } from '../../src/generator/generate-history.js';
 import { profileByName } from '../../src/generator/generator-profile.js';
 import { SeededRandom } from '../../src/generator/seeded-random.js';
 import { applicationDecider } from '../../src/applications/application/application.decider.js';
@@ -39,9 +39,9 @@ class RecordingStore {
   }
 }
 
-async function generateInMemory(seed: string, years = 1): Promise<{ store: RecordingStore; result: GenerationResult }> {
+async function generateInMemory(seed: string, years = 1, rates?: GenerateOptions['rates']): Promise<{ store: RecordingStore; result: GenerationResult }> {
   const store = new RecordingStore();
-  const result = await generateHistory(store as unknown as EventStore, { profile: 'kristiansund', years, seed });
+  const result = await generateHistory(store as unknown as EventStore, { profile: 'kristiansund', years, seed, rates });
   return { store, result };
 }
 
@@ -175,12 +175,37 @@ describe('generated history (kristiansund, 2 years, in memory)', () => {
     expect(signed.filter((l) => dwellingTypes.get(l.dwellingId) === 'temporary').every((l) => l.contractType === 'temporary-housing')).toBe(true);
   });
 
-  it('takes tenants into ownership with startlån, and writes the follow-ups as the tenant-to-owner process manager does', () => {
-    const events = allEvents(first.store);
-    const c = first.result.counts;
+  it('takes tenants into ownership with startlån, and writes the follow-ups as the tenant-to-owner process manager does', async () => {
+    // Kristiansund has a handful of transitions a year: this history has more of them, and more plan changes.
+    const ownership = await generateInMemory('42', 2, { tenantPurchasePerYear: 0.3, marketPurchasePerTenancyYear: 0.15, transitionPlanChangeShare: 0.5 });
+    const events = allEvents(ownership.store);
+    const c = ownership.result.counts;
     expect(c['transitionsCompleted:buy-rented-dwelling']).toBeGreaterThan(0);
     expect(c['transitionsCompleted:buy-on-market']).toBeGreaterThan(0);
     expect(c.transitionsAbandoned).toBeGreaterThan(0);
+    // Plans change after the counselling, before the financing, both ways; the completion follows the plan in force.
+    expect(c['transitionPlansChanged:buy-on-market']).toBeGreaterThan(0);
+    expect(c['transitionPlansChanged:buy-rented-dwelling']).toBeGreaterThan(0);
+    const planInForce = new Map<string, string>();
+    for (const [, stream] of ownership.store.streams) {
+      const dated = (type: string) => stream.find((e) => e.type === type)?.data as Record<string, string> | undefined;
+      for (const e of stream) {
+        const d = e.data as { transitionId: string; plan: string; previousPlan: string; changedOn: string; reason: string };
+        if (e.type === 'TransitionStarted') planInForce.set(d.transitionId, d.plan);
+        if (e.type !== 'TransitionPlanChanged') continue;
+        expect(d.previousPlan).toBe(planInForce.get(d.transitionId));
+        expect(d.plan).not.toBe(d.previousPlan);
+        expect(d.reason.length).toBeGreaterThan(10);
+        expect(d.changedOn >= dated('FinancialCounsellingRecorded')!.counselledOn!).toBe(true);
+        const financed = dated('StartlanGranted')?.grantedOn ?? dated('TransitionAbandoned')?.abandonedOn;
+        if (financed) expect(d.changedOn <= financed).toBe(true);
+        planInForce.set(d.transitionId, d.plan);
+      }
+    }
+    for (const completed of events.filter((e) => e.type === 'TransitionCompleted')) {
+      const t = completed.data as { transitionId: string; plan: string };
+      expect(t.plan).toBe(planInForce.get(t.transitionId));
+    }
     const byId = new Map(events.map((e) => [e.id, e]));
     const granted = events.filter((e) => e.type === 'StartlanGranted').map((e) => e.data as { transitionId: string; loanReference: string; grantedOn: string; amount: number });
     const reported = new Map(events.filter((e) => e.type === 'StartlanReportedToHusbanken').map((e) => [(e.data as { loanReference: string }).loanReference, e.data as { reportedOn: string }]));
@@ -188,7 +213,7 @@ describe('generated history (kristiansund, 2 years, in memory)', () => {
     // Reported in the January after the grant; a loan granted in the last year is not reported yet.
     for (const g of granted) {
       const year = Number(g.grantedOn.slice(0, 4));
-      if (year < Number(first.result.to.slice(0, 4))) expect(reported.get(g.loanReference)?.reportedOn.slice(0, 7)).toBe(`${year + 1}-01`);
+      if (year < Number(ownership.result.to.slice(0, 4))) expect(reported.get(g.loanReference)?.reportedOn.slice(0, 7)).toBe(`${year + 1}-01`);
       else expect(reported.has(g.loanReference)).toBe(false);
     }
     for (const completed of events.filter((e) => e.type === 'TransitionCompleted')) {
