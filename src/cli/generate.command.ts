@@ -107,7 +107,7 @@ function summary(r: GenerationResult): string {
     `  allocation:    ${c.committeeMeetings ?? 0} committee meetings, ${c.offers ?? 0} offers, ${c.householdsHoused ?? 0} households housed`,
     `  leases:        ${c.leasesSigned ?? 0} signed (${c['leasesSigned:short-term'] ?? 0} short-term, ${c['leasesSigned:temporary-housing'] ?? 0} temporary housing), ${c.leasesRenewed ?? 0} renewed, ${c.rentAdjustments ?? 0} rent adjustments`,
     `  ended:         ${c.tenanciesEnded ?? 0} moved out (${c['noticesGiven:tenant'] ?? 0} notices from tenants), ${c.evictions ?? 0} evictions (${c['noticesGiven:landlord'] ?? 0} notices from the landlord), ${c.deaths ?? 0} deaths, ${c.swapMoves ?? 0} transfers`,
-    `  ownership:     ${(c['transitionsStarted:buy-rented-dwelling'] ?? 0) + (c['transitionsStarted:buy-on-market'] ?? 0)} transitions started; ${c.tenantPurchases ?? 0} bought their dwelling, ${c.marketPurchases ?? 0} bought on the market, ${c.transitionsAbandoned ?? 0} abandoned; ${c.startlanGranted ?? 0} startlån granted, ${c.startlanReported ?? 0} reported to Husbanken`,
+    `  ownership:     ${(c['transitionsStarted:buy-rented-dwelling'] ?? 0) + (c['transitionsStarted:buy-on-market'] ?? 0)} transitions started; ${c.tenantPurchases ?? 0} bought their dwelling, ${c.marketPurchases ?? 0} bought on the market, ${c.transitionsAbandoned ?? 0} abandoned, ${(c['transitionPlansChanged:buy-rented-dwelling'] ?? 0) + (c['transitionPlansChanged:buy-on-market'] ?? 0)} changed plan; ${c.startlanGranted ?? 0} startlån granted, ${c.startlanReported ?? 0} reported to Husbanken`,
   ].join('\n');
 }
 
