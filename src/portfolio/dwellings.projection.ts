@@ -169,9 +169,11 @@ class DwellingsBatch {
       if (e.type === 'ConditionAssessmentRecorded') assessed.add(id);
       if (e.type === 'RentalHousingGrantRecorded' || e.type === 'DwellingAcquired') granted.add(id);
     }
-    await this.dwellings.load(client, all);
-    await this.conditions.load(client, assessed);
-    await this.grants.load(client, granted);
+    await BatchRows.loadTogether(client, [
+      [this.dwellings, all],
+      [this.conditions, assessed],
+      [this.grants, granted],
+    ]);
   }
 
   apply(recorded: RecordedEvent): void {

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { inlineParameters } from '../deferred-writes.js';
 import { tableColumns, TEXT_EXCEPT_SIMPLE_TYPES, type TableColumns } from './table-columns.js';
 
 /** A read-model row in memory: column name → value (see TEXT_EXCEPT_SIMPLE_TYPES for the value forms). */
@@ -28,17 +29,42 @@ export class BatchRows {
 
   /** Loads every row of the given groups not loaded yet (one query); groups without rows become empty groups. */
   async load(client: pg.ClientBase, groups: Iterable<string>): Promise<void> {
+    await BatchRows.loadTogether(client, [[this, groups]]);
+  }
+
+  /**
+   * Loads groups of several tables in one round trip: their SELECTs go as one text, values inlined
+   * as node-postgres would send them. Each statement is a round trip, and on a busy server each one
+   * waits its turn; a live batch's reads come before its writes, which a reader waits for.
+   */
+  static async loadTogether(client: pg.ClientBase, loads: ReadonlyArray<readonly [BatchRows, Iterable<string>]>): Promise<void> {
+    const queries: Array<{ rows: BatchRows; wanted: string[]; text: string; values: unknown[] }> = [];
+    for (const [rows, groups] of loads) {
+      const query = await rows.loadQuery(client, groups);
+      if (query) queries.push({ rows, ...query });
+    }
+    const inlined = queries.length > 1 ? queries.map((q) => inlineParameters(client, q.text, q.values)) : [];
+    if (inlined.length === 0 || inlined.some((text) => text === null)) {
+      for (const q of queries) q.rows.take(q.wanted, (await client.query<Row>({ text: q.text, values: q.values, types: TEXT_EXCEPT_SIMPLE_TYPES })).rows);
+      return;
+    }
+    const results = (await client.query<Row>({ text: inlined.join(';\n'), types: TEXT_EXCEPT_SIMPLE_TYPES })) as unknown as Array<pg.QueryResult<Row>>;
+    queries.forEach((q, i) => q.rows.take(q.wanted, results[i]!.rows));
+  }
+
+  /** The SELECT of the given groups not loaded yet, or null when all are. */
+  private async loadQuery(client: pg.ClientBase, groups: Iterable<string>): Promise<{ wanted: string[]; text: string; values: unknown[] } | null> {
     const wanted = [...new Set(groups)].filter((g) => !this.groups.has(g));
-    if (wanted.length === 0) return;
+    if (wanted.length === 0) return null;
     const columns = await this.columnsOf(client);
     const type = columns.typeOf.get(this.groupBy);
     if (!type) throw new Error(`${this.table} has no column ${this.groupBy}`);
+    return { wanted, text: `SELECT * FROM ${this.table} WHERE ${this.groupBy} = ANY($1::${arrayElementType(type)}[])`, values: [wanted] };
+  }
+
+  /** The loaded rows of the groups asked for; groups without rows become empty groups. */
+  private take(wanted: readonly string[], rows: readonly Row[]): void {
     for (const g of wanted) this.groups.set(g, new Map());
-    const { rows } = await client.query<Row>({
-      text: `SELECT * FROM ${this.table} WHERE ${this.groupBy} = ANY($1::${arrayElementType(type)}[])`,
-      values: [wanted],
-      types: TEXT_EXCEPT_SIMPLE_TYPES,
-    });
     for (const row of rows) this.groups.get(String(row[this.groupBy]))!.set(this.keyOf(row), row);
   }
 
