@@ -299,13 +299,16 @@ for (const kind of testDatabaseKinds()) {
     });
 
     if (kind === 'postgres') {
+      /** A runner of the tick counter with a pool of its own, as another service process would have. */
+      const otherProcess = () => {
+        const pool = db.newPool(3);
+        return new ProjectionRunner(pool, new PostgresEventStore(pool), [tickCounter()], { batchSize: 3, pollIntervalMs: 20, logger });
+      };
+
       it('runs each projection in only one process at a time, and another takes over when it stops', async () => {
         const s = stream('t');
         for (let i = 0; i < 10; i++) await store.append(s, [event('Tick')], 'any');
-        const poolA = db.newPool(3);
-        const poolB = db.newPool(3);
-        const a = new ProjectionRunner(poolA, new PostgresEventStore(poolA), [tickCounter()], { batchSize: 3, pollIntervalMs: 20, logger });
-        const b = new ProjectionRunner(poolB, new PostgresEventStore(poolB), [tickCounter()], { batchSize: 3, pollIntervalMs: 20, logger });
+        const [a, b] = [otherProcess(), otherProcess()];
         await a.start();
         await a.waitForPosition(await committedHead(), 5000);
         await b.start();
@@ -323,10 +326,7 @@ for (const kind of testDatabaseKinds()) {
       it('reads a live batch from the committed checkpoint when the one it last saw is out of date (another process moved it)', async () => {
         const s = stream('t');
         for (let i = 0; i < 10; i++) await store.append(s, [event('Tick')], 'any');
-        const poolA = db.newPool(3);
-        const poolB = db.newPool(3);
-        const a = new ProjectionRunner(poolA, new PostgresEventStore(poolA), [tickCounter()], { batchSize: 3, pollIntervalMs: 20, logger });
-        const b = new ProjectionRunner(poolB, new PostgresEventStore(poolB), [tickCounter()], { batchSize: 3, pollIntervalMs: 20, logger });
+        const [a, b] = [otherProcess(), otherProcess()];
         await b.start();
         await b.waitForPosition(await committedHead(), 5000);
         await b.stop();

@@ -2,6 +2,9 @@ import type pg from 'pg';
 import { inlineParameters } from '../deferred-writes.js';
 import { tableColumns, TEXT_EXCEPT_SIMPLE_TYPES, type TableColumns } from './table-columns.js';
 
+/** Keys at most for which loadTogether sends its SELECTs as one text. */
+const LOAD_TOGETHER_MAX_KEYS = 200;
+
 /** A read-model row in memory: column name → value (see TEXT_EXCEPT_SIMPLE_TYPES for the value forms). */
 export type Row = Record<string, unknown>;
 
@@ -34,7 +37,7 @@ export class BatchRows {
 
   /**
    * Loads groups of several tables in one round trip: their SELECTs go as one text, values inlined
-   * as node-postgres would send them. Each statement is a round trip, and on a busy server each one
+   * as node-postgres would send them (up to LOAD_TOGETHER_MAX_KEYS keys; beyond, one query a table). Each statement is a round trip, and on a busy server each one
    * waits its turn; a live batch's reads come before its writes, which a reader waits for.
    */
   static async loadTogether(client: pg.ClientBase, loads: ReadonlyArray<readonly [BatchRows, Iterable<string>]>): Promise<void> {
@@ -43,7 +46,10 @@ export class BatchRows {
       const query = await rows.loadQuery(client, groups);
       if (query) queries.push({ rows, ...query });
     }
-    const inlined = queries.length > 1 ? queries.map((q) => inlineParameters(client, q.text, q.values)) : [];
+    // Large loads (a generation being built reads thousands of keys a batch) keep their parameters:
+    // one round trip saved is nothing beside them, and literals cost more to build and parse.
+    const small = queries.reduce((n, q) => n + q.wanted.length, 0) <= LOAD_TOGETHER_MAX_KEYS;
+    const inlined = queries.length > 1 && small ? queries.map((q) => inlineParameters(client, q.text, q.values)) : [];
     if (inlined.length === 0 || inlined.some((text) => text === null)) {
       for (const q of queries) q.rows.take(q.wanted, (await client.query<Row>({ text: q.text, values: q.values, types: TEXT_EXCEPT_SIMPLE_TYPES })).rows);
       return;
