@@ -473,11 +473,13 @@ export class ProjectionRunner extends EventEmitter {
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       if (events.length === 0) throw error;
-      await this.isolateFailure(projection, generation, events);
-      return 'failed';
     } finally {
+      // Given back before the failing event is singled out, which takes connections of its own:
+      // several read models failing at once, each keeping one, could otherwise empty the pool for ever.
       client.release();
     }
+    await this.isolateFailure(projection, generation, events);
+    return 'failed';
   }
 
   /** Applies the failed batch one event at a time to commit what works and stop at the culprit. */
@@ -505,7 +507,9 @@ export class ProjectionRunner extends EventEmitter {
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
         const reason = (error as Error).message;
-        await this.pool.query(
+        // On the connection this loop already holds: asking the pool for a second one while holding
+        // it could wait for ever when several read models fail at once.
+        await client.query(
           `UPDATE projection_generations SET error = $3, error_position = $4, error_event_id = $5, updated_at = now()
            WHERE name = $1 AND generation = $2`,
           [projection.name, generation.generation, `${event.type}: ${reason}`, event.position.toString(), event.id],

@@ -46,6 +46,22 @@ function otherProjection(): Projection<'stream_list'> {
   };
 }
 
+/** Counts nothing; fails at every Poison event (several of them fail at the same event). */
+function failsAtPoison(name: string): Projection<string> {
+  return {
+    name,
+    version: 1,
+    eventTypes: ['Tick', 'Poison'],
+    tables: { [name]: (t) => `CREATE TABLE ${t} (position bigint PRIMARY KEY)` },
+    async apply(client, tables, events) {
+      for (const e of events) {
+        if (e.type === 'Poison') throw new Error('cannot digest poison');
+        await client.query(`INSERT INTO ${tables[name]} VALUES ($1)`, [e.position.toString()]);
+      }
+    },
+  };
+}
+
 for (const kind of testDatabaseKinds()) {
   describe(`projection runner on ${kind}`, () => {
     let db: TestDatabase;
@@ -321,6 +337,28 @@ for (const kind of testDatabaseKinds()) {
         expect((await b.status())[0]!.runningHere).toBe(true);
         expect((await ticks())[0]!.ticks).toBe(15);
         await b.stop();
+      });
+
+      it('singles out the failing event of several projections at once on a small pool (a failed batch gives its connection back first)', async () => {
+        const s = stream('t');
+        for (const type of ['Tick', 'Tick', 'Poison', 'Tick']) await store.append(s, [event(type)], 'any');
+        // The lock connection and two batches fill the pool: a batch that kept its connection while
+        // isolating the event would wait for a second one for ever, and so would the others.
+        const pool = db.newPool(3);
+        const names = ['poisoned_a', 'poisoned_b', 'poisoned_c', 'poisoned_d'];
+        const r = new ProjectionRunner(pool, new PostgresEventStore(pool), names.map(failsAtPoison), { batchSize: 7, pollIntervalMs: 20, logger });
+        const failed = new Set<string>();
+        r.on('failed', (name: string) => failed.add(name));
+        await r.start();
+        try {
+          for (const deadline = Date.now() + 10_000; failed.size < names.length && Date.now() < deadline; ) await new Promise((res) => setTimeout(res, 20));
+          expect([...failed].sort()).toEqual(names);
+          const { rows } = await db.pool.query<{ name: string; error: string }>(`SELECT name, error FROM projection_generations WHERE error IS NOT NULL ORDER BY name`);
+          expect(rows.map((row) => row.name)).toEqual(names);
+          expect(rows.every((row) => row.error === 'Poison: cannot digest poison')).toBe(true);
+        } finally {
+          await r.stop();
+        }
       });
 
       it('reads a live batch from the committed checkpoint when the one it last saw is out of date (another process moved it)', async () => {
