@@ -433,8 +433,10 @@ export class ProjectionRunner extends EventEmitter {
       // this runner last committed or saw; the row read under the lock says whether that was right.
       const key = `${projection.name}:${generation.generation}`;
       const guess = this.scanned.get(key) ?? BigInt(generation.position);
-      const early = generation.status === 'live' && this.store instanceof PostgresEventStore ? this.store.firstPageQuery(guess, batchSize, { eventTypes: projection.eventTypes }) : null;
-      const earlySql = early && inlineParameters(client, early.text, early.values);
+      const filter = { eventTypes: projection.eventTypes };
+      const postgres = generation.status === 'live' && this.store instanceof PostgresEventStore ? this.store : null;
+      const early = postgres?.firstPageQuery(guess, batchSize, filter);
+      const earlySql = early ? inlineParameters(client, early.text, early.values) : null;
       const opened = (await client.query(
         `BEGIN; SET LOCAL synchronous_commit = off;
          SELECT pg_advisory_xact_lock(hashtext(current_schema() || ${client.escapeLiteral(generationLockKey(projection.name, generation.generation))}));
@@ -449,9 +451,12 @@ export class ProjectionRunner extends EventEmitter {
       const page =
         row.status === 'building'
           ? await this.sharedPages.page(from, batchSize, projection.eventTypes, () => this.readPage({ ...projection, eventTypes: undefined }, from, client, batchSize))
-          : earlySql && from === guess
-            ? { ...(await (this.store as PostgresEventStore).pageFrom(from, batchSize, { eventTypes: projection.eventTypes }, opened[4]!.rows as unknown as PageRow[], client)), full: undefined }
-            : { ...(await this.readPage(projection, from, client, batchSize)), full: undefined };
+          : {
+              ...(postgres && earlySql && from === guess
+                ? await postgres.pageFrom(from, batchSize, filter, opened[4]!.rows as unknown as PageRow[], client)
+                : await this.readPage(projection, from, client, batchSize)),
+              full: undefined,
+            };
       events = page.events;
       if (page.scannedTo === from) {
         await client.query('ROLLBACK');
