@@ -13,6 +13,9 @@ export const dataSubjectRecordsProjection: Projection<'data_subject_records'> = 
   name: 'data-subject-records',
   // 2: committee meetings live in `meeting-<id>` streams; 3: households and tenant-to-owner transitions.
   version: 3,
+  // Read at once only through read-your-writes waits, which end the pause: fewer, larger batches
+  // behind a burst of appends leave the round trips to the read models integrators poll.
+  settleMs: 250,
   tables: {
     data_subject_records: (t) => `
       CREATE TABLE ${t} (

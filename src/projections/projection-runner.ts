@@ -108,12 +108,20 @@ export class ProjectionRunner extends EventEmitter {
   private wake: (() => void) | undefined;
   /** Nudges per projection, counted, so one that arrives while a step runs is not lost. */
   private readonly wakes = new Map<string, number>();
+  /** Read-your-writes waits per projection, counted: one ends a settling read model's pause. */
+  private readonly demands = new Map<string, number>();
   /** Nudges of any projection: loops that look after the same nudge may share an overview. */
   private epoch = 0;
   private readonly sharedPages = new SharedLogPages(4);
   private overviewCache: { epoch: number; at: number; value: Promise<Overview> } | undefined;
   /** How far each generation ("name:generation") has scanned the log, as this runner last saw it. */
   private readonly scanned = new Map<string, bigint>();
+  /**
+   * The live checkpoint each read model last committed in this process, with its version: a lower
+   * bound of the committed one (a live checkpoint only moves forward, and a switch catches the new
+   * generation up to the head first), so a read-your-writes wait it answers needs no query.
+   */
+  private readonly committedLive = new Map<string, { version: number; position: bigint }>();
 
   constructor(
     private readonly pool: pg.Pool,
@@ -183,6 +191,21 @@ export class ProjectionRunner extends EventEmitter {
     this.emit('wake');
   }
 
+  private noteCommittedLive(name: string, version: number, position: bigint): void {
+    const known = this.committedLive.get(name);
+    if (!known || known.version !== version || known.position < position) this.committedLive.set(name, { version, position });
+  }
+
+  /** Whether this process has itself committed `name`'s live read model (of the registered version) at `position` or later. */
+  private committedHere(name: string, position: bigint): boolean {
+    const known = this.committedLive.get(name);
+    return known !== undefined && known.position >= position && known.version === this.projections.get(name)?.version;
+  }
+
+  private demandsOf(name: string): number {
+    return this.demands.get(name) ?? 0;
+  }
+
   private wakesOf(name: string): number {
     return this.wakes.get(name) ?? 0;
   }
@@ -220,7 +243,7 @@ export class ProjectionRunner extends EventEmitter {
         }
         // A live read model that settles lets events gather (fewer, larger batches behind a burst of
         // appends); a generation being built from the log goes on at once.
-        if (worked === 'live-batch' && projection.settleMs) await new Promise((resolve) => setTimeout(resolve, projection.settleMs));
+        if (worked === 'live-batch' && projection.settleMs) await this.settle(projection.name, projection.settleMs);
         if (worked !== 'idle') {
           sleepMs = 0;
         } else if (quickLooks > 0) {
@@ -266,15 +289,25 @@ export class ProjectionRunner extends EventEmitter {
 
   /** Until `ms` have passed, the projection is nudged, or the runner stops. */
   private sleep(name: string, ms: number, seen: number): Promise<void> {
+    return this.until(ms, () => this.wakesOf(name) !== seen);
+  }
+
+  /** A settling read model's pause: until `ms` have passed, a read-your-writes wait asks for it, or the runner stops. */
+  private settle(name: string, ms: number): Promise<void> {
+    const seen = this.demandsOf(name);
+    return this.until(ms, () => this.demandsOf(name) !== seen);
+  }
+
+  private until(ms: number, changed: () => boolean): Promise<void> {
     return new Promise((resolve) => {
-      if (this.wakesOf(name) !== seen || this.stopping) return resolve();
+      if (changed() || this.stopping) return resolve();
       const done = () => {
         clearTimeout(timer);
         this.off('wake', onWake);
         resolve();
       };
       const onWake = () => {
-        if (this.wakesOf(name) !== seen || this.stopping) done();
+        if (changed() || this.stopping) done();
       };
       const timer = setTimeout(done, ms);
       this.on('wake', onWake);
@@ -473,6 +506,7 @@ export class ProjectionRunner extends EventEmitter {
          WHERE name = ${client.escapeLiteral(projection.name)} AND generation = ${Number(row.generation)}; COMMIT`,
       );
       this.scanned.set(key, page.scannedTo);
+      if (row.status === 'live') this.noteCommittedLive(projection.name, row.version, page.scannedTo);
       this.emit('progress', projection.name, row.status, page.scannedTo);
       return (page.full ?? events.length === batchSize) ? 'full' : 'applied';
     } catch (error) {
@@ -578,6 +612,7 @@ export class ProjectionRunner extends EventEmitter {
       }
       await client.query('COMMIT');
       this.options.logger.info({ projection: projection.name, generation, position: position.toString() }, 'projection generation is live');
+      this.committedLive.set(projection.name, { version: building.version, position });
       this.emit('progress', projection.name, 'live', position);
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -768,6 +803,9 @@ export class ProjectionRunner extends EventEmitter {
     const deadline = Date.now() + timeoutMs;
     let nudgedAt = -Infinity;
     for (;;) {
+      // Answered from memory when this process committed the batches asked for (the usual case: the
+      // write came through this service and its read models run here), else from the database.
+      if (names.every((n) => this.committedHere(n, position))) return;
       const { rows } = await this.pool.query<{ name: string; position: string; version: number }>(
         `SELECT name, position::text, version FROM projection_generations WHERE status = 'live' AND name = ANY($1)`,
         [names],
@@ -781,7 +819,9 @@ export class ProjectionRunner extends EventEmitter {
       // Those not woken by the append (none of its event types is theirs) need not wait for a poll.
       if (Date.now() - nudgedAt >= 100) {
         nudgedAt = Date.now();
-        this.wakeOnly(behind.filter((n) => this.projections.has(n)));
+        const here = behind.filter((n) => this.projections.has(n));
+        for (const name of here) this.demands.set(name, this.demandsOf(name) + 1);
+        this.wakeOnly(here);
       }
       const left = deadline - Date.now();
       if (left <= 0) throw new ReadModelTimeoutError(position, timeoutMs, behind);

@@ -30,6 +30,9 @@ type Tables =
 export const reportingFactsProjection: Projection<Tables> = {
   name: 'reporting-facts',
   version: 1,
+  // Read at once only through read-your-writes waits, which end the pause: fewer, larger batches
+  // behind a burst of appends leave the round trips to the read models integrators poll.
+  settleMs: 250,
   eventTypes: [
     'DwellingRegistered',
     'DwellingAcquired',

@@ -314,6 +314,55 @@ for (const kind of testDatabaseKinds()) {
       expect((error as Error).message).toMatch(/did not reach position 1000000000000000 within 50 ms \(behind: tick_counts\)/);
     });
 
+    it('ends a settling read model\'s pause when a read-your-writes wait asks for it, and not for a mere append', async () => {
+      const s = stream('t');
+      const r = runner([{ ...tickCounter(), settleMs: 60_000 }]);
+      await r.start();
+      try {
+        await store.append(s, [event('Tick')], 'any');
+        await r.waitForPosition(await committedHead(), 5000); // built and live (building never settles)
+        await store.append(s, [event('Tick')], 'any');
+        r.nudge();
+        await r.waitForPosition(await committedHead(), 5000);
+        // Now pausing for a minute after that live batch: a nudged append waits out the pause …
+        await store.append(s, [event('Tick')], 'any');
+        r.nudge();
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        expect(await ticks()).toEqual([{ stream_id: s, ticks: 2 }]);
+        // … but a reader waiting for it does not (the wait fails after 5 s of the minute).
+        await r.waitForPosition(await committedHead(), 5000);
+        expect(await ticks()).toEqual([{ stream_id: s, ticks: 3 }]);
+      } finally {
+        await r.stop();
+      }
+    });
+
+    it('answers a read-your-writes wait from the batch it committed itself, and asks the database for what it did not', async () => {
+      const s = stream('t');
+      const r = runner([tickCounter()]);
+      await r.start();
+      try {
+        for (let i = 0; i < 3; i++) await store.append(s, [event('Tick')], 'any');
+        r.nudge();
+        const head = await committedHead();
+        await r.waitForPosition(head, 5000);
+        const query = jest.spyOn(db.pool, 'query');
+        await r.waitForPosition(head, 5000);
+        const asked = query.mock.calls.length;
+        query.mockRestore();
+        expect(asked).toBe(0);
+        expect(await ticks()).toEqual([{ stream_id: s, ticks: 3 }]);
+        // A runner that committed nothing (as in a process that serves reads only) reads the checkpoint.
+        const reader = runner([tickCounter()]);
+        const readerQuery = jest.spyOn(db.pool, 'query');
+        await reader.waitForPosition(head, 5000);
+        expect(readerQuery.mock.calls.length).toBeGreaterThan(0);
+        readerQuery.mockRestore();
+      } finally {
+        await r.stop();
+      }
+    });
+
     if (kind === 'postgres') {
       /** A runner of the tick counter with a pool of its own, as another service process would have. */
       const otherProcess = () => {

@@ -15,6 +15,9 @@ export const entityEventsProjection: Projection<Tables> = {
   name: 'audit-entity-events',
   // 2: leases' and transitions' ids (householdId, transitionId, a lease's origin) are indexed too.
   version: 2,
+  // Read at once only through read-your-writes waits, which end the pause: fewer, larger batches
+  // behind a burst of appends leave the round trips to the read models integrators poll.
+  settleMs: 250,
   tables: {
     audit_events: (t) => `
       CREATE TABLE ${t} (
