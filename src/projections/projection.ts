@@ -17,8 +17,9 @@ export interface Projection<T extends string = string> {
   /** DDL per logical table; receives the physical table name (and all names, for foreign keys). */
   readonly tables: Record<T, (table: string, names: TableNames<T>) => string>;
   /**
-   * After a batch that did work, wait this long before the next one, whatever nudges arrive: events
-   * then gather into fewer, larger batches. For read models nobody waits on to read their own writes.
+   * After a live batch that did work, wait this long before the next one, whatever nudges arrive:
+   * events then gather into fewer, larger batches. A read-your-writes wait for the read model ends
+   * the pause (waitForPosition), so it suits read models that are read at once only that way.
    */
   readonly settleMs?: number;
   /** Only these event types are read (all when absent). */
