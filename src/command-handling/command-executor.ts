@@ -31,8 +31,11 @@ export interface ExecuteOptions {
  * Load → decide → append with the expected revision. When another writer changed the stream
  * between our read and our append, decide again on the new state, a bounded number of times.
  */
-/** Told the types of the events a command appended (to wake the read models that read them). */
-export type AppendedListener = (eventTypes: readonly string[]) => void;
+/**
+ * Told the types of the events a command appended and the log position of the last (to wake the
+ * read models that read them, and let them know what to look for).
+ */
+export type AppendedListener = (eventTypes: readonly string[], position: bigint) => void;
 
 export class CommandExecutor {
   constructor(
@@ -95,7 +98,7 @@ export class CommandExecutor {
           revision === -1n ? 'no_stream' : revision,
         );
         this.observer?.append('ok', elapsed(appendStarted));
-        this.onAppended(events.map((e) => e.type));
+        this.onAppended(events.map((e) => e.type), result.position);
         return {
           streamId,
           revision: result.nextRevision,

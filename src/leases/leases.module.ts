@@ -15,12 +15,12 @@ import { SignLeaseHandler } from './sign-lease/sign-lease.handler.js';
     { provide: LeasesReadModel, useFactory: (pool: pg.Pool) => new LeasesReadModel(pool), inject: [PG_POOL] },
     {
       provide: SignLeaseHandler,
-      useFactory: (store: EventStore, runtime: Runtime) => new SignLeaseHandler(store, runtime.config, (types) => runtime.runner.nudge(types)),
+      useFactory: (store: EventStore, runtime: Runtime) => new SignLeaseHandler(store, runtime.config, (types, position) => runtime.runner.nudge(types, position)),
       inject: [EVENT_STORE, Runtime],
     },
     {
       provide: LeaseCommandsHandler,
-      useFactory: (store: EventStore, runtime: Runtime) => new LeaseCommandsHandler(runtime.executor, store, runtime.config.commandRetries, (types) => runtime.runner.nudge(types)),
+      useFactory: (store: EventStore, runtime: Runtime) => new LeaseCommandsHandler(runtime.executor, store, runtime.config.commandRetries, (types, position) => runtime.runner.nudge(types, position)),
       inject: [EVENT_STORE, Runtime],
     },
   ],

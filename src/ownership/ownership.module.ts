@@ -25,7 +25,7 @@ import { TransitionsReadModel } from './transitions.read-model.js';
             pollIntervalMs: runtime.config.projectionPollIntervalMs,
             logger: runtime.logger,
             commandRetries: runtime.config.commandRetries,
-            onAppended: (types) => runtime.runner.nudge(types),
+            onAppended: (types, position) => runtime.runner.nudge(types, position),
           }),
         ),
       inject: [PG_POOL, EVENT_STORE, Runtime],

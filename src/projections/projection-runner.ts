@@ -110,6 +110,10 @@ export class ProjectionRunner extends EventEmitter {
   private readonly wakes = new Map<string, number>();
   /** Read-your-writes waits per projection, counted: one ends a settling read model's pause. */
   private readonly demands = new Map<string, number>();
+  /** The highest log position a nudge named per projection (an append's, or a read-your-writes wait's). */
+  private readonly wanted = new Map<string, bigint>();
+  /** Projections nudged without a position since their loop last looked: they look again a few times. */
+  private readonly blindWakes = new Set<string>();
   /** Nudges of any projection: loops that look after the same nudge may share an overview. */
   private epoch = 0;
   private readonly sharedPages = new SharedLogPages(4);
@@ -180,15 +184,31 @@ export class ProjectionRunner extends EventEmitter {
    * loop woken costs a transaction on a busy server); their checkpoints follow at the next poll, or at
    * once when a read-your-writes wait asks for them (waitForPosition).
    */
-  nudge(eventTypes?: readonly string[]): void {
-    this.wakeOnly([...this.projections.values()].filter((p) => !eventTypes || !p.eventTypes || p.eventTypes.some((t) => eventTypes.includes(t))).map((p) => p.name));
+  nudge(eventTypes?: readonly string[], position?: bigint): void {
+    this.wakeOnly([...this.projections.values()].filter((p) => !eventTypes || !p.eventTypes || p.eventTypes.some((t) => eventTypes.includes(t))).map((p) => p.name), position);
   }
 
-  private wakeOnly(names: readonly string[]): void {
+  /** Wakes these loops; with `position`, the log position they are woken for (see `awaitsVisible`). */
+  private wakeOnly(names: readonly string[], position?: bigint): void {
     if (names.length === 0) return;
     this.epoch++;
-    for (const name of names) this.wakes.set(name, this.wakesOf(name) + 1);
+    for (const name of names) {
+      this.wakes.set(name, this.wakesOf(name) + 1);
+      if (position === undefined) this.blindWakes.add(name);
+      else if ((this.wanted.get(name) ?? -1n) < position) this.wanted.set(name, position);
+    }
     this.emit('wake');
+  }
+
+  /**
+   * Whether a nudge named a position this live read model has not scanned yet: the event is
+   * committed but not visible to readers yet (an older transaction on the server still open).
+   */
+  private awaitsVisible(projection: Projection, generations: readonly GenerationRow[] | undefined): boolean {
+    const wanted = this.wanted.get(projection.name);
+    const live = generations ? pickGenerations(generations, projection.name).live : undefined;
+    if (wanted === undefined || !live) return false;
+    return (this.scanned.get(`${projection.name}:${live.generation}`) ?? BigInt(live.position)) < wanted;
   }
 
   private noteCommittedLive(name: string, version: number, position: bigint): void {
@@ -215,6 +235,8 @@ export class ProjectionRunner extends EventEmitter {
     // Nudges counted, so one that arrives while a step runs is not lost: the loop goes round again.
     let seen = this.wakesOf(projection.name);
     let quickLooks = 0;
+    /** Looks made for a named position not visible yet (see awaitsVisible). */
+    let looking = 0;
     let lastOverview: Promise<Overview> | undefined;
     let lastSeen: Overview | undefined;
     while (!this.stopping) {
@@ -223,14 +245,18 @@ export class ProjectionRunner extends EventEmitter {
       const woken = this.wakesOf(projection.name) !== seen;
       seen = this.wakesOf(projection.name);
       const epoch = this.epoch;
-      if (woken) quickLooks = 5;
+      // A nudge that named its position needs no blind looks: `awaitsVisible` says whether to look again.
+      if (woken) {
+        quickLooks = this.blindWakes.delete(projection.name) ? 5 : 0;
+        looking = 0;
+      }
       try {
         if (!(await this.tryLock(projection.name))) {
           sleepMs = Math.max(this.options.pollIntervalMs, 1000);
           continue;
         }
         let worked: StepOutcome;
-        if (woken && lastSeen && onlyLive(projection, lastSeen.generations)) {
+        if ((woken || looking > 0) && lastSeen && onlyLive(projection, lastSeen.generations)) {
           // Nudged by an append of one of its event types, a live read model goes straight to its
           // batch (which re-reads its generation under the lock) instead of first reading the overview:
           // one round trip less before a reader sees the write.
@@ -246,12 +272,20 @@ export class ProjectionRunner extends EventEmitter {
         if (worked === 'live-batch' && projection.settleMs) await this.settle(projection.name, projection.settleMs);
         if (worked !== 'idle') {
           sleepMs = 0;
+          looking = 0;
+        } else if (this.awaitsVisible(projection, lastSeen?.generations) && 2 ** looking < this.options.pollIntervalMs) {
+          // The event a nudge named is committed but not visible yet: look again at 1, 2, 4 … ms,
+          // straight to the batch, until the poll interval; the transaction holding it back is short.
+          sleepMs = 2 ** looking;
+          looking++;
         } else if (quickLooks > 0) {
+          looking = 0;
           // Woken by an append that is not visible yet (an older transaction still open): look again
           // soon, 5, 10, 20 … ms, rather than after the whole poll interval.
           sleepMs = Math.min(this.options.pollIntervalMs, 5 * 2 ** (5 - quickLooks));
           quickLooks--;
         } else {
+          looking = 0;
           sleepMs = this.options.pollIntervalMs;
         }
       } catch (error) {
@@ -821,7 +855,7 @@ export class ProjectionRunner extends EventEmitter {
         nudgedAt = Date.now();
         const here = behind.filter((n) => this.projections.has(n));
         for (const name of here) this.demands.set(name, this.demandsOf(name) + 1);
-        this.wakeOnly(here);
+        this.wakeOnly(here, position);
       }
       const left = deadline - Date.now();
       if (left <= 0) throw new ReadModelTimeoutError(position, timeoutMs, behind);

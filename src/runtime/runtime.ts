@@ -77,7 +77,7 @@ export class Runtime {
           failed: s.error !== null,
         })),
       );
-      const executor = new CommandExecutor(store, config.commandRetries, (types) => runner.nudge(types), {
+      const executor = new CommandExecutor(store, config.commandRetries, (types, position) => runner.nudge(types, position), {
         command: (type, outcome, seconds) => {
           metrics.commands.inc({ command: type, outcome });
           metrics.commandSeconds.observe({ command: type, outcome }, seconds);

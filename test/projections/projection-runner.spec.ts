@@ -337,6 +337,30 @@ for (const kind of testDatabaseKinds()) {
       }
     });
 
+    it('looks no further after a nudge that names a position already applied', async () => {
+      const s = stream('t');
+      await store.append(s, [event('Tick')], 'any');
+      const r = new ProjectionRunner(db.pool, store, [tickCounter()], { batchSize: 7, pollIntervalMs: 60_000, logger });
+      await r.start();
+      try {
+        await r.waitForPosition(await committedHead(), 5000);
+        await new Promise((resolve) => setTimeout(resolve, 100)); // the last steps end
+        const looks = async (nudge: () => void) => {
+          const connect = jest.spyOn(db.pool, 'connect');
+          nudge();
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          const n = connect.mock.calls.length;
+          connect.mockRestore();
+          return n;
+        };
+        // Told the position, one look (the batch finds it applied); told nothing, it looks again at 5, 10, 20 … ms.
+        expect(await looks(() => r.nudge(['Tick'], 1n))).toBe(1);
+        expect(await looks(() => r.nudge(['Tick']))).toBeGreaterThanOrEqual(4);
+      } finally {
+        await r.stop();
+      }
+    });
+
     it('answers a read-your-writes wait from the batch it committed itself, and asks the database for what it did not', async () => {
       const s = stream('t');
       const r = runner([tickCounter()]);
@@ -364,6 +388,34 @@ for (const kind of testDatabaseKinds()) {
     });
 
     if (kind === 'postgres') {
+      it('keeps looking, for longer than blind looks would, for a named position an open transaction holds back', async () => {
+        const s = stream('t');
+        await store.append(s, [event('Tick')], 'any');
+        // A poll interval of a minute: only the looks after the nudge can find the event in time.
+        const r = new ProjectionRunner(db.pool, store, [tickCounter()], { batchSize: 7, pollIntervalMs: 60_000, logger });
+        await r.start();
+        const holder = db.newPool(1);
+        try {
+          await r.waitForPosition(await committedHead(), 5000);
+          // A transaction with an id, older than the append: readers of the log may not pass it.
+          const held = await holder.connect();
+          await held.query('BEGIN');
+          await held.query('SELECT txid_current()');
+          const appended = await store.append(s, [event('Tick')], 'any');
+          r.nudge(['Tick'], appended.position);
+          // Released after the blind looks (5 + 10 + 20 + 40 + 80 ms) would have ended.
+          await new Promise((resolve) => setTimeout(resolve, 400));
+          expect(await ticks()).toEqual([{ stream_id: s, ticks: 1 }]);
+          await held.query('COMMIT');
+          held.release();
+          const deadline = Date.now() + 5000;
+          while ((await ticks())[0]!.ticks < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+          expect(await ticks()).toEqual([{ stream_id: s, ticks: 2 }]);
+        } finally {
+          await r.stop(); // the test database ends the holder's pool
+        }
+      });
+
       /** A runner of the tick counter with a pool of its own, as another service process would have. */
       const otherProcess = () => {
         const pool = db.newPool(3);
