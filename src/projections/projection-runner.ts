@@ -255,6 +255,12 @@ export class ProjectionRunner extends EventEmitter {
           sleepMs = Math.max(this.options.pollIntervalMs, 1000);
           continue;
         }
+        if (woken && quickLooks === 0 && lastSeen && onlyLive(projection, lastSeen.generations) && !this.awaitsVisible(projection, lastSeen.generations)) {
+          // Every position it was woken for is applied already (a reader's wait that came while the
+          // batch ran): nothing to look for, no transaction; the poll still finds others' appends.
+          sleepMs = this.options.pollIntervalMs;
+          continue;
+        }
         let worked: StepOutcome;
         if ((woken || looking > 0) && lastSeen && onlyLive(projection, lastSeen.generations)) {
           // Nudged by an append of one of its event types, a live read model goes straight to its
