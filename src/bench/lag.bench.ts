@@ -4,9 +4,8 @@ import { startBenchServices } from './bench-service.js';
 
 const MUTATION = `mutation Assess($id: ID!, $part: String!, $ref: String!) {
   recordConditionAssessment(dwellingId: $id, grade: TG2, buildingPart: $part, assessor: "lag-bench", assessedOn: "2026-01-15", reportReference: $ref) { position } }`;
-const READ = `query Conditions($id: ID!) { dwelling(id: $id) { conditions { reportReference } } }`;
-// How an integrator reads its own write: the mutation's position as atLeast, which the service waits for.
-const READ_AT_LEAST = `query Conditions($id: ID!, $atLeast: LogPosition) { dwelling(id: $id, atLeast: $atLeast) { conditions { reportReference } } }`;
+// How an integrator reads its own write: the mutation's position as atLeast, which the service waits for (null: no wait).
+const READ = `query Conditions($id: ID!, $atLeast: LogPosition) { dwelling(id: $id, atLeast: $atLeast) { conditions { reportReference } } }`;
 
 /** What a mutation waited for, in ms after its response (BENCH_LAG_BREAKDOWN=1). */
 interface LagParts {
@@ -52,16 +51,13 @@ export async function lagBench(log: (line: string) => void): Promise<Record<stri
       if (response.errors) throw new Error(`mutation refused: ${JSON.stringify(response.errors)}`);
       const answered = performance.now();
       const watched = breakdown ? watch(env.pool, BigInt(response.data.recordConditionAssessment.position), answered) : null;
-      if (readMode === 'atLeast') {
-        const read = await gql(service.url, headers, READ_AT_LEAST, { id, atLeast: response.data.recordConditionAssessment.position });
-        if (read.errors) throw new Error(JSON.stringify(read.errors));
-        // The service said the read model had reached the write: a read that still misses it is a failure, not a retry.
-        if (!read.data.dwelling.conditions.some((c: { reportReference: string }) => c.reportReference === ref)) throw new Error(`read with atLeast does not show assessment ${ref}`);
-      }
-      for (; readMode === 'poll'; ) {
-        const read = await gql(service.url, headers, READ, { id });
+      const atLeast = readMode === 'atLeast' ? response.data.recordConditionAssessment.position : null;
+      for (;;) {
+        const read = await gql(service.url, headers, READ, { id, atLeast });
         if (read.errors) throw new Error(JSON.stringify(read.errors));
         if (read.data.dwelling.conditions.some((c: { reportReference: string }) => c.reportReference === ref)) break;
+        // The service said the read model had reached the write: a read that still misses it is a failure, not a retry.
+        if (atLeast !== null) throw new Error(`read with atLeast does not show assessment ${ref}`);
         if (performance.now() - answered > 10_000) throw new Error(`assessment ${ref} not visible after 10 s`);
         await new Promise((r) => setTimeout(r, 1));
       }

@@ -73,8 +73,8 @@ for (const kind of testDatabaseKinds()) {
     });
     afterEach(() => db.drop());
 
-    const runner = (projections: Projection[], batchSize = 7) =>
-      new ProjectionRunner(db.pool, store, projections, { batchSize, pollIntervalMs: 20, logger });
+    const runner = (projections: Projection[], batchSize = 7, pollIntervalMs = 20) =>
+      new ProjectionRunner(db.pool, store, projections, { batchSize, pollIntervalMs, logger });
     // The newest committed event; headPosition() is the newest a reader may see yet, which a
     // transaction of another test on the same server can hold back (the wait would end too early).
     const committedHead = async () =>
@@ -340,7 +340,7 @@ for (const kind of testDatabaseKinds()) {
     it('does not look after a nudge that names a position already applied', async () => {
       const s = stream('t');
       await store.append(s, [event('Tick')], 'any');
-      const r = new ProjectionRunner(db.pool, store, [tickCounter()], { batchSize: 7, pollIntervalMs: 60_000, logger });
+      const r = runner([tickCounter()], 7, 60_000);
       await r.start();
       try {
         await r.waitForPosition(await committedHead(), 5000);
@@ -392,7 +392,7 @@ for (const kind of testDatabaseKinds()) {
         const s = stream('t');
         await store.append(s, [event('Tick')], 'any');
         // A poll interval of a minute: only the looks after the nudge can find the event in time.
-        const r = new ProjectionRunner(db.pool, store, [tickCounter()], { batchSize: 7, pollIntervalMs: 60_000, logger });
+        const r = runner([tickCounter()], 7, 60_000);
         await r.start();
         const holder = db.newPool(1);
         try {
