@@ -10,6 +10,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
+import { selectedFieldNames } from '../graphql/selected-fields.js';
 import { rolesAllowed } from './operation-rules.js';
 import type { Role } from './roles.js';
 
@@ -20,21 +21,7 @@ export function rootFieldsOf(document: DocumentNode, operation: OperationDefinit
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
   const rootType = ROOT_TYPE[operation.operation]!;
-  const fields = new Set<string>();
-  const seen = new Set<string>();
-  const walk = (set: SelectionSetNode) => {
-    for (const s of set.selections) {
-      if (s.kind === Kind.FIELD) fields.add(`${rootType}.${s.name.value}`);
-      else if (s.kind === Kind.INLINE_FRAGMENT) walk(s.selectionSet);
-      else if (!seen.has(s.name.value)) {
-        seen.add(s.name.value);
-        const fragment = fragments.get(s.name.value);
-        if (fragment) walk(fragment.selectionSet);
-      }
-    }
-  };
-  walk(operation.selectionSet);
-  return [...fields];
+  return [...selectedFieldNames([operation.selectionSet], fragments)].map((name) => `${rootType}.${name}`);
 }
 
 /**

@@ -69,6 +69,10 @@ export interface GrantRow {
   write_down_years: number;
 }
 
+const CONDITION_COLUMNS = 'building_part, grade, assessed_on, assessor, report_reference';
+/** The overall grade first, then the building parts by name. */
+const CONDITION_ORDER = `building_part = 'overall' DESC, building_part`;
+
 const IN_PORTFOLIO = `status NOT IN ('sold', 'lease-in-ended')`;
 
 /** The query parameters with the instant appended when there is one. */
@@ -116,10 +120,23 @@ export class DwellingReadModel {
     return { rows: page.rows, total: count.rows[0]!.n };
   }
 
+  /**
+   * The dwelling with its condition assessments in one round trip (a read that asks for both, such
+   * as an integrator reading back the assessment it just recorded); the same rows as `byId` and `conditions`.
+   */
+  async byIdWithConditions(id: string, asOf?: AsOf): Promise<(DwellingRow & { conditions: ConditionRow[] }) | undefined> {
+    const { rows } = await this.pool.query<DwellingRow & { conditions: ConditionRow[] }>(
+      `SELECT d.*, (SELECT COALESCE(json_agg(c ORDER BY ${CONDITION_ORDER}), '[]') FROM (
+         SELECT ${CONDITION_COLUMNS} FROM ${tableAsOf('dwelling_conditions', asOf, 2)} WHERE dwelling_id = d.dwelling_id) c) AS conditions
+       FROM ${tableAsOf('dwellings', asOf, 2, 'd')} WHERE d.dwelling_id = $1`,
+      withAsOf([id], asOf),
+    );
+    return rows[0];
+  }
+
   async conditions(dwellingId: string, asOf?: AsOf): Promise<ConditionRow[]> {
     const { rows } = await this.pool.query<ConditionRow>(
-      `SELECT building_part, grade, assessed_on, assessor, report_reference FROM ${tableAsOf('dwelling_conditions', asOf, 2)}
-       WHERE dwelling_id = $1 ORDER BY building_part = 'overall' DESC, building_part`,
+      `SELECT ${CONDITION_COLUMNS} FROM ${tableAsOf('dwelling_conditions', asOf, 2)} WHERE dwelling_id = $1 ORDER BY ${CONDITION_ORDER}`,
       withAsOf([dwellingId], asOf),
     );
     return rows;

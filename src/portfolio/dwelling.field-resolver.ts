@@ -4,11 +4,14 @@ import { osloToday } from '../graphql/oslo-date.js';
 import { outstandingGrant } from './dwelling/grant-write-down.js';
 import type { WriteDownYears } from './dwelling/rental-housing-grant.js';
 import { BuildingsReadModel, buildingNode } from './buildings.read-model.js';
-import { DwellingReadModel, type DwellingNode as CurrentDwellingNode } from './dwelling-read-model.js';
+import { DwellingReadModel, type ConditionRow, type DwellingNode as CurrentDwellingNode } from './dwelling-read-model.js';
 import type { AsOf } from '../projections/valid-time-history.js';
 
-/** A dwelling node; `asOf` is set when it was read as known at an earlier instant (time travel). */
-type DwellingNode = CurrentDwellingNode & { asOf?: AsOf };
+/**
+ * A dwelling node; `asOf` is set when it was read as known at an earlier instant (time travel), and
+ * `loadedConditions` when its condition assessments came with it (`byIdWithConditions`).
+ */
+type DwellingNode = CurrentDwellingNode & { asOf?: AsOf; loadedConditions?: ConditionRow[] };
 
 interface GrantNode {
   amount: number;
@@ -26,7 +29,7 @@ export class DwellingFieldResolver {
 
   @ResolveField('conditions')
   async conditions(@Parent() dwelling: DwellingNode) {
-    return (await this.dwellings.conditions(dwelling.id, dwelling.asOf)).map((c) => ({
+    return (dwelling.loadedConditions ?? (await this.dwellings.conditions(dwelling.id, dwelling.asOf))).map((c) => ({
       buildingPart: c.building_part,
       grade: c.grade,
       assessedOn: c.assessed_on,
