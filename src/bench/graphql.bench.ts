@@ -1,7 +1,7 @@
 import autocannon from 'autocannon';
 import { benchRequestBody, type BenchQuery } from './bench-queries.js';
 import { startBenchServices } from './bench-service.js';
-import { pacedMixInChild } from './paced-load.js';
+import { fellBehind, pacedMixInChild } from './paced-load.js';
 
 export interface LoadResult {
   requestsPerSec: number;
@@ -57,6 +57,8 @@ export async function graphqlBench(log: (line: string) => void): Promise<Record<
     }
     const fixed = await pacedMixInChild({ url: service.url, headers, queries, ids, districts, rate, seconds: seconds * 2 });
     log(`fixed ${rate} req/s on the service (evenly paced): ${fixed.requestsPerSec.toFixed(0)} req/s, p50 ${fixed.p50Ms} ms, p99 ${fixed.p99Ms} ms, max ${fixed.maxMs} ms, errors ${fixed.errors}, non-2xx ${fixed.non2xx}, sent late ${fixed.late}`);
+    const behind = fellBehind(fixed, rate, 'the fixed-rate load');
+    if (behind) log(behind);
     const failures = [...ours, ...reference, fixed].reduce((n, r) => n + r.errors + r.non2xx, 0);
     if (failures > 0) log(`WARNING: ${failures} failed requests`);
     const requestsPerSec = ours.reduce((s, r) => s + r.requestsPerSec, 0) / ours.length;
@@ -70,6 +72,8 @@ export async function graphqlBench(log: (line: string) => void): Promise<Record<
       ratio: Number((requestsPerSec / bareRequestsPerSec).toFixed(3)),
       fixedRate: rate,
       fixedRateRequestsPerSec: Math.round(fixed.requestsPerSec),
+      // How close to its flat-out throughput the fixed rate ran the service: on a slower machine the same rate is a heavier load.
+      fixedRateShareOfCapacity: Number((rate / requestsPerSec).toFixed(2)),
       p50Ms: fixed.p50Ms,
       p99Ms: fixed.p99Ms,
       maxMs: fixed.maxMs,

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { pacedMixInChild } from './paced-load.js';
+import { fellBehind, pacedMixInChild } from './paced-load.js';
 import { startBenchServices } from './bench-service.js';
 
 const MUTATION = `mutation Assess($id: ID!, $part: String!, $ref: String!) {
@@ -68,9 +68,11 @@ export async function lagBench(log: (line: string) => void): Promise<Record<stri
     lags.sort((a, b) => a - b);
     const pct = (p: number) => Number(lags[Math.min(lags.length - 1, Math.ceil((p / 100) * lags.length) - 1)]!.toFixed(1));
     log(`${mutations} mutations, read by ${readMode === 'atLeast' ? 'atLeast' : 'polling'}, under ${rate} req/s (background: ${loadResult.requestsPerSec.toFixed(0)} req/s, p99 ${loadResult.p99Ms} ms): lag p50 ${pct(50)} ms, p99 ${pct(99)} ms, max ${pct(100)} ms`);
+    const behind = fellBehind(loadResult, rate, 'the background load');
+    if (behind) log(behind);
     const split = breakdown ? describeParts(parts) : undefined;
     if (split) log(`lag parts (ms after the response, p50 / p99 / max): visible in the log ${split.visible.join(' / ')}; projected ${split.projected.join(' / ')}`);
-    return { bench: 'lag', mutations, read: readMode, backgroundRate: rate, p50Ms: pct(50), p99Ms: pct(99), maxMs: pct(100), ...(split ? { parts: split } : {}) };
+    return { bench: 'lag', mutations, read: readMode, backgroundRate: rate, backgroundRequestsPerSec: Math.round(loadResult.requestsPerSec), backgroundP99Ms: loadResult.p99Ms, p50Ms: pct(50), p99Ms: pct(99), maxMs: pct(100), ...(split ? { parts: split } : {}) };
   } finally {
     await env.stop();
   }

@@ -80,6 +80,15 @@ export async function pacedLoad(url: string, headers: Record<string, string>, bo
 }
 
 /**
+ * A warning when a paced load was not served at the rate it asked for: the service (or the machine)
+ * could not keep up, so its latencies are mostly queueing and say little about the service itself.
+ */
+export function fellBehind(result: PacedLoadResult, rate: number, what: string): string | undefined {
+  if (result.requestsPerSec >= 0.95 * rate) return undefined;
+  return `WARNING: ${what} was served at ${result.requestsPerSec.toFixed(0)} of the ${rate} req/s asked for: this machine could not keep up, and the latencies measure queueing`;
+}
+
+/**
  * The bench mix at a fixed rate from a fresh process (paced-load-worker.ts), after a short warm-up
  * at the same rate: the figures are then the service's, not the pauses of a bench process that has
  * just run autocannon.
