@@ -8,7 +8,7 @@ import { projectionMigrations } from '../projections/projection-store.migrations
 import { personalDataMigrations } from '../personal-data/personal-data.migrations.js';
 
 /** Bump when the generator's output changes, so benches do not reuse a log of an older generator. */
-export const GENERATOR_CACHE_VERSION = 6;
+export const GENERATOR_CACHE_VERSION = 7;
 
 export interface GeneratedLog {
   schema: string;
