@@ -16,14 +16,19 @@ import { registeredProjections } from '../projections/registered-projections.js'
 const url = process.env.REBUILD_URL!;
 const batchSize = Number(process.env.PROJECTION_BATCH_SIZE ?? 500);
 const buildBatchSize = Number(process.env.PROJECTION_BUILD_BATCH_SIZE ?? 2000);
+// REBUILD_PROJECTIONS (comma-separated names) rebuilds only those: the cost of each read model alone.
+const only = process.env.REBUILD_PROJECTIONS?.split(',').map((n) => n.trim()).filter(Boolean);
+const unknown = only?.filter((n) => !registeredProjections.some((p) => p.name === n)) ?? [];
+if (unknown.length > 0) throw new Error(`REBUILD_PROJECTIONS names no projection ${unknown.join(', ')}; known: ${registeredProjections.map((p) => p.name).join(', ')}`);
+const projections = only?.length ? registeredProjections.filter((p) => only.includes(p.name)) : registeredProjections;
 const pool = new pg.Pool({ connectionString: url, max: 6 });
-let peakRss = process.memoryUsage().rss;
+let peakRss = process.memoryUsage.rss();
 const sampler = setInterval(() => {
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  peakRss = Math.max(peakRss, process.memoryUsage.rss());
 }, 25);
 await migrate(pool, projectionMigrations);
 const store = new PostgresEventStore(pool, undefined, { pollIntervalMs: 50 });
-const runner = new ProjectionRunner(pool, store, registeredProjections, { batchSize, buildBatchSize, pollIntervalMs: 50, logger: createLogger('warn') });
+const runner = new ProjectionRunner(pool, store, projections, { batchSize, buildBatchSize, pollIntervalMs: 50, logger: createLogger('warn') });
 const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM events');
 // A rebuild left half-done by an interrupted run would be continued, not timed from the start: drop it.
 const { rows: stale } = await pool.query<{ name: string; generation: number }>(`SELECT name, generation FROM projection_generations WHERE status = 'building'`);
@@ -53,7 +58,7 @@ for (;;) {
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 await runner.stop();
 clearInterval(sampler);
-peakRss = Math.max(peakRss, process.memoryUsage().rss);
+peakRss = Math.max(peakRss, process.memoryUsage.rss());
 const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
 await pool.end();
 console.log(

@@ -1,3 +1,4 @@
+import { arrayLiteral } from '../projections/batch/array-literal.js';
 import type { Projection } from '../projections/projection.js';
 import { isUuid } from '../shared-kernel/uuid.js';
 import { retentionPolicy, ruleForStream } from './retention-policy.js';
@@ -27,27 +28,31 @@ export const dataSubjectRecordsProjection: Projection<'data_subject_records'> = 
       );`,
   },
   async apply(client, tables, events) {
-    const subjects: string[] = [];
-    const streams: string[] = [];
-    const kinds: string[] = [];
-    const times: string[] = [];
+    // One row per person and stream, the latest time kept (a person appears in most events of their
+    // streams): the batch sends each pair once instead of once per event.
+    const latest = new Map<string, { subject: string; stream: string; kind: string; time: string; ms: number }>();
     for (const event of events) {
       const rule = ruleForStream(event.streamId, retentionPolicy);
       if (!rule) continue;
+      const time = event.metadata.occurredAt;
+      const ms = Date.parse(time);
       for (const id of uuidsIn(event.data)) {
-        subjects.push(id.toLowerCase());
-        streams.push(event.streamId);
-        kinds.push(rule.recordKind);
-        times.push(event.metadata.occurredAt);
+        const subject = id.toLowerCase();
+        // A time JavaScript cannot read is left to the database to compare (DISTINCT ON below).
+        const key = Number.isNaN(ms) ? `${latest.size}\u0000unparsed` : `${subject}\u0000${event.streamId}`;
+        const seen = latest.get(key);
+        if (!seen) latest.set(key, { subject, stream: event.streamId, kind: rule.recordKind, time, ms });
+        else if (ms > seen.ms) Object.assign(seen, { time, ms });
       }
     }
-    if (subjects.length === 0) return;
+    if (latest.size === 0) return;
+    const rows = [...latest.values()];
     await client.query(
       `INSERT INTO ${tables.data_subject_records} (subject_id, stream_id, record_kind, last_occurred_at)
        SELECT DISTINCT ON (s, st) s, st, k, t FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[]) AS u(s, st, k, t)
        ORDER BY s, st, t DESC
        ON CONFLICT (subject_id, stream_id) DO UPDATE SET last_occurred_at = GREATEST(${tables.data_subject_records}.last_occurred_at, EXCLUDED.last_occurred_at)`,
-      [subjects, streams, kinds, times],
+      [rows.map((r) => r.subject), rows.map((r) => r.stream), rows.map((r) => r.kind), rows.map((r) => r.time)].map(arrayLiteral),
     );
   },
 };

@@ -8,10 +8,20 @@
  */
 export const BUILD_INDEX = '/* used while building */';
 
+/**
+ * Marks an `ALTER TABLE … ADD PRIMARY KEY` (or UNIQUE) as built once the generation has caught up,
+ * like a query index. Only for a table the projection's batches append to and never search, update
+ * or resolve conflicts on (a history index): its rows are unique by construction, and a key over
+ * random ids maintained row by row is the largest part of such a build's work. The key exists
+ * before the generation goes live, so the live table refuses a duplicate as before; a build that
+ * wrote one fails at the switch instead of going live.
+ */
+export const KEY_ONCE_CAUGHT_UP = '/* key built once caught up */';
+
 export interface SplitDdl {
   /** Tables, keys and the indexes the projection's batches need: run when the generation is created. */
   now: string[];
-  /** Indexes for queries only: run once the generation has caught up, before it goes live. */
+  /** Indexes for queries only, and keys marked KEY_ONCE_CAUGHT_UP: run once the generation has caught up, before it goes live. */
   deferred: string[];
 }
 
@@ -20,7 +30,7 @@ export function splitDdl(ddl: string): SplitDdl {
   const deferred: string[] = [];
   for (const statement of statements(ddl)) {
     const queryIndex = /^CREATE\s+INDEX\b/i.test(statement) && !statement.includes(BUILD_INDEX);
-    (queryIndex ? deferred : now).push(statement);
+    (queryIndex || statement.includes(KEY_ONCE_CAUGHT_UP) ? deferred : now).push(statement);
   }
   return { now, deferred };
 }

@@ -240,6 +240,29 @@ for (const kind of testDatabaseKinds()) {
       await r.stop();
     });
 
+    it('keeps the live read model current while a rebuild of it runs beside', async () => {
+      const s = stream('t');
+      for (let i = 0; i < 300; i++) await store.append(s, [event('Tick')], 'any');
+      // Every batch takes 60 ms: the rebuild (build batches of 28) takes well over half a second.
+      const slow = tickCounter();
+      const apply = slow.apply.bind(slow);
+      slow.apply = async (client, tables, events) => {
+        await new Promise((res) => setTimeout(res, 60));
+        await apply(client, tables, events);
+      };
+      const r = runner([slow]);
+      await r.start();
+      await r.waitForPosition(await committedHead(), 20_000);
+      const generation = await r.requestRebuild('tick_counts');
+      const late = stream('late');
+      const { position } = await store.append(late, [event('Tick')], 'any');
+      await r.waitForPosition(position, 5_000);
+      // The live generation has the new event while its successor is still being built.
+      expect((await r.status())[0]!.building?.generation).toBe(generation);
+      expect((await ticks()).find((row) => row.stream_id === late)?.ticks).toBe(1);
+      await r.stop();
+    });
+
     it('builds a new version beside the old one when the projection code changes', async () => {
       const s = stream('t');
       await store.append(s, [event('Tick')], 'any');

@@ -1,3 +1,4 @@
+import { arrayLiteral } from '../../projections/batch/array-literal.js';
 import type { Projection } from '../../projections/projection.js';
 import { chainHash, GENESIS_HASH } from './canonical-event.js';
 
@@ -34,7 +35,7 @@ export const eventChainProjection: Projection<'event_chain'> = {
     }
     await client.query(
       `INSERT INTO ${tables.event_chain} (position, event_id, hash) SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[])`,
-      [positions, ids, hashes],
+      [positions, ids, hashes].map(arrayLiteral),
     );
   },
 };

@@ -1,5 +1,7 @@
 import type pg from 'pg';
 import type { RecordedEvent } from '../../event-store/event-envelope.js';
+import { arrayLiteral } from '../../projections/batch/array-literal.js';
+import { KEY_ONCE_CAUGHT_UP } from '../../projections/deferred-indexes.js';
 import type { Projection } from '../../projections/projection.js';
 import { entitiesNamedBy, householdOfSubmission } from './entity-ref.js';
 
@@ -29,14 +31,16 @@ export const entityEventsProjection: Projection<Tables> = {
         recorded_at timestamptz NOT NULL
       );
       CREATE INDEX ON ${t} (recorded_at);`,
+    // Batches only append to it, one row per entity an event names (entitiesNamedBy gives each
+    // once), so its key over random ids is built once a rebuild has caught up.
     audit_entity_events: (t) => `
       CREATE TABLE ${t} (
         entity_kind text NOT NULL,
         entity_id text NOT NULL,
         position bigint NOT NULL,
-        type text NOT NULL,
-        PRIMARY KEY (entity_kind, entity_id, position)
-      );`,
+        type text NOT NULL
+      );
+      ALTER TABLE ${t} ADD ${KEY_ONCE_CAUGHT_UP} PRIMARY KEY (entity_kind, entity_id, position);`,
     audit_households: (t) => `
       CREATE TABLE ${t} (
         application_id text PRIMARY KEY,
@@ -84,11 +88,11 @@ export const entityEventsProjection: Projection<Tables> = {
     await households.flush(client);
     await client.query(
       `INSERT INTO ${t.audit_events} SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::bigint[], $5::text[], $6::timestamptz[])`,
-      [positions, ids, streams, revisions, types, recorded],
+      [positions, ids, streams, revisions, types, recorded].map(arrayLiteral),
     );
     await client.query(
-      `INSERT INTO ${t.audit_entity_events} SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[]) ON CONFLICT DO NOTHING`,
-      [entity.kinds, entity.ids, entity.positions, entity.types],
+      `INSERT INTO ${t.audit_entity_events} SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[])`,
+      [entity.kinds, entity.ids, entity.positions, entity.types].map(arrayLiteral),
     );
   },
 };

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { inlineParameters } from '../deferred-writes.js';
+import { arrayLiteral } from './array-literal.js';
 import { tableColumns, TEXT_EXCEPT_SIMPLE_TYPES, type TableColumns } from './table-columns.js';
 
 /** Keys at most for which loadTogether sends its SELECTs as one text. */
@@ -184,16 +185,19 @@ export async function insertRows(
   options: { onConflict?: string } = {},
 ): Promise<void> {
   if (rows.length === 0) return;
+  // Each column goes as one array literal built here (arrayLiteral), not as a JS array for pg to escape.
   const values = columns.names.map((c, i) => {
     const type = columns.types[i]!;
     const json = type === 'jsonb' || type === 'json';
     const array = isArrayType(type);
-    return rows.map((r) => {
-      const v = r[c];
-      if (v === undefined || v === null) return null;
-      if (array) return typeof v === 'string' ? v : arrayLiteral(v as readonly unknown[]);
-      return json ? JSON.stringify(v) : v;
-    });
+    return arrayLiteral(
+      rows.map((r) => {
+        const v = r[c];
+        if (v === undefined || v === null) return null;
+        if (array) return typeof v === 'string' ? v : arrayLiteral(v as readonly unknown[]);
+        return json ? JSON.stringify(v) : v;
+      }),
+    );
   });
   // An array column (e.g. text[]) travels as one array literal per row, cast back after unnest: an
   // array of arrays would be a two-dimensional parameter, which unnest flattens (and ragged rows refuse).
@@ -210,16 +214,6 @@ export async function insertRows(
 
 function isArrayType(type: string): boolean {
   return type.endsWith('[]');
-}
-
-/** A JS array as a PostgreSQL array literal ('{"a","b"}'), every element quoted, NULL for null. */
-function arrayLiteral(values: readonly unknown[]): string {
-  const element = (v: unknown): string => {
-    if (v === null || v === undefined) return 'NULL';
-    if (Array.isArray(v)) return arrayLiteral(v);
-    return `"${String(v).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-  };
-  return `{${values.map(element).join(',')}}`;
 }
 
 /** Appends rows to a table in one statement at flush (ledgers, indexes, facts): rows never read back in the batch. */
