@@ -36,7 +36,7 @@ export async function load(url: string, headers: Record<string, string>, queries
  * Throughput of the service against the bare graphql-js server on the same tables, each as fast as
  * it answers (rounds alternating), then latency at a fixed 200 requests/s on the service, evenly
  * paced (pacedLoad: autocannon's fixed rate comes in bursts, see there), from a fresh process after a
- * 3-second warm-up at that rate (pacedMixInChild).
+ * 3-second warm-up at that rate (pacedMixInChild), and the same paced load on the bare server.
  */
 export async function graphqlBench(log: (line: string) => void): Promise<Record<string, unknown>> {
   const seconds = Number(process.env.BENCH_SECONDS ?? 15);
@@ -59,7 +59,11 @@ export async function graphqlBench(log: (line: string) => void): Promise<Record<
     log(`fixed ${rate} req/s on the service (evenly paced): ${fixed.requestsPerSec.toFixed(0)} req/s, p50 ${fixed.p50Ms} ms, p99 ${fixed.p99Ms} ms, max ${fixed.maxMs} ms, errors ${fixed.errors}, non-2xx ${fixed.non2xx}, sent late ${fixed.late}`);
     const behind = fellBehind(fixed, rate, 'the fixed-rate load');
     if (behind) log(behind);
-    const failures = [...ours, ...reference, fixed].reduce((n, r) => n + r.errors + r.non2xx, 0);
+    // The same paced load on the bare server: the latency tail this machine gives any server of
+    // these queries on these tables at that rate, the reference for the service's p99.
+    const bareFixed = await pacedMixInChild({ url: bare!.url, headers, queries, ids, districts, rate, seconds: seconds * 2 });
+    log(`fixed ${rate} req/s on the bare graphql-js server: ${bareFixed.requestsPerSec.toFixed(0)} req/s, p50 ${bareFixed.p50Ms} ms, p99 ${bareFixed.p99Ms} ms, max ${bareFixed.maxMs} ms, sent late ${bareFixed.late}`);
+    const failures = [...ours, ...reference, fixed, bareFixed].reduce((n, r) => n + r.errors + r.non2xx, 0);
     if (failures > 0) log(`WARNING: ${failures} failed requests`);
     const requestsPerSec = ours.reduce((s, r) => s + r.requestsPerSec, 0) / ours.length;
     const bareRequestsPerSec = reference.reduce((s, r) => s + r.requestsPerSec, 0) / reference.length;
@@ -77,6 +81,9 @@ export async function graphqlBench(log: (line: string) => void): Promise<Record<
       p50Ms: fixed.p50Ms,
       p99Ms: fixed.p99Ms,
       maxMs: fixed.maxMs,
+      bareP50Ms: bareFixed.p50Ms,
+      bareP99Ms: bareFixed.p99Ms,
+      p99OverBare: Number((fixed.p99Ms / bareFixed.p99Ms).toFixed(2)),
       failedRequests: failures,
     };
   } finally {
