@@ -92,6 +92,12 @@ function pickGenerations(rows: readonly GenerationRow[], name: string): { live?:
   return { live: rows.find((r) => r.name === name && r.status === 'live'), building: rows.find((r) => r.name === name && r.status === 'building') };
 }
 
+/** A refusal by the data itself (SQLSTATE classes 22 and 23: data exception, integrity constraint): trying again gives the same. */
+function isDataError(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23'));
+}
+
 /** 'full': a whole batch was applied (more may follow); 'applied': the rest of the log was. */
 type BatchOutcome = 'full' | 'applied' | 'idle' | 'stale' | 'failed';
 type StepOutcome = 'live-batch' | 'building' | 'idle';
@@ -628,7 +634,16 @@ export class ProjectionRunner extends EventEmitter {
    * all in one transaction, so no query ever sees a half-built model.
    */
   private async switchToBuilt(projection: Projection, generation: number): Promise<void> {
-    await this.createDeferredIndexes(projection, generation);
+    try {
+      await this.createDeferredIndexes(projection, generation);
+    } catch (error) {
+      // A key the generation's rows break (a duplicate written while building) fails the same way
+      // on every try: the generation stops with the error, as at an event it cannot apply, and the
+      // live one serves on. Anything else (a lost connection) is tried again by the loop.
+      if (!isDataError(error)) throw error;
+      await this.stopBuildAt(projection, generation, `building its deferred indexes and keys: ${(error as Error).message}`);
+      return;
+    }
     const client = await this.pool.connect();
     let retired: number[] = [];
     try {
@@ -678,6 +693,20 @@ export class ProjectionRunner extends EventEmitter {
       client.release();
     }
     for (const old of retired) await this.dropGeneration(projection, old);
+  }
+
+  private async stopBuildAt(projection: Projection, generation: number, reason: string): Promise<void> {
+    const { rows } = await this.pool.query<{ position: string }>(
+      `UPDATE projection_generations SET error = $3, error_position = position, updated_at = now()
+       WHERE name = $1 AND generation = $2 AND status = 'building' RETURNING position::text`,
+      [projection.name, generation, reason],
+    );
+    if (!rows[0]) return;
+    this.options.logger.error(
+      { projection: projection.name, generation, position: rows[0].position, reason },
+      'projection generation cannot go live; fix the projection and run `boligbok projections retry`',
+    );
+    this.emit('failed', projection.name, BigInt(rows[0].position));
   }
 
   /**

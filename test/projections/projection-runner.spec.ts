@@ -7,7 +7,7 @@ import type { Projection } from '../../src/projections/projection.js';
 import { ProjectionRunner } from '../../src/projections/projection-runner.js';
 import { projectionMigrations } from '../../src/projections/projection-store.migrations.js';
 import { ReadModelTimeoutError } from '../../src/projections/projection-failed.error.js';
-import { BUILD_INDEX } from '../../src/projections/deferred-indexes.js';
+import { BUILD_INDEX, KEY_ONCE_CAUGHT_UP } from '../../src/projections/deferred-indexes.js';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../support/test-database.js';
 import { event, stream } from '../event-store/event-store.contract.js';
 
@@ -328,6 +328,46 @@ for (const kind of testDatabaseKinds()) {
       expect(await indexes()).toEqual(['btree (last_position)', 'btree (stream_id)', 'btree (ticks)']);
       const { rows } = await db.pool.query(`SELECT status, deferred_indexes FROM projection_generations WHERE name = 'tick_counts'`);
       expect(rows).toEqual([{ status: 'live', deferred_indexes: [] }]);
+    });
+
+    it('builds a key marked as built once caught up before the generation goes live, and a build that wrote a duplicate does not go live', async () => {
+      // An append-only index of ticks; `duplicate` makes it write one row twice, as a bug would.
+      const ledger = (duplicate: boolean): Projection<'tick_ledger'> => ({
+        name: 'tick_ledger',
+        version: duplicate ? 2 : 1,
+        eventTypes: ['Tick'],
+        tables: {
+          tick_ledger: (t) => `CREATE TABLE ${t} (stream_id text NOT NULL, position bigint NOT NULL);
+            ALTER TABLE ${t} ADD ${KEY_ONCE_CAUGHT_UP} PRIMARY KEY (stream_id, position)`,
+        },
+        async apply(client, tables, events) {
+          const rows = events.flatMap((e) => (duplicate && e === events[0] ? [e, e] : [e]));
+          await client.query(`INSERT INTO ${tables.tick_ledger} SELECT * FROM unnest($1::text[], $2::bigint[])`, [rows.map((e) => e.streamId), rows.map((e) => e.position.toString())]);
+        },
+      });
+      const s = stream('tick');
+      for (let i = 0; i < 20; i++) await store.append(s, [event('Tick')], 'any');
+      const keyOf = async (generation: number) =>
+        (await db.pool.query<{ def: string }>(`SELECT indexdef AS def FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1`, [`tick_ledger_g${generation}`])).rows.map((x) => x.def.replace(/^.* USING /, ''));
+      const r = runner([ledger(false)]);
+      const generation = await r.createGeneration(ledger(false));
+      expect(await keyOf(generation)).toEqual([]);
+      await r.start();
+      await r.waitForPosition(await committedHead(), 10_000);
+      await r.stop();
+      expect(await keyOf(generation)).toEqual(['btree (stream_id, "position")']);
+      // Version 2 writes a duplicate while building: the key cannot be built, the generation never goes live.
+      const broken = runner([ledger(true)]);
+      await broken.start();
+      const failed = async () =>
+        (await db.pool.query<{ error: string | null }>(`SELECT error FROM projection_generations WHERE name = 'tick_ledger' AND version = 2`)).rows[0]?.error ?? null;
+      for (let i = 0; i < 200 && (await failed()) === null; i++) await new Promise((res) => setTimeout(res, 20));
+      const status = (await broken.status())[0]!;
+      await broken.stop();
+      // Stopped with the reason, not retried for ever; the live generation serves on.
+      expect(await failed()).toMatch(/deferred indexes and keys: could not create unique index/);
+      expect(status.live).toMatchObject({ generation, version: 1 });
+      expect(status.building).toMatchObject({ version: 2 });
     });
 
     it('answers a read-your-writes wait with a clear error when the position is not reached in time', async () => {
