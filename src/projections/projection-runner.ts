@@ -420,16 +420,13 @@ export class ProjectionRunner extends EventEmitter {
     if (building && building.error === null) {
       const size = this.buildBatchSize;
       const outcome = await this.processBatch(projection, building, size);
-      // Stopped at a failing event, found the generation changed, or reached the head: it takes no
-      // more shared pages for now, so the other builds need not wait for it.
-      if (outcome !== 'full') this.sharedPages.leave(projection.name);
       // Switch when caught up, or nearly: the switch transaction applies the rest itself, so a
       // steady stream of new events cannot keep a rebuild from ever going live.
-      if (outcome === 'idle' || outcome === 'applied' || (outcome === 'full' && (await this.nearHead(projection, building.generation, size)))) {
-        // The switch reads the rest of the log itself: the other builds need not wait for this one.
-        this.sharedPages.leave(projection.name);
-        await this.switchToBuilt(projection, building.generation);
-      }
+      const switching = outcome === 'idle' || outcome === 'applied' || (outcome === 'full' && (await this.nearHead(projection, building.generation, size)));
+      // Stopped at a failing event, found the generation changed, or about to switch (which reads
+      // the rest of the log itself): it takes no more shared pages, so the other builds need not wait for it.
+      if (outcome !== 'full' || switching) this.sharedPages.leave(projection.name);
+      if (switching) await this.switchToBuilt(projection, building.generation);
       worked = 'building';
     }
     return worked;

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
-import { createRequire } from 'node:module';
+import pg from 'pg';
 import { arrayLiteral } from '../../src/projections/batch/array-literal.js';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../support/test-database.js';
 
 // node-postgres' own conversion of a JS array parameter: the text arrayLiteral must reproduce.
-const { prepareValue } = createRequire(import.meta.url)('pg/lib/utils.js') as { prepareValue: (v: unknown) => unknown };
+const { prepareValue } = (pg as unknown as { utils: { prepareValue(v: unknown): unknown } }).utils;
 
 const scalar = fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.constantFrom('"', '\\', '\\"', 'NULL', '', ' ', '{}', ',', 'a,b'), fc.integer(), fc.double({ noNaN: true }), fc.boolean(), fc.constant(null));
 
