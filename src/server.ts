@@ -9,6 +9,10 @@ import { correlationIdFrom, requestScope } from './observability/request-scope.j
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { accessServices } from './access/access-services.js';
 import { httpAuthentication } from './access/http-authentication.js';
+import { GraphQLModule } from '@nestjs/graphql';
+import type { ApolloDriver } from '@nestjs/apollo';
+import { graphqlContext } from './access/graphql-access.js';
+import { bodyErrorAnswer, serveGraphqlDirectly } from './graphql/direct-graphql-http.js';
 
 /** Builds the HTTP service on an open runtime and starts the projections. */
 export async function startServer(runtime: Runtime, port: number, host: string): Promise<INestApplication> {
@@ -22,33 +26,45 @@ export async function startServer(runtime: Runtime, port: number, host: string):
   });
   // Each HTTP request gets a correlation id (the caller's x-correlation-id or a new one), echoed
   // back and carried by every log line and event the request causes.
-  app.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
+  const correlation = (req: IncomingMessage, res: ServerResponse, next: () => void) => {
     const correlationId = correlationIdFrom(req.headers['x-correlation-id']);
     res.setHeader('x-correlation-id', correlationId);
     requestScope.run({ correlationId }, next);
-  });
+  };
+  app.use(correlation);
   // Then the caller: a bearer token verified against the identity provider, a rate limit per client,
   // and nothing but the health endpoints (and /metrics if public) without a token.
   const access = accessServices(runtime);
   await access.verifier.prepare();
   runtime.logger.info({ keys: access.verifier.keySource, issuer: runtime.config.auth.issuer, audience: runtime.config.auth.audience }, 'access tokens are verified');
-  app.use(
-    httpAuthentication({
-      verifier: access.verifier,
-      limiter: access.limiter,
-      metricsPublic: runtime.config.auth.metricsPublic,
-      landingPageOpen: runtime.config.nodeEnv !== 'production',
-      logger: runtime.logger,
-    }),
-  );
+  const authentication = httpAuthentication({
+    verifier: access.verifier,
+    limiter: access.limiter,
+    metricsPublic: runtime.config.auth.metricsPublic,
+    landingPageOpen: runtime.config.nodeEnv !== 'production',
+    logger: runtime.logger,
+  });
+  app.use(authentication);
   // Batches from the property company (up to 1,000 changes) and opening-balance files are large bodies;
   // anything beyond the configured limit is answered 413 before it is parsed.
-  app.useBodyParser('json', { limit: `${runtime.config.limits.requestBodyLimitMb}mb` });
+  const bodyLimitBytes = runtime.config.limits.requestBodyLimitMb * 1024 * 1024;
+  app.useBodyParser('json', { limit: bodyLimitBytes });
+  app.use(bodyErrorAnswer(bodyLimitBytes));
   const express = app.getHttpAdapter().getInstance();
   express.disable('x-powered-by');
   // Express hashes every response body for an ETag; GraphQL answers are POSTs no client revalidates,
   // and the hash was about 1.5 % of the CPU of a request.
   express.disable('etag');
+  await app.init();
+  // POST /graphql with a JSON body skips Express (direct-graphql-http.ts): the same middleware, limit and Apollo server.
+  serveGraphqlDirectly(app.getHttpServer(), express, {
+    path: '/graphql',
+    apollo: app.get<GraphQLModule<ApolloDriver>>(GraphQLModule).graphQlAdapter.instance,
+    context: graphqlContext(runtime),
+    before: [correlation, authentication],
+    bodyLimitBytes,
+    onError: (error) => runtime.logger.error({ err: error }, 'a GraphQL request failed unexpectedly'),
+  });
   await runtime.runner.start();
   await app.listen(port, host);
   return app;

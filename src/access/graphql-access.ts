@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 import { GraphQLError, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
 import type { Runtime } from '../runtime/runtime.js';
 import { requestContextFrom, type RequestContext } from '../graphql/request-context.js';
@@ -63,7 +63,7 @@ export function accessPlugin(runtime: Runtime): ApolloServerPlugin<{ request: Re
 /** The GraphQL context of a request: its verified identity (HTTP: the middleware's; websocket: the handshake's). */
 export function graphqlContext(runtime: Runtime) {
   const { personalDataReads } = accessServices(runtime);
-  return ({ req, extra }: { req?: Request & { identity?: Identity }; extra?: { request?: { headers?: Record<string, string> }; identity?: Identity } }) => ({
+  return ({ req, extra }: { req?: IncomingMessage & { identity?: Identity }; extra?: { request?: { headers?: Record<string, string> }; identity?: Identity } }) => ({
     request: requestContextFrom(req?.headers ?? extra?.request?.headers, req?.identity ?? extra?.identity),
     personalDataReads,
   });
