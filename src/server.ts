@@ -55,6 +55,7 @@ export async function startServer(runtime: Runtime, port: number, host: string):
   // Express hashes every response body for an ETag; GraphQL answers are POSTs no client revalidates,
   // and the hash was about 1.5 % of the CPU of a request.
   express.disable('etag');
+  await runtime.runner.start();
   await app.init();
   // POST /graphql with a JSON body skips Express (direct-graphql-http.ts): the same middleware, limit and Apollo server.
   serveGraphqlDirectly(app.getHttpServer(), express, {
@@ -65,7 +66,6 @@ export async function startServer(runtime: Runtime, port: number, host: string):
     bodyLimitBytes,
     onError: (error) => runtime.logger.error({ err: error }, 'a GraphQL request failed unexpectedly'),
   });
-  await runtime.runner.start();
   await app.listen(port, host);
   return app;
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
+import { AsyncResource } from 'node:async_hooks';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 
 /** An Express-style middleware function that needs nothing of Express (req, res and next only). */
@@ -81,7 +82,10 @@ async function answer(req: IncomingMessage, res: ServerResponse, body: unknown, 
  * Reads the body as UTF-8 JSON within the limit: a declared or actual length above it is answered
  * 413 before parsing (body-parser's rule on the Express path), text that is not JSON 400.
  */
-function readJsonBody(req: IncomingMessage, res: ServerResponse, limit: number, then: (body: unknown) => void): void {
+function readJsonBody(req: IncomingMessage, res: ServerResponse, limit: number, next: (body: unknown) => void): void {
+  // The stream's events come in the connection's async context: bound here, GraphQL runs in the
+  // request's (its correlation id, which the middleware set), as raw-body does on the Express path.
+  const then = AsyncResource.bind(next);
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
     req.resume();

@@ -1,5 +1,6 @@
 import { realPostgresAvailable } from '../support/test-database.js';
 import { startTestService, type TestService } from '../support/test-service.js';
+import { dwellingStreamId } from '../../src/portfolio/dwelling-stream.js';
 
 const kind = () => (realPostgresAvailable() ? 'postgres' : 'pglite');
 
@@ -46,6 +47,19 @@ describe('POST /graphql served directly and through Express alike', () => {
     const anonymous = await fetch(`${service.url}/graphql`, { method: 'POST', headers: { 'content-type': DIRECT }, body: JSON.stringify({ query: '{ logHead }' }) });
     expect(anonymous.status).toBe(401);
     expect(((await anonymous.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]!.extensions.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('records the correlation id it echoed on the events a mutation appends, when the caller sent none', async () => {
+    const r = await post(DIRECT, JSON.stringify({
+      query: 'mutation ($input: RegisterDwellingInput!) { registerDwelling(input: $input) { dwellingId } }',
+      variables: { input: { ...DWELLING, bruksenhetsnummer: 'H0102' } },
+    }));
+    const echoed = r.headers.get('x-correlation-id');
+    expect(echoed).toMatch(/^[0-9a-f-]{36}$/);
+    const dwellingId = (r.body.data as { registerDwelling: { dwellingId: string } }).registerDwelling.dwellingId;
+    const recorded = [];
+    for await (const event of service.runtime.store.readStream(dwellingStreamId(dwellingId))) recorded.push(event.metadata.correlationId);
+    expect(recorded).toEqual([echoed]);
   });
 
   it('answers a body that is not JSON 400 BAD_REQUEST, naming the fault, on both paths', async () => {

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type BaseContext } from '@apollo/server';
 import { serveGraphqlDirectly } from '../../src/graphql/direct-graphql-http.js';
+import { currentCorrelationId, requestScope } from '../../src/observability/request-scope.js';
 
 /** Which requests take the direct path (to Apollo) and which are left to the application behind it. */
 describe('serveGraphqlDirectly', () => {
@@ -14,8 +15,13 @@ describe('serveGraphqlDirectly', () => {
 
   beforeAll(async () => {
     apollo = new ApolloServer({
-      typeDefs: 'type Query { caller: String }',
-      resolvers: { Query: { caller: (_: unknown, __: unknown, context: { caller: string }) => context.caller } },
+      typeDefs: 'type Query { caller: String correlationId: String }',
+      resolvers: {
+        Query: {
+          caller: (_: unknown, __: unknown, context: { caller: string }) => context.caller,
+          correlationId: (_: unknown, __: unknown, context: { correlationId: string | undefined }) => context.correlationId,
+        },
+      },
     });
     await apollo.start();
     // Stands in for Express: answers 418 so a request that reached it is plain to see.
@@ -25,11 +31,11 @@ describe('serveGraphqlDirectly', () => {
     serveGraphqlDirectly(http, express, {
       path: '/graphql',
       apollo,
-      context: ({ req }) => ({ caller: String(req.headers['x-caller'] ?? 'nobody') }),
+      context: ({ req }) => ({ caller: String(req.headers['x-caller'] ?? 'nobody'), correlationId: currentCorrelationId() }),
       before: [
-        (_req, _res, next) => {
+        (req, _res, next) => {
           order.push('first');
-          next();
+          requestScope.run({ correlationId: String(req.headers['x-caller'] ?? 'none') }, next);
         },
         (req, res, next) => {
           order.push('second');
@@ -58,6 +64,13 @@ describe('serveGraphqlDirectly', () => {
     expect(await r.json()).toEqual({ data: { caller: 'integrator' } });
     expect(r.headers.get('content-length')).toBe(String('{"data":{"caller":"integrator"}}\n'.length));
     expect(order).toEqual(['first', 'second']);
+  });
+
+  it('runs GraphQL in the async context the middleware opened (the request\'s correlation id)', async () => {
+    const answers = await Promise.all(
+      ['a', 'b', 'c'].map(async (caller) => (await post('/graphql', 'application/json', '{"query":"{ correlationId }"}', { 'x-caller': caller })).json()),
+    );
+    expect(answers).toEqual(['a', 'b', 'c'].map((c) => ({ data: { correlationId: c } })));
   });
 
   it('stops where a middleware answers', async () => {
