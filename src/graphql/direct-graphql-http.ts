@@ -22,8 +22,9 @@ export interface DirectGraphqlOptions {
 
 /**
  * Serves `POST /graphql` with a JSON body from node:http straight to Apollo, in front of Express.
- * It is the request every integrator sends, and on this path Express's router, body-parser and
- * response helpers cost about as much CPU as the GraphQL execution of a small query. The same
+ * It is the request every integrator sends, the service was bound by its own CPU, and Express's
+ * router, body-parser and response helpers were about 100 µs of it per request (profiled); without
+ * them the bench's mix ran about 30 % more requests a second (README, "Read path"). The same
  * middleware functions run first, then the body is read with the same limit and handed to the same
  * Apollo server that Nest built, the way `@as-integrations/express5` does it. Every other request
  * (GET, other paths and content types, websocket upgrades, health, metrics) goes to Express as before.
