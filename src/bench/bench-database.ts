@@ -2,7 +2,7 @@ import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 
 /** A throwaway schema on the benchmark server (BENCH_DATABASE_URL, else TEST_DATABASE_URL, else the local test database). */
-export async function benchSchema(poolSize: number): Promise<{ pool: pg.Pool; url: string; drop(): Promise<void> }> {
+export async function benchSchema(poolSize: number): Promise<{ pool: pg.Pool; url: string; schema: string; drop(): Promise<void> }> {
   const base = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
   const schema = `bench_${randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: base });
@@ -15,6 +15,7 @@ export async function benchSchema(poolSize: number): Promise<{ pool: pg.Pool; ur
   return {
     pool,
     url: u.toString(),
+    schema,
     async drop() {
       await pool.end();
       const c = new pg.Client({ connectionString: base });

@@ -9,7 +9,7 @@ import { loadOrCreateDevelopmentKey, signDevelopmentToken } from '../access/deve
 import { BENCH_QUERIES, benchRequestBody, type BenchQuery } from './bench-queries.js';
 import pg from 'pg';
 import { PROFILE_NAMES, type ProfileName } from '../generator/generator-profile.js';
-import { generatedLog, type GeneratedLog } from './generated-log.js';
+import { copyOfLog, generatedLog, type GeneratedLog } from './generated-log.js';
 
 export interface RunningProcess {
   url: string;
@@ -30,66 +30,84 @@ export interface BenchServices {
   stop(): Promise<void>;
 }
 
-export async function startBenchServices(log: (line: string) => void, withBare: boolean): Promise<BenchServices & { bare: RunningProcess | null }> {
+/**
+ * `writes`: the bench appends to the log (the lag bench's mutations), so the service runs on a
+ * throwaway copy of it and builds its read models there; otherwise on the cached log itself, whose
+ * read models then serve the next run too.
+ */
+export async function startBenchServices(log: (line: string) => void, withBare: boolean, writes = false): Promise<BenchServices & { bare: RunningProcess | null }> {
   const profile = (process.env.BENCH_PROFILE ?? 'oslo') as ProfileName;
   if (!(PROFILE_NAMES as readonly string[]).includes(profile)) throw new Error(`BENCH_PROFILE must be one of ${PROFILE_NAMES.join(', ')}`);
   const generated = await generatedLog(profile, Number(process.env.BENCH_YEARS ?? 1), process.env.BENCH_SEED ?? '1', log);
-  const pool = new pg.Pool({ connectionString: generated.url, max: 2 });
-  // Development mode, so the service trusts the development key under its own DATA_DIR; the
-  // bench mints an admin token with that key. The per-client rate limit is off: the load is the point.
+  const copy = writes ? await copyOfLog(generated, 2, log) : null;
+  const database = copy ? { url: copy.url, schema: copy.schema } : { url: generated.url, schema: generated.schema };
+  const pool = copy ? copy.pool : new pg.Pool({ connectionString: database.url, max: 2 });
   const dataDir = await mkdtemp(join(tmpdir(), 'boligbok-bench-'));
-  const env = { DATABASE_URL: generated.url, HOST: '127.0.0.1', NODE_ENV: 'development', LOG_LEVEL: 'warn', DATA_DIR: dataDir, RATE_LIMIT_PER_MINUTE: '0' };
-  const config = loadConfig(env);
-  const token = await signDevelopmentToken(await loadOrCreateDevelopmentKey(dataDir), {
-    subject: 'bench-admin',
-    role: 'admin',
-    issuer: config.auth.issuer,
-    audience: config.auth.audience,
-    roleClaim: config.auth.roleClaim,
-    expiresIn: '8h',
-  });
-  const service = await startProcess(fileURLToPath(new URL('../main.js', import.meta.url)), (port) => ({ ...env, PORT: String(port) }),
-    async (url) => (await fetch(`${url}/health/ready`).catch(() => null))?.status === 200);
-  log(`service up at ${service.url}; waiting for its read models to reach the log head`);
-  await readModelsAtHead(pool, log);
-  await vacuumOnce(pool, generated.schema, log);
-  const bare = withBare
-    ? await startProcess(fileURLToPath(new URL('./bare-graphql-server.js', import.meta.url)), (port) => ({
-        BARE_DATABASE_URL: generated.url,
-        BARE_PORT: String(port),
-      }), async (url) => (await fetch(url).catch(() => null))?.status === 405)
-    : null;
-  const { rows } = await pool.query<{ dwelling_id: string }>(
-    `SELECT dwelling_id FROM dwellings WHERE status NOT IN ('sold', 'lease-in-ended') ORDER BY md5(dwelling_id::text) LIMIT 2000`,
-  );
-  const districts = (await pool.query<{ district: string }>('SELECT DISTINCT district FROM dwellings ORDER BY district')).rows.map((r) => r.district);
-  const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
-  const sampleDwellingIds = rows.map((r) => r.dwelling_id);
+  let service: RunningProcess | undefined;
+  let bare: RunningProcess | null = null;
+  const release = async () => {
+    await service?.stop();
+    await bare?.stop();
+    if (copy) await copy.drop();
+    else await pool.end();
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  let headers: Record<string, string>, sampleDwellingIds: string[], districts: string[];
   const queries: BenchQuery[] = [];
-  // BENCH_QUERIES=dwelling,dwellings narrows the mix, e.g. to see what one query costs.
-  const wanted = process.env.BENCH_QUERIES ? process.env.BENCH_QUERIES.split(',').map((q) => q.trim()) : [...BENCH_QUERIES];
-  for (const [i, q] of BENCH_QUERIES.entries()) {
-    if (!wanted.includes(q)) continue;
-    const body = benchRequestBody(i, BENCH_QUERIES, sampleDwellingIds, districts);
-    const answer = (await (await fetch(`${service.url}/graphql`, { method: 'POST', headers, body })).json()) as { errors?: unknown[] };
-    if (answer.errors) log(`left out of the mix: ${q}, the service answers ${JSON.stringify(answer.errors).slice(0, 300)}`);
-    else queries.push(q);
+  try {
+    // Development mode, so the service trusts the development key under its own DATA_DIR; the
+    // bench mints an admin token with that key. The per-client rate limit is off: the load is the point.
+    const env = { DATABASE_URL: database.url, HOST: '127.0.0.1', NODE_ENV: 'development', LOG_LEVEL: 'warn', DATA_DIR: dataDir, RATE_LIMIT_PER_MINUTE: '0' };
+    const config = loadConfig(env);
+    const token = await signDevelopmentToken(await loadOrCreateDevelopmentKey(dataDir), {
+      subject: 'bench-admin',
+      role: 'admin',
+      issuer: config.auth.issuer,
+      audience: config.auth.audience,
+      roleClaim: config.auth.roleClaim,
+      expiresIn: '8h',
+    });
+    service = await startProcess(fileURLToPath(new URL('../main.js', import.meta.url)), (port) => ({ ...env, PORT: String(port) }),
+      async (url) => (await fetch(`${url}/health/ready`).catch(() => null))?.status === 200);
+    log(`service up at ${service.url}; waiting for its read models to reach the log head`);
+    await readModelsAtHead(pool, log);
+    await vacuumOnce(pool, database.schema, log);
+    bare = withBare
+      ? await startProcess(fileURLToPath(new URL('./bare-graphql-server.js', import.meta.url)), (port) => ({
+          BARE_DATABASE_URL: database.url,
+          BARE_PORT: String(port),
+        }), async (url) => (await fetch(url).catch(() => null))?.status === 405)
+      : null;
+    const { rows } = await pool.query<{ dwelling_id: string }>(
+      `SELECT dwelling_id FROM dwellings WHERE status NOT IN ('sold', 'lease-in-ended') ORDER BY md5(dwelling_id::text) LIMIT 2000`,
+    );
+    districts = (await pool.query<{ district: string }>('SELECT DISTINCT district FROM dwellings ORDER BY district')).rows.map((r) => r.district);
+    headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+    sampleDwellingIds = rows.map((r) => r.dwelling_id);
+    // BENCH_QUERIES=dwelling,dwellings narrows the mix, e.g. to see what one query costs.
+    const wanted = process.env.BENCH_QUERIES ? process.env.BENCH_QUERIES.split(',').map((q) => q.trim()) : [...BENCH_QUERIES];
+    for (const [i, q] of BENCH_QUERIES.entries()) {
+      if (!wanted.includes(q)) continue;
+      const body = benchRequestBody(i, BENCH_QUERIES, sampleDwellingIds, districts);
+      const answer = (await (await fetch(`${service.url}/graphql`, { method: 'POST', headers, body })).json()) as { errors?: unknown[] };
+      if (answer.errors) log(`left out of the mix: ${q}, the service answers ${JSON.stringify(answer.errors).slice(0, 300)}`);
+      else queries.push(q);
+    }
+  } catch (error) {
+    // A throwaway copy of the log is dropped, and the service stopped, when the bench cannot start.
+    await release().catch(() => undefined);
+    throw error;
   }
   return {
     log: generated,
-    service,
+    service: service!,
     bare,
     pool,
     headers,
     sampleDwellingIds,
     districts,
     queries,
-    async stop() {
-      await service.stop();
-      await bare?.stop();
-      await pool.end();
-      await rm(dataDir, { recursive: true, force: true });
-    },
+    stop: release,
   };
 }
 

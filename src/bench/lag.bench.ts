@@ -35,7 +35,7 @@ export async function lagBench(log: (line: string) => void): Promise<Record<stri
   const rate = Number(process.env.BENCH_RATE ?? 200);
   const readMode = process.env.BENCH_LAG_READ ?? 'atLeast';
   if (readMode !== 'atLeast' && readMode !== 'poll') throw new Error('BENCH_LAG_READ must be atLeast or poll');
-  const env = await startBenchServices(log, false);
+  const env = await startBenchServices(log, false, true);
   try {
     const { service, headers, sampleDwellingIds: ids, districts, queries } = env;
     const background = pacedMixInChild({ url: service.url, headers, queries, ids, districts, rate, seconds: Math.max(20, Math.ceil(mutations / 8)), warmupSeconds: 0 });

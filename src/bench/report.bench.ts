@@ -9,8 +9,7 @@ import { projectionMigrations } from '../projections/projection-store.migrations
 import { KostraReports } from '../reporting/kostra-reports.js';
 import { reportingFactsProjection } from '../reporting/reporting-facts.projection.js';
 import { reportingMigrations } from '../reporting/reporting.migrations.js';
-import { benchSchema } from './bench-database.js';
-import { benchBaseUrl, generatedLog } from './generated-log.js';
+import { benchBaseUrl, copyOfLog, generatedLog } from './generated-log.js';
 
 const PROFILE = 'oslo';
 const MUNICIPALITY = '0301';
@@ -36,13 +35,9 @@ export async function reportBench(log: (line: string) => void): Promise<Record<s
   const generated = await generatedLog(PROFILE, years, seed, log);
   const year = await lastGeneratedYear(generated.schema);
 
-  const db = await benchSchema(4);
+  const db = await copyOfLog(generated, 4, log);
   try {
     await migrate(db.pool, [...eventStoreMigrations, ...projectionMigrations, ...reportingMigrations]);
-    log(`copying ${generated.events} events from ${generated.schema} into a throwaway schema`);
-    const columns = 'position, event_id, stream_id, revision, type, schema_version, data, metadata, recorded_at';
-    await db.pool.query(`INSERT INTO events (${columns}) SELECT ${columns} FROM ${generated.schema}.events ORDER BY position`);
-    await db.pool.query('ANALYZE events');
 
     const store = new PostgresEventStore(db.pool, undefined, { pollIntervalMs: 50 });
     const runner = new ProjectionRunner(db.pool, store, [reportingFactsProjection], { batchSize: 500, pollIntervalMs: 50, logger: createLogger('warn') });

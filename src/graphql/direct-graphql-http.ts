@@ -5,13 +5,13 @@ import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 /** An Express-style middleware function that needs nothing of Express (req, res and next only). */
 export type PlainMiddleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
-export interface DirectGraphqlOptions {
+export interface DirectGraphqlOptions<TContext extends BaseContext = BaseContext> {
   /** The GraphQL path, e.g. '/graphql'. */
   path: string;
   /** The started Apollo server Nest built (the same schema, plugins, validation rules and error formatting). */
-  apollo: ApolloServer<BaseContext>;
+  apollo: ApolloServer<TContext>;
   /** The context function Nest's GraphQL module was given. */
-  context: (args: { req: IncomingMessage; res: ServerResponse }) => BaseContext | Promise<BaseContext>;
+  context: (args: { req: IncomingMessage; res: ServerResponse }) => TContext | Promise<TContext>;
   /** The middleware that runs before GraphQL on the Express path, in the same order (correlation id, authentication). */
   before: readonly PlainMiddleware[];
   /** The JSON body limit, as on the Express path. */
@@ -29,7 +29,7 @@ export interface DirectGraphqlOptions {
  * Apollo server that Nest built, the way `@as-integrations/express5` does it. Every other request
  * (GET, other paths and content types, websocket upgrades, health, metrics) goes to Express as before.
  */
-export function serveGraphqlDirectly(httpServer: Server, express: RequestListener, options: DirectGraphqlOptions): void {
+export function serveGraphqlDirectly<TContext extends BaseContext>(httpServer: Server, express: RequestListener, options: DirectGraphqlOptions<TContext>): void {
   // Other listeners stay as they are (Apollo's drain plugin counts every request per socket).
   if (!httpServer.listeners('request').includes(express)) throw new Error('the HTTP server does not serve this Express application');
   httpServer.removeListener('request', express);
@@ -39,7 +39,7 @@ export function serveGraphqlDirectly(httpServer: Server, express: RequestListene
   });
 }
 
-function handle(req: IncomingMessage, res: ServerResponse, options: DirectGraphqlOptions): void {
+function handle<TContext extends BaseContext>(req: IncomingMessage, res: ServerResponse, options: DirectGraphqlOptions<TContext>): void {
   const run = (i: number): void => {
     if (i < options.before.length) {
       options.before[i]!(req, res, () => run(i + 1));
@@ -56,7 +56,7 @@ function handle(req: IncomingMessage, res: ServerResponse, options: DirectGraphq
   run(0);
 }
 
-async function answer(req: IncomingMessage, res: ServerResponse, body: unknown, options: DirectGraphqlOptions): Promise<void> {
+async function answer<TContext extends BaseContext>(req: IncomingMessage, res: ServerResponse, body: unknown, options: DirectGraphqlOptions<TContext>): Promise<void> {
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);

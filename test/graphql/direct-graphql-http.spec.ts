@@ -1,25 +1,30 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
 import { serveGraphqlDirectly } from '../../src/graphql/direct-graphql-http.js';
 import { currentCorrelationId, requestScope } from '../../src/observability/request-scope.js';
 
 /** Which requests take the direct path (to Apollo) and which are left to the application behind it. */
+interface TestContext {
+  caller: string;
+  correlationId: string | undefined;
+}
+
 describe('serveGraphqlDirectly', () => {
   let http: Server;
-  let apollo: ApolloServer<BaseContext>;
+  let apollo: ApolloServer<TestContext>;
   let url: string;
   const order: string[] = [];
   let otherCalls = 0;
   const otherListener = () => void otherCalls++;
 
   beforeAll(async () => {
-    apollo = new ApolloServer({
+    apollo = new ApolloServer<TestContext>({
       typeDefs: 'type Query { caller: String correlationId: String }',
       resolvers: {
         Query: {
-          caller: (_: unknown, __: unknown, context: { caller: string }) => context.caller,
-          correlationId: (_: unknown, __: unknown, context: { correlationId: string | undefined }) => context.correlationId,
+          caller: (_: unknown, __: unknown, context: TestContext) => context.caller,
+          correlationId: (_: unknown, __: unknown, context: TestContext) => context.correlationId,
         },
       },
     });
