@@ -1,20 +1,38 @@
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 
-/** A throwaway schema on the benchmark server (BENCH_DATABASE_URL, else TEST_DATABASE_URL, else the local test database). */
-export async function benchSchema(poolSize: number): Promise<{ pool: pg.Pool; url: string; schema: string; drop(): Promise<void> }> {
-  const base = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
+/** The benchmark server: BENCH_DATABASE_URL, else TEST_DATABASE_URL, else the local test database. */
+export function benchBaseUrl(): string {
+  return process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
+}
+
+/** The URL of one schema on the benchmark server (its search_path set). */
+export function schemaUrl(schema: string): string {
+  const u = new URL(benchBaseUrl());
+  u.searchParams.set('options', `-c search_path=${schema}`);
+  return u.toString();
+}
+
+export interface BenchSchema {
+  pool: pg.Pool;
+  url: string;
+  schema: string;
+  drop(): Promise<void>;
+}
+
+/** A throwaway schema on the benchmark server. */
+export async function benchSchema(poolSize: number): Promise<BenchSchema> {
+  const base = benchBaseUrl();
   const schema = `bench_${randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
   await admin.query(`CREATE SCHEMA ${schema}`);
   await admin.end();
-  const u = new URL(base);
-  u.searchParams.set('options', `-c search_path=${schema}`);
-  const pool = new pg.Pool({ connectionString: u.toString(), max: poolSize });
+  const url = schemaUrl(schema);
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
   return {
     pool,
-    url: u.toString(),
+    url,
     schema,
     async drop() {
       await pool.end();

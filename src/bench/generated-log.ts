@@ -6,7 +6,7 @@ import { generateHistory, type GenerationResult } from '../generator/generate-hi
 import type { ProfileName } from '../generator/generator-profile.js';
 import { projectionMigrations } from '../projections/projection-store.migrations.js';
 import { personalDataMigrations } from '../personal-data/personal-data.migrations.js';
-import { benchSchema } from './bench-database.js';
+import { benchBaseUrl, benchSchema, schemaUrl, type BenchSchema } from './bench-database.js';
 
 /** Bump when the generator's output changes, so benches do not reuse a log of an older generator. */
 export const GENERATOR_CACHE_VERSION = 7;
@@ -20,15 +20,6 @@ export interface GeneratedLog {
   generation: GenerationResult | null;
 }
 
-export function benchBaseUrl(): string {
-  return process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
-}
-
-export function schemaUrl(schema: string): string {
-  const u = new URL(benchBaseUrl());
-  u.searchParams.set('options', `-c search_path=${schema}`);
-  return u.toString();
-}
 
 /**
  * A generated log in its own schema, kept between runs (named by profile, years, seed and generator
@@ -97,7 +88,7 @@ export async function generatedLog(profile: ProfileName, years: number, seed: st
  * mutations) or builds read models of its own: the cached log stays as generated, so every run of
  * every bench starts from the same events. Dropped by `drop()`.
  */
-export async function copyOfLog(generated: GeneratedLog, poolSize: number, log: (line: string) => void): Promise<Awaited<ReturnType<typeof benchSchema>>> {
+export async function copyOfLog(generated: GeneratedLog, poolSize: number, log: (line: string) => void): Promise<BenchSchema> {
   const db = await benchSchema(poolSize);
   try {
     await migrate(db.pool, eventStoreMigrations);

@@ -9,7 +9,8 @@ import { projectionMigrations } from '../projections/projection-store.migrations
 import { KostraReports } from '../reporting/kostra-reports.js';
 import { reportingFactsProjection } from '../reporting/reporting-facts.projection.js';
 import { reportingMigrations } from '../reporting/reporting.migrations.js';
-import { benchBaseUrl, copyOfLog, generatedLog } from './generated-log.js';
+import { benchBaseUrl } from './bench-database.js';
+import { copyOfLog, generatedLog } from './generated-log.js';
 
 const PROFILE = 'oslo';
 const MUNICIPALITY = '0301';

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
-import { benchBaseUrl, copyOfLog, generatedLog } from '../../src/bench/generated-log.js';
+import { benchBaseUrl } from '../../src/bench/bench-database.js';
+import { copyOfLog, generatedLog } from '../../src/bench/generated-log.js';
 import { realPostgresAvailable } from '../support/test-database.js';
 
 // The benches run on a real PostgreSQL server (BENCH_DATABASE_URL or TEST_DATABASE_URL) only.
