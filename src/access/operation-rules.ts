@@ -110,6 +110,7 @@ export const operationRules: Readonly<Record<string, readonly Role[]>> = {
   // Evictions per period are an aggregate that Husbanken's reporting needs.
   'Query.evictions': REPORT_READERS,
   'Mutation.signLease': APPLICATION_WRITERS,
+  'Mutation.abandonLeaseSigning': APPLICATION_WRITERS,
   'Mutation.adjustRent': APPLICATION_WRITERS,
   'Mutation.renewLease': APPLICATION_WRITERS,
   'Mutation.giveLeaseNotice': APPLICATION_WRITERS,

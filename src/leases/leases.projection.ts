@@ -101,6 +101,8 @@ export const leasesProjection: Projection<Tables> = {
         if (event.type === 'LeaseSigned') throw new Error(`null value in column "lease_id" of relation "${tables.leases}" violates not-null constraint`);
         continue;
       }
+      // An abandoned signing never became a lease: no row, no version (its stream's history tells it).
+      if (event.type === 'LeaseSigningAbandoned') continue;
       // An UPDATE of a lease that has no row changes nothing; so does `update` here.
       const update = (changes: Row) => leases.update(leaseId, [leaseId], { ...changes, position });
       switch (event.type) {

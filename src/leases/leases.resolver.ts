@@ -14,6 +14,7 @@ import { leaseNode } from './lease.node.js';
 import { LEASE_TERM_RULES } from './lease-term-policy.js';
 import { LeasesReadModel, type LeaseListFilter } from './leases.read-model.js';
 import { SignLeaseHandler } from './sign-lease/sign-lease.handler.js';
+import { AbandonSigningHandler } from './abandon-signing/abandon-signing.handler.js';
 
 const READ_MODELS = ['leases'];
 
@@ -44,6 +45,7 @@ export class LeasesResolver {
     @Inject(LeasesReadModel) private readonly leases: LeasesReadModel,
     @Inject(ReadYourWrites) private readonly readYourWrites: ReadYourWrites,
     @Inject(SignLeaseHandler) private readonly signing: SignLeaseHandler,
+    @Inject(AbandonSigningHandler) private readonly abandoning: AbandonSigningHandler,
     @Inject(LeaseCommandsHandler) private readonly commands: LeaseCommandsHandler,
     @Inject(Runtime) private readonly runtime: Runtime,
     @Inject(NodeLookup) nodes: NodeLookup,
@@ -178,6 +180,17 @@ export class LeasesResolver {
       commandContext(request, `${input.signedOn}T00:00:00.000Z`),
     );
     return { leaseId: signed.leaseId, position: signed.position };
+  }
+
+  @Mutation('abandonLeaseSigning')
+  async abandonLeaseSigning(@Args('input') input: { offerId: string; abandonedOn: string; reason: string }, @Context('request') request: RequestContext) {
+    const abandoned = await this.abandoning.abandonFromOffer(
+      requireUuid(input.offerId, 'input.offerId'),
+      input.abandonedOn,
+      input.reason,
+      commandContext(request, `${input.abandonedOn}T00:00:00.000Z`),
+    );
+    return { leaseId: abandoned.leaseId, position: abandoned.position };
   }
 
   @Mutation('adjustRent')

@@ -19,8 +19,9 @@ export class TransitionCommandsHandler {
 
   async start(command: Omit<StartTransition, 'lease'> & { leaseId: string }, context: CommandContext): Promise<bigint | null> {
     const { state } = await this.executor.load(leaseDecider, leaseStreamId(command.leaseId));
+    // An abandoned signing never became a lease.
     const lease =
-      state.status === 'none'
+      state.status === 'none' || state.status === 'abandoned'
         ? { leaseId: command.leaseId, status: 'none' as const, householdId: null, dwellingId: null, startDate: null }
         : { leaseId: command.leaseId, status: state.status, householdId: state.householdId, dwellingId: state.dwellingId, startDate: state.startDate };
     const { leaseId: _ignored, ...rest } = command;

@@ -93,6 +93,12 @@ for (const kind of testDatabaseKinds()) {
       const offerId: string = offered.offerDwelling.id;
       await ok(`mutation ($id: ID!) { acceptOffer(offerId: $id, acceptedOn: "2025-04-08") { position } }`, { id: offerId });
 
+      // Nothing to abandon before a signing has begun: a typed refusal that writes nothing.
+      const ABANDON = `mutation ($input: AbandonLeaseSigningInput!) { abandonLeaseSigning(input: $input) { leaseId position } }`;
+      const abandonInput = { offerId, abandonedOn: '2025-04-19', reason: 'Test of the refusal.' };
+      const early = await service.graphql(ABANDON, { input: abandonInput });
+      expect(early.body.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'NO_UNFINISHED_SIGNING', field: 'offerId' });
+
       // The lease, signed over GraphQL from the accepted offer, with the default term (36 months).
       const SIGN = `mutation ($input: SignLeaseInput!) { signLease(input: $input) { leaseId position } }`;
       const signInput = {
@@ -119,6 +125,9 @@ for (const kind of testDatabaseKinds()) {
         status: 'ACTIVE',
         security: { kind: 'DEPOSIT', amount: 28_500 },
       });
+      // A completed signing cannot be abandoned.
+      const late = await service.graphql(ABANDON, { input: abandonInput });
+      expect(late.body.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'LEASE_ALREADY_SIGNED', field: 'leaseId' });
       // Sending the same signing again changes nothing.
       const again = (await ok(SIGN, { input: signInput })).signLease;
       expect(again).toEqual({ leaseId, position: null });

@@ -1,6 +1,6 @@
-import type { AdjustRent, EndLease, GiveNotice, RenewLease, SignLease } from '../../src/leases/lease/lease.commands.js';
+import type { AbandonSigning, AdjustRent, EndLease, GiveNotice, RenewLease, SignLease } from '../../src/leases/lease/lease.commands.js';
 import { leaseDecider } from '../../src/leases/lease/lease.decider.js';
-import type { LeaseEnded, LeaseEvent, LeaseNoticeGiven, LeaseSigned, RentAdjusted } from '../../src/leases/lease/lease.events.js';
+import type { LeaseEnded, LeaseEvent, LeaseNoticeGiven, LeaseSigned, LeaseSigningAbandoned, RentAdjusted } from '../../src/leases/lease/lease.events.js';
 import { LEASE_TERM_RULES } from '../../src/leases/lease-term-policy.js';
 import { deciderSpecification } from '../support/decider-specification.js';
 
@@ -263,4 +263,29 @@ describe('Lease decider', () => {
     const state = events.reduce(leaseDecider.evolve, leaseDecider.initialState);
     expect(state).toMatchObject({ status: 'ended', monthlyRent: 9_800, lastIndexAdjustmentFrom: '2026-05-01', ended: { reason: 'moved-out' } });
   });
+
+describe('abandoning a signing cut short', () => {
+  const abandon = (change: Partial<AbandonSigning> = {}): AbandonSigning => ({
+    type: 'AbandonSigning',
+    leaseId,
+    householdId: 'household-1',
+    dwellingId: 'dwelling-1',
+    abandonedOn: '2025-04-25',
+    reason: 'The household moved abroad.',
+    actor,
+    ...change,
+  });
+  const abandoned: LeaseSigningAbandoned = {
+    type: 'LeaseSigningAbandoned',
+    data: { leaseId, householdId: 'household-1', dwellingId: 'dwelling-1', abandonedOn: '2025-04-25', reason: 'The household moved abroad.', actor },
+  };
+
+  it('gives up a lease never signed', () => spec.given().when(abandon()).then(abandoned));
+  it('abandoning again records nothing', () => spec.given(abandoned).when(abandon({ abandonedOn: '2025-04-26' })).then());
+  it('a signed lease cannot be abandoned (end it instead)', () => spec.given(signed).when(abandon()).thenThrows('LEASE_ALREADY_SIGNED', 'leaseId'));
+  it('an abandoned lease can never be signed', () => spec.given(abandoned).when(sign()).thenThrows('SIGNING_ABANDONED', 'leaseId'));
+  it('nothing else can be recorded on it', () => spec.given(abandoned).when(adjust()).thenThrows('SIGNING_ABANDONED', 'leaseId'));
+  it('the reason is required', () => spec.given().when(abandon({ reason: ' ' })).thenThrows('FIELD_REQUIRED', 'reason'));
+  it('the day is a calendar date', () => spec.given().when(abandon({ abandonedOn: '25.04.2025' })).thenThrows('INVALID_DATE', 'abandonedOn'));
+});
 });

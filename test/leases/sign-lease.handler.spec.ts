@@ -1,6 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
 import { loadConfig } from '../../src/config/config.js';
-import type { NewEvent } from '../../src/event-store/event-envelope.js';
 import { toNewEvents } from '../../src/event-store/event-envelope.js';
 import type { EventStore } from '../../src/event-store/event-store.port.js';
 import { offerStreamId } from '../../src/allocations/offer-stream.js';
@@ -12,29 +11,14 @@ import type { LeaseTermsInput } from '../../src/leases/sign-lease/lease-terms.in
 import { createLogger } from '../../src/observability/logger.js';
 import { dwellingDecider } from '../../src/portfolio/dwelling/dwelling.decider.js';
 import { dwellingStreamId } from '../../src/portfolio/dwelling-stream.js';
-import { IdAssigningEventStore } from '../../src/process-managers/id-assigning-event-store.js';
 import { openRuntime } from '../../src/runtime/open-runtime.js';
 import type { Runtime } from '../../src/runtime/runtime.js';
 import { DomainError } from '../../src/shared-kernel/domain-error.js';
+import { CrashingStore } from '../support/crashing-store.js';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../support/test-database.js';
 
 const ctx = (on = '2025-01-01') => ({ actor: 'caseworker-1', role: 'caseworker', correlationId: uuidv7(), occurredAt: `${on}T00:00:00.000Z` });
 const terms: LeaseTermsInput = { contractType: 'ordinary', signedOn: '2025-04-20', startDate: '2025-05-01', endDate: null, monthlyRent: 9_000, security: { kind: 'none' } };
-
-/** The event store, except that appends to streams starting with `prefix` fail while `failing` is set (a crash mid-signing). */
-class CrashingStore extends IdAssigningEventStore {
-  failing = true;
-  constructor(
-    private readonly real: EventStore,
-    private readonly prefix: string,
-  ) {
-    super(real, () => '');
-  }
-  override append(streamId: string, events: readonly NewEvent[], expected: Parameters<EventStore['append']>[2]) {
-    if (this.failing && streamId.startsWith(this.prefix)) return Promise.reject(new Error('connection lost'));
-    return this.real.append(streamId, events, expected);
-  }
-}
 
 for (const kind of testDatabaseKinds()) {
   describe(`signing and ending a lease across streams on ${kind}`, () => {

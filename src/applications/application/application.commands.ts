@@ -110,7 +110,7 @@ export interface MarkOffered extends ApplicationStep {
 export interface MarkOfferDeclinedOrExpired extends ApplicationStep {
   type: 'MarkOfferDeclinedOrExpired';
   offerId: string;
-  offerOutcome: 'declined' | 'expired';
+  offerOutcome: 'declined' | 'expired' | 'signing-abandoned';
   returnedOn: string;
   reason: string | null; // the household's reason for declining; required for 'declined'
   listDatePolicy: ListDatePolicy;

@@ -301,14 +301,15 @@ function markOffered(c: MarkOffered, a: Application): ApplicationEvent[] {
 
 /**
  * A declined or expired offer returns the household to the list; its list date follows the
- * configured rule. A household declining states its reason.
+ * configured rule. A household declining states its reason. So does an accepted offer whose lease
+ * signing was abandoned before the lease was recorded ('signing-abandoned', with the reason given).
  */
 function markOfferDeclinedOrExpired(c: MarkOfferDeclinedOrExpired, a: Application): ApplicationEvent[] {
   const actor = requireId(c.actor, 'actor');
   const offerId = requireId(c.offerId, 'offerId');
-  const offerOutcome = requireOneOf(c.offerOutcome, 'offerOutcome', ['declined', 'expired'] as const);
+  const offerOutcome = requireOneOf(c.offerOutcome, 'offerOutcome', ['declined', 'expired', 'signing-abandoned'] as const);
   const returnedOn = requireCalendarDate(c.returnedOn, 'returnedOn');
-  const reason = offerOutcome === 'declined' ? requireText(c.reason, 'reason') : optionalText(c.reason, 'reason');
+  const reason = offerOutcome !== 'expired' ? requireText(c.reason, 'reason') : optionalText(c.reason, 'reason');
   const listDatePolicy = requireOneOf(c.listDatePolicy, 'listDatePolicy', LIST_DATE_POLICIES);
   const answered = a.offers[offerId];
   if (answered === offerOutcome) return []; // already recorded

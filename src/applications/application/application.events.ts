@@ -128,7 +128,7 @@ export interface ReturnedToWaitingList {
     applicationId: string;
     offerId: string;
     dwellingId: string;
-    offerOutcome: 'declined' | 'expired';
+    offerOutcome: 'declined' | 'expired' | 'signing-abandoned';
     returnedOn: string;
     reason: string | null;
     listDatePolicy: ListDatePolicy;

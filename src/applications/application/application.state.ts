@@ -49,7 +49,7 @@ export interface Application {
   /** The offer out now (status 'offered'). */
   offer: { offerId: string; dwellingId: string; offeredOn: string } | null;
   /** Every offer made under this application and what came of it, so a repeated step is recognised. */
-  offers: Record<string, 'out' | 'declined' | 'expired' | 'accepted'>;
+  offers: Record<string, 'out' | 'declined' | 'expired' | 'signing-abandoned' | 'accepted'>;
   offersDeclined: number;
   offersExpired: number;
   /** The day the application left the list for good or for now: housed, withdrawn or expired. */

@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '../../event-store/event-envelope.js';
+import { leaseIdForOffer } from '../../leases/lease-id.js';
 import { CauseLinkRegistry, type CauseLookup } from './cause-link-registry.js';
 
 type Data = Record<string, unknown>;
@@ -24,7 +25,10 @@ export const causeLinks = new CauseLinkRegistry().register({
   AppealReceived: (e) => lookup('appealed-decision', 'application', data(e).applicationId, ['ApplicationDecided']),
   AppealDecided: (e) => lookup('appeal', 'application', data(e).applicationId, ['AppealReceived']),
   ApplicationOffered: (e) => lookup('offer', 'offer', data(e).offerId, ['DwellingOffered']),
-  ReturnedToWaitingList: (e) => lookup('offer-answer', 'offer', data(e).offerId, ['OfferDeclined', 'OfferExpired']),
+  ReturnedToWaitingList: (e) =>
+    data(e).offerOutcome === 'signing-abandoned' && str(data(e).offerId) !== null
+      ? lookup('signing-abandoned', 'lease', leaseIdForOffer(str(data(e).offerId)!), ['LeaseSigningAbandoned'])
+      : lookup('offer-answer', 'offer', data(e).offerId, ['OfferDeclined', 'OfferExpired']),
   ApplicantHoused: (e) => lookup('offer-answer', 'offer', data(e).offerId, ['OfferAccepted']),
   // The committee and its offers
   CommitteeDecisionRecorded: (e) =>
@@ -48,7 +52,7 @@ export const causeLinks = new CauseLinkRegistry().register({
   // Leases and the household's tenancy
   LeaseSigned: (e) => lookup('offer-answer', 'offer', (data(e).origin as Data | undefined)?.offerId, ['OfferAccepted']),
   TenancyStarted: (e) => lookup('lease', 'lease', data(e).leaseId, ['LeaseSigned']),
-  TenancyEnded: (e) => lookup('lease', 'lease', data(e).leaseId, ['LeaseEnded']),
+  TenancyEnded: (e) => lookup('lease', 'lease', data(e).leaseId, ['LeaseEnded', 'LeaseSigningAbandoned']),
   LeaseEnded: (e) => lookup('notice', 'lease', data(e).leaseId, ['LeaseNoticeGiven']),
   // From renting to owning
   TransitionStarted: (e) => lookup('lease', 'lease', data(e).leaseId, ['LeaseSigned', 'LeaseRenewed']),

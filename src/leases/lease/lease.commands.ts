@@ -4,7 +4,7 @@ import type { ContractType, LeaseEndReason, LeaseOrigin, LeaseSecurity, NoticePa
  * Every date is 'YYYY-MM-DD', every amount whole NOK; `actor` is who records the step. The lease
  * term policy arrives in the command (config), never read by the decider.
  */
-export type LeaseCommand = SignLease | AdjustRent | RenewLease | GiveNotice | EndLease;
+export type LeaseCommand = SignLease | AdjustRent | RenewLease | GiveNotice | EndLease | AbandonSigning;
 
 /** How long a time-limited lease must be to need no special basis (husleieloven § 9-3: 3 years). */
 export interface LeaseTermRules {
@@ -75,5 +75,16 @@ export interface EndLease {
   evictionEnforcedOn: string | null;
   transferLeaseId: string | null;
   note: string | null;
+  actor: string;
+}
+
+/** Gives up a signing cut short before the lease was recorded (see LeaseSigningAbandoned). */
+export interface AbandonSigning {
+  type: 'AbandonSigning';
+  leaseId: string;
+  householdId: string;
+  dwellingId: string;
+  abandonedOn: string;
+  reason: string;
   actor: string;
 }

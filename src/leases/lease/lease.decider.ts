@@ -5,7 +5,7 @@ import { requireCalendarDate, requireNotBefore } from '../../portfolio/dwelling/
 import { optionalId, optionalText, requireId, requireKroner, requireOneOf, requireText } from '../../portfolio/dwelling/field-rules.js';
 import type { Decider } from '../../shared-kernel/decider.js';
 import { ValidationError } from '../../shared-kernel/domain-error.js';
-import type { AdjustRent, EndLease, GiveNotice, LeaseCommand, LeaseTermRules, RenewLease, SignLease } from './lease.commands.js';
+import type { AbandonSigning, AdjustRent, EndLease, GiveNotice, LeaseCommand, LeaseTermRules, RenewLease, SignLease } from './lease.commands.js';
 import {
   depositTooHigh,
   endDateRequired,
@@ -13,6 +13,7 @@ import {
   evictionDateRequired,
   indexAdjustmentTooSoon,
   landlordNoticeNeedsReason,
+  leaseAlreadySigned,
   leaseEnded,
   leaseExists,
   leaseNotFound,
@@ -21,6 +22,7 @@ import {
   renewalNotLater,
   rentUnchanged,
   shortTermNeedsBasis,
+  signingAbandoned,
   transferLeaseOnlyForTransfer,
   underNotice,
 } from './lease.errors.js';
@@ -35,7 +37,9 @@ import { CONTRACT_TYPES, GUARANTORS, LEASE_END_REASONS, NOTICE_PARTIES, SECURITY
  */
 export function decide(command: LeaseCommand, state: LeaseState): LeaseEvent[] {
   if (command.type === 'SignLease') return signLease(command, state);
+  if (command.type === 'AbandonSigning') return abandonSigning(command, state);
   if (state.status === 'none') throw leaseNotFound(command.leaseId);
+  if (state.status === 'abandoned') throw signingAbandoned(state);
   switch (command.type) {
     case 'AdjustRent':
       return adjustRent(command, active(state));
@@ -95,11 +99,28 @@ function signLease(c: SignLease, state: LeaseState): LeaseEvent[] {
       actor,
     },
   };
+  if (state.status === 'abandoned') throw signingAbandoned(state);
   if (state.status !== 'none') {
     if (sameTerms(state.signed, event.data)) return [];
     throw leaseExists(state);
   }
   return [event];
+}
+
+/**
+ * Gives up a signing cut short before its lease was recorded. Refused once the lease is signed (the
+ * signing is then complete; ending the lease is the way out). A repeat records nothing.
+ */
+function abandonSigning(c: AbandonSigning, state: LeaseState): LeaseEvent[] {
+  const leaseId = requireId(c.leaseId, 'leaseId');
+  const householdId = requireId(c.householdId, 'householdId');
+  const dwellingId = requireId(c.dwellingId, 'dwellingId');
+  const abandonedOn = requireCalendarDate(c.abandonedOn, 'abandonedOn');
+  const reason = requireText(c.reason, 'reason');
+  const actor = requireId(c.actor, 'actor');
+  if (state.status === 'abandoned') return [];
+  if (state.status !== 'none') throw leaseAlreadySigned(state);
+  return [{ type: 'LeaseSigningAbandoned', data: { leaseId, householdId, dwellingId, abandonedOn, reason, actor } }];
 }
 
 function checkTerm(
@@ -279,7 +300,11 @@ export function evolve(state: LeaseState, event: LeaseEvent): LeaseState {
       signed: d,
     };
   }
-  if (state.status === 'none') return state;
+  if (event.type === 'LeaseSigningAbandoned') {
+    const d = event.data;
+    return { status: 'abandoned', leaseId: d.leaseId, householdId: d.householdId, dwellingId: d.dwellingId, abandonedOn: d.abandonedOn, reason: d.reason };
+  }
+  if (state.status === 'none' || state.status === 'abandoned') return state;
   switch (event.type) {
     case 'RentAdjusted':
       return {

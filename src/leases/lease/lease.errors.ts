@@ -1,7 +1,23 @@
 import { DomainError, NotFoundError, ValidationError } from '../../shared-kernel/domain-error.js';
-import type { Lease } from './lease.state.js';
+import type { AbandonedSigning, Lease } from './lease.state.js';
 
 export const leaseNotFound = (leaseId: string) => new NotFoundError('LEASE_NOT_FOUND', `lease ${leaseId} does not exist`, 'leaseId');
+
+export const signingAbandoned = (a: AbandonedSigning) =>
+  new DomainError(
+    'SIGNING_ABANDONED',
+    `the signing of lease ${a.leaseId} was abandoned on ${a.abandonedOn} (${a.reason}); it can never be signed: the household needs a new offer`,
+    'CONFLICT',
+    'leaseId',
+  );
+
+export const leaseAlreadySigned = (l: Lease) =>
+  new DomainError(
+    'LEASE_ALREADY_SIGNED',
+    `lease ${l.leaseId} was signed (dwelling ${l.dwellingId}, from ${l.startDate}): its signing is complete and cannot be abandoned; end the lease instead`,
+    'CONFLICT',
+    'leaseId',
+  );
 
 export const leaseExists = (l: Lease) =>
   new DomainError('LEASE_EXISTS', `lease ${l.leaseId} was already signed with other terms (dwelling ${l.dwellingId}, from ${l.startDate})`, 'CONFLICT', 'leaseId');

@@ -8,11 +8,11 @@ import type { ContractType, LeaseEndReason, LeaseOrigin, LeaseSecurity, NoticePa
  * Kept stable: other work (reporting, the data generator) reads these types. Add fields and events;
  * never rename.
  */
-export type LeaseEvent = LeaseSigned | RentAdjusted | LeaseRenewed | LeaseNoticeGiven | LeaseEnded;
+export type LeaseEvent = LeaseSigned | RentAdjusted | LeaseRenewed | LeaseNoticeGiven | LeaseEnded | LeaseSigningAbandoned;
 
 export type LeaseEventType = LeaseEvent['type'];
 
-export const LEASE_EVENT_TYPES: readonly LeaseEventType[] = ['LeaseSigned', 'RentAdjusted', 'LeaseRenewed', 'LeaseNoticeGiven', 'LeaseEnded'];
+export const LEASE_EVENT_TYPES: readonly LeaseEventType[] = ['LeaseSigned', 'RentAdjusted', 'LeaseRenewed', 'LeaseNoticeGiven', 'LeaseEnded', 'LeaseSigningAbandoned'];
 
 /**
  * The lease starts. `endDate` null is an open-ended lease (tidsubestemt). A time-limited lease shorter
@@ -99,4 +99,15 @@ export interface LeaseEnded {
     note: string | null;
     actor: string;
   };
+}
+
+/**
+ * A signing that was cut short before the lease itself was recorded (the household's tenancy and
+ * perhaps the dwelling's letting were written, the lease not) is given up: the lease id can never be
+ * signed, and the household and the dwelling are released by the steps that follow. Written first,
+ * to the lease stream, so it and a late LeaseSigned cannot both happen: whichever is first wins.
+ */
+export interface LeaseSigningAbandoned {
+  type: 'LeaseSigningAbandoned';
+  data: { leaseId: string; householdId: string; dwellingId: string; abandonedOn: string; reason: string; actor: string };
 }

@@ -23,6 +23,16 @@ export interface Lease {
   signed: LeaseSigned['data'];
 }
 
-export type LeaseState = NoLease | Lease;
+/** A signing given up before the lease was recorded (LeaseSigningAbandoned): the id can never be signed. */
+export interface AbandonedSigning {
+  status: 'abandoned';
+  leaseId: string;
+  householdId: string;
+  dwellingId: string;
+  abandonedOn: string;
+  reason: string;
+}
+
+export type LeaseState = NoLease | AbandonedSigning | Lease;
 
 export const initialState: LeaseState = { status: 'none' };

@@ -20,6 +20,7 @@ import { leaseIdForOffer } from '../lease-id.js';
 import { leaseStreamId } from '../lease-stream.js';
 import { defaultEndDate, LEASE_TERM_RULES } from '../lease-term-policy.js';
 import type { LeaseTermsInput } from './lease-terms.input.js';
+import { releaseHeldBySigning } from '../abandon-signing/release-held-by-signing.js';
 
 export interface SignedLease {
   leaseId: string;
@@ -134,6 +135,29 @@ export class SignLeaseHandler {
       return { leaseId: who.leaseId, householdId: who.householdId, dwellingId: who.dwellingId, position: housed };
     }
     const household = await steps.load(householdTenancyDecider, householdTenancyStreamId(who.householdId));
+    const held = household.state.active;
+    if (held && held.leaseId !== who.leaseId) {
+      // The household's tenancy points at a lease not signed (an earlier signing cut short) or ended
+      // (an ending cut short): say which, and how to finish it, instead of "already has an active lease".
+      const other = (await steps.load(leaseDecider, leaseStreamId(held.leaseId))).state;
+      if (other.status === 'none' || other.status === 'abandoned') {
+        throw new DomainError(
+          'UNFINISHED_SIGNING',
+          `household ${who.householdId} is held by an unfinished signing (lease ${held.leaseId}, dwelling ${held.dwellingId}): its tenancy was recorded but the lease never was; ` +
+            'send that signing again to complete it, or abandon it (abandonLeaseSigning with its offer)',
+          'CONFLICT',
+          'householdId',
+        );
+      }
+      if (other.status === 'ended') {
+        throw new DomainError(
+          'UNFINISHED_LEASE_END',
+          `household ${who.householdId} is held by lease ${held.leaseId}, which ended on ${other.ended?.endedOn} (${other.ended?.reason}) but whose ending was cut short; send that endLease again to complete it`,
+          'CONFLICT',
+          'householdId',
+        );
+      }
+    }
     const dwelling = await steps.load(dwellingDecider, dwellingStreamId(who.dwellingId));
     const letAlready = dwelling.state.status === 'let' && 'tenancy' in dwelling.state && dwelling.state.tenancy?.leaseId === who.leaseId;
     householdTenancyDecider.decide(tenancy, household.state);
@@ -161,7 +185,16 @@ export class SignLeaseHandler {
         throw error;
       }
     }
-    record(await steps.execute('lease', leaseDecider, leaseStreamId(who.leaseId), sign));
+    try {
+      record(await steps.execute('lease', leaseDecider, leaseStreamId(who.leaseId), sign));
+    } catch (error) {
+      // Abandoned while this signing ran (abandonLeaseSigning won the lease stream): release what it wrote.
+      if (error instanceof DomainError && error.code === 'SIGNING_ABANDONED') {
+        const held = { leaseId: who.leaseId, householdId: who.householdId, dwellingId: who.dwellingId, applicationId: who.housed?.applicationId ?? null };
+        await releaseHeldBySigning(steps, held, terms.startDate, actor, 'abandoned-');
+      }
+      throw error;
+    }
     if (who.housed) positions.push(await this.markHoused(steps, who.housed, actor));
     const position = positions.reduce<bigint | null>((max, p) => (p !== null && (max === null || p > max) ? p : max), null);
     return { leaseId: who.leaseId, householdId: who.householdId, dwellingId: who.dwellingId, position };

@@ -9,6 +9,7 @@ export const leaseEventLabels: Record<LeaseEventType, EventLabel> = {
   LeaseRenewed: { nb: 'Leiekontrakt fornyet', en: 'Lease renewed' },
   LeaseNoticeGiven: { nb: 'Oppsigelse gitt', en: 'Notice given' },
   LeaseEnded: { nb: 'Leieforhold avsluttet', en: 'Lease ended' },
+  LeaseSigningAbandoned: { nb: 'Avbrutt kontraktsinngåelse oppgitt', en: 'Unfinished signing abandoned' },
 };
 
 /** A household's tenancy (one lease at a time). */
