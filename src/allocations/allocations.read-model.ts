@@ -51,6 +51,8 @@ export interface OfferFilter {
   dwellingId?: string | null;
   meetingId?: string | null;
   overriddenOnly?: boolean | null;
+  /** Accepted offers whose lease is not signed yet: the application is still under the offer (not housed, not back on the list). */
+  awaitingLease?: boolean | null;
 }
 
 /** Reads the allocations read model (allocations.projection.ts) and, for the cap, the dwellings read model. */
@@ -89,11 +91,15 @@ export class AllocationsReadModel {
   }
 
   async offers(filter: OfferFilter, afterKey: string | undefined, limit: number): Promise<{ rows: OfferRow[]; total: number }> {
-    const params = [filter.status ?? null, filter.applicationId ?? null, filter.dwellingId ?? null, filter.meetingId ?? null, filter.overriddenOnly ?? false];
+    const params = [filter.status ?? null, filter.applicationId ?? null, filter.dwellingId ?? null, filter.meetingId ?? null, filter.overriddenOnly ?? false, filter.awaitingLease ?? false];
+    // Awaiting a lease: accepted, and the application still under this offer (the signing houses it;
+    // an abandoned signing puts it back on the list), read from the applications read model.
     const where = `($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR application_id = $2) AND ($3::text IS NULL OR dwelling_id = $3)
-      AND ($4::text IS NULL OR meeting_id = $4) AND (NOT $5::boolean OR override_justification IS NOT NULL)`;
+      AND ($4::text IS NULL OR meeting_id = $4) AND (NOT $5::boolean OR override_justification IS NOT NULL)
+      AND (NOT $6::boolean OR (status = 'accepted' AND EXISTS (
+        SELECT 1 FROM applications a WHERE a.application_id = offers.application_id AND a.current_offer_id = offers.offer_id AND a.status = 'offered')))`;
     const page = await this.pool.query<OfferRow>(
-      `SELECT * FROM offers WHERE ${where} AND ($6::text IS NULL OR offer_id > $6) ORDER BY offer_id LIMIT $7`,
+      `SELECT * FROM offers WHERE ${where} AND ($7::text IS NULL OR offer_id > $7) ORDER BY offer_id LIMIT $8`,
       [...params, afterKey ?? null, limit + 1],
     );
     const count = await this.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM offers WHERE ${where}`, params);

@@ -88,11 +88,13 @@ export class AllocationsResolver {
   async offers(
     @Args('first') first: number | undefined,
     @Args('after') after: string | undefined,
-    @Args('filter') filter: { status?: string | null; applicationId?: string | null; dwellingId?: string | null; meetingId?: string | null; overriddenOnly?: boolean | null } | undefined,
+    @Args('filter')
+    filter: { status?: string | null; applicationId?: string | null; dwellingId?: string | null; meetingId?: string | null; overriddenOnly?: boolean | null; awaitingLease?: boolean | null } | undefined,
     @Args('atLeast') atLeast?: bigint,
   ) {
     const request = pageRequest(first, after);
-    await this.readYourWrites.waitFor(atLeast, READ_MODELS);
+    // Awaiting a lease reads the applications read model too: wait for both.
+    await this.readYourWrites.waitFor(atLeast, filter?.awaitingLease ? [...READ_MODELS, 'applications'] : READ_MODELS);
     const { rows, total } = await this.allocations.offers(
       { ...filter, status: filter?.status ? fromGraphqlEnum(filter.status) : null },
       request.afterKey,

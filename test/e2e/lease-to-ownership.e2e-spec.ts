@@ -97,6 +97,11 @@ for (const kind of testDatabaseKinds()) {
       const ABANDON = `mutation ($input: AbandonLeaseSigningInput!) { abandonLeaseSigning(input: $input) { leaseId position } }`;
       const abandonInput = { offerId, abandonedOn: '2025-04-19', reason: 'Test of the refusal.' };
       const early = await service.graphql(ABANDON, { input: abandonInput });
+      const awaitingBefore = await eventually(
+        async () => (await ok(`{ offers(filter: { awaitingLease: true }) { edges { node { id status } } } }`)).offers.edges,
+        (edges: Array<{ node: { id: string } }>) => edges.some((e) => e.node.id === offerId),
+      );
+      expect(awaitingBefore).toContainEqual({ node: { id: offerId, status: 'ACCEPTED' } });
       expect(early.body.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'NO_UNFINISHED_SIGNING', field: 'offerId' });
 
       // The lease, signed over GraphQL from the accepted offer, with the default term (36 months).
@@ -125,6 +130,9 @@ for (const kind of testDatabaseKinds()) {
         status: 'ACTIVE',
         security: { kind: 'DEPOSIT', amount: 28_500 },
       });
+      // Signed: no longer among the accepted offers awaiting a lease (it was before the signing).
+      const AWAITING = `query ($p: LogPosition) { offers(filter: { awaitingLease: true }, atLeast: $p) { edges { node { id } } } }`;
+      expect((await ok(AWAITING, { p: signed.position })).offers.edges.map((e: { node: { id: string } }) => e.node.id)).not.toContain(offerId);
       // A completed signing cannot be abandoned.
       const late = await service.graphql(ABANDON, { input: abandonInput });
       expect(late.body.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'LEASE_ALREADY_SIGNED', field: 'leaseId' });

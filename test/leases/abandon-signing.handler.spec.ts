@@ -80,6 +80,11 @@ for (const kind of testDatabaseKinds()) {
       await expect(refused).rejects.toThrow(o.leaseId);
       expect(await eventCount()).toBe(before);
 
+      // The cut-short signing is on the list of accepted offers awaiting a lease.
+      await caughtUp(runtime);
+      const awaiting = async () => (await drive.allocations.offers({ awaitingLease: true }, undefined, 1000)).rows.map((r) => r.offer_id);
+      expect(await awaiting()).toContain(o.offerId);
+
       const abandoned = await abandoning.run(o.offerId);
       expect(abandoned).toMatchObject({ leaseId: o.leaseId, householdId: o.householdId, dwellingId: o.dwellingId });
       expect(abandoned.position).not.toBeNull();
@@ -115,6 +120,7 @@ for (const kind of testDatabaseKinds()) {
       expect(dwelling.status).toBe('available');
       const app = (await runtime.pool.query(`SELECT status FROM applications WHERE application_id = $1`, [o.applicationId])).rows[0];
       expect(app.status).toBe('approved');
+      expect(await awaiting()).not.toContain(o.offerId);
     });
 
     it('a signing cut short after the dwelling step: abandoning frees the dwelling from the day it was to be let', async () => {
