@@ -226,6 +226,24 @@ for (const kind of testDatabaseKinds()) {
       await sign(runtime.store, uuidv7(), householdId, await dwelling());
     });
 
+    it('an ending cut short after the lease step: a new signing for the household says so, and writes nothing', async () => {
+      const householdId = uuidv7();
+      const leaseId = uuidv7();
+      await sign(runtime.store, leaseId, householdId, await dwelling());
+      const crashing = new CrashingStore(runtime.store, 'household-');
+      const end = { type: 'EndLease' as const, leaseId, endedOn: '2026-01-31', reason: 'moved-out' as const, evictionEnforcedOn: null, transferLeaseId: null, note: null, actor: 'c' };
+      await expect(new LeaseCommandsHandler(runtime.executor, crashing, 3).end(end, ctx('2026-01-31'))).rejects.toThrow('connection lost');
+      const other = await dwelling();
+      const before = await eventCount();
+      const refused = sign(runtime.store, uuidv7(), householdId, other);
+      await expect(refused).rejects.toMatchObject({ code: 'UNFINISHED_LEASE_END', field: 'householdId' });
+      await expect(refused).rejects.toThrow(leaseId);
+      expect(await eventCount()).toBe(before);
+      // Sending the ending again completes it; then the household may sign.
+      await new LeaseCommandsHandler(runtime.executor, runtime.store, 3).end(end, ctx('2026-02-01'));
+      await sign(runtime.store, uuidv7(), householdId, other);
+    });
+
     it('when the lease-in ends, the lease ends, the dwelling is vacated and leaves the portfolio', async () => {
       const dwellingId = await leasedIn();
       const leaseId = uuidv7();

@@ -140,7 +140,15 @@ export class SignLeaseHandler {
       // The household's tenancy points at a lease not signed (an earlier signing cut short) or ended
       // (an ending cut short): say which, and how to finish it, instead of "already has an active lease".
       const other = (await steps.load(leaseDecider, leaseStreamId(held.leaseId))).state;
-      if (other.status === 'none' || other.status === 'abandoned') {
+      if (other.status === 'abandoned') {
+        throw new DomainError(
+          'UNFINISHED_SIGNING',
+          `household ${who.householdId} is held by lease ${held.leaseId}, whose signing was abandoned on ${other.abandonedOn} but the release was cut short; send that abandonLeaseSigning again to complete it`,
+          'CONFLICT',
+          'householdId',
+        );
+      }
+      if (other.status === 'none') {
         throw new DomainError(
           'UNFINISHED_SIGNING',
           `household ${who.householdId} is held by an unfinished signing (lease ${held.leaseId}, dwelling ${held.dwellingId}): its tenancy was recorded but the lease never was; ` +
