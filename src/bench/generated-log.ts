@@ -20,7 +20,6 @@ export interface GeneratedLog {
   generation: GenerationResult | null;
 }
 
-
 /**
  * A generated log in its own schema, kept between runs (named by profile, years, seed and generator
  * version) so a rerun of a bench does not regenerate minutes of history. A schema left half-written

@@ -45,11 +45,8 @@ for (const kind of testDatabaseKinds()) {
     };
     const types = async (streamId: string) => (await events(streamId)).map((e) => e.type);
     const signing = (store: EventStore = runtime.store) => new SignLeaseHandler(store, runtime.config);
-    const abandoning = new (class {
-      run(offerId: string, on = '2025-04-25') {
-        return new AbandonSigningHandler(runtime.store, runtime.config).abandonFromOffer(offerId, on, 'The household moved abroad before signing.', context(on));
-      }
-    })();
+    const abandon = (offerId: string, on = '2025-04-25') =>
+      new AbandonSigningHandler(runtime.store, runtime.config).abandonFromOffer(offerId, on, 'The household moved abroad before signing.', context(on));
 
     /** An approved application with an accepted offer of a fresh dwelling (reserved for it). */
     const acceptedOffer = async () => {
@@ -85,7 +82,7 @@ for (const kind of testDatabaseKinds()) {
       const awaiting = async () => (await drive.allocations.offers({ awaitingLease: true }, undefined, 1000)).rows.map((r) => r.offer_id);
       expect(await awaiting()).toContain(o.offerId);
 
-      const abandoned = await abandoning.run(o.offerId);
+      const abandoned = await abandon(o.offerId);
       expect(abandoned).toMatchObject({ leaseId: o.leaseId, householdId: o.householdId, dwellingId: o.dwellingId });
       expect(abandoned.position).not.toBeNull();
       expect(await events(leaseStreamId(o.leaseId))).toEqual([
@@ -106,7 +103,7 @@ for (const kind of testDatabaseKinds()) {
 
       // Sent again: nothing more is written.
       const count = await eventCount();
-      expect((await abandoning.run(o.offerId)).position).toBeNull();
+      expect((await abandon(o.offerId)).position).toBeNull();
       expect(await eventCount()).toBe(count);
       // The abandoned lease can never be signed; the household can sign another.
       await expect(signing().signFromOffer(o.offerId, terms, context('2025-04-26'))).rejects.toMatchObject({ code: 'SIGNING_ABANDONED' });
@@ -128,7 +125,7 @@ for (const kind of testDatabaseKinds()) {
       const crashing = new CrashingStore(runtime.store, 'lease-');
       await expect(signing(crashing).signFromOffer(o.offerId, terms, context('2025-04-20'))).rejects.toThrow('connection lost');
       expect(await types(dwellingStreamId(o.dwellingId))).toEqual(['DwellingRegistered', 'DwellingReserved', 'DwellingLet']);
-      await abandoning.run(o.offerId, '2025-04-25');
+      await abandon(o.offerId, '2025-04-25');
       const dwelling = await events(dwellingStreamId(o.dwellingId));
       expect(dwelling.map((e) => e.type)).toEqual(['DwellingRegistered', 'DwellingReserved', 'DwellingLet', 'DwellingVacated']);
       // Abandoned before the lease was to start (1 May): the letting never took effect.
@@ -142,9 +139,9 @@ for (const kind of testDatabaseKinds()) {
       await signing().signFromOffer(signed.offerId, terms, context('2025-04-20'));
       const unsigned = await acceptedOffer();
       const before = await eventCount();
-      await expect(abandoning.run(signed.offerId)).rejects.toMatchObject({ code: 'LEASE_ALREADY_SIGNED', field: 'leaseId' });
-      await expect(abandoning.run(unsigned.offerId)).rejects.toMatchObject({ code: 'NO_UNFINISHED_SIGNING', field: 'offerId' });
-      await expect(abandoning.run(uuidv7())).rejects.toMatchObject({ code: 'OFFER_NOT_FOUND' });
+      await expect(abandon(signed.offerId)).rejects.toMatchObject({ code: 'LEASE_ALREADY_SIGNED', field: 'leaseId' });
+      await expect(abandon(unsigned.offerId)).rejects.toMatchObject({ code: 'NO_UNFINISHED_SIGNING', field: 'offerId' });
+      await expect(abandon(uuidv7())).rejects.toMatchObject({ code: 'OFFER_NOT_FOUND' });
       expect(await eventCount()).toBe(before);
       expect(await types(leaseStreamId(unsigned.leaseId))).toEqual([]);
       expect(await types(householdTenancyStreamId(unsigned.householdId))).toEqual([]);
@@ -155,7 +152,7 @@ for (const kind of testDatabaseKinds()) {
         const o = await acceptedOffer();
         const crashing = new CrashingStore(runtime.store, 'dwelling-');
         await expect(signing(crashing).signFromOffer(o.offerId, terms, context('2025-04-20'))).rejects.toThrow('connection lost');
-        const outcomes = await Promise.allSettled([signing().signFromOffer(o.offerId, terms, context('2025-04-21')), abandoning.run(o.offerId)]);
+        const outcomes = await Promise.allSettled([signing().signFromOffer(o.offerId, terms, context('2025-04-21')), abandon(o.offerId)]);
         const lease = await types(leaseStreamId(o.leaseId));
         expect(lease).toHaveLength(1);
         const household = await types(householdTenancyStreamId(o.householdId));

@@ -25,10 +25,12 @@ export const causeLinks = new CauseLinkRegistry().register({
   AppealReceived: (e) => lookup('appealed-decision', 'application', data(e).applicationId, ['ApplicationDecided']),
   AppealDecided: (e) => lookup('appeal', 'application', data(e).applicationId, ['AppealReceived']),
   ApplicationOffered: (e) => lookup('offer', 'offer', data(e).offerId, ['DwellingOffered']),
-  ReturnedToWaitingList: (e) =>
-    data(e).offerOutcome === 'signing-abandoned' && str(data(e).offerId) !== null
-      ? lookup('signing-abandoned', 'lease', leaseIdForOffer(str(data(e).offerId)!), ['LeaseSigningAbandoned'])
-      : lookup('offer-answer', 'offer', data(e).offerId, ['OfferDeclined', 'OfferExpired']),
+  ReturnedToWaitingList: (e) => {
+    const offerId = str(data(e).offerId);
+    return data(e).offerOutcome === 'signing-abandoned' && offerId !== null
+      ? lookup('signing-abandoned', 'lease', leaseIdForOffer(offerId), ['LeaseSigningAbandoned'])
+      : lookup('offer-answer', 'offer', offerId, ['OfferDeclined', 'OfferExpired']);
+  },
   ApplicantHoused: (e) => lookup('offer-answer', 'offer', data(e).offerId, ['OfferAccepted']),
   // The committee and its offers
   CommitteeDecisionRecorded: (e) =>

@@ -18,7 +18,8 @@ import { leaseStreamId } from '../lease-stream.js';
 import { releaseHeldBySigning } from './release-held-by-signing.js';
 
 
-export interface AbandonedSigning {
+/** What abandonLeaseSigning did (not the lease's state of the same idea, AbandonedSigning in lease.state.ts). */
+export interface AbandonSigningResult {
   leaseId: string;
   householdId: string;
   dwellingId: string;
@@ -53,7 +54,7 @@ export class AbandonSigningHandler {
     private readonly onAppended: AppendedListener = () => undefined,
   ) {}
 
-  async abandonFromOffer(offerId: string, abandonedOn: string, reason: string, context: CommandContext): Promise<AbandonedSigning> {
+  async abandonFromOffer(offerId: string, abandonedOn: string, reason: string, context: CommandContext): Promise<AbandonSigningResult> {
     const leaseId = leaseIdForOffer(offerId);
     const steps = new IdempotentSteps(this.store, `abandon-signing/${leaseId}`, context, this.config.commandRetries, this.onAppended);
     const offer = (await steps.load(offerDecider, offerStreamId(offerId))).state;
