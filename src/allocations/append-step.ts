@@ -23,7 +23,7 @@ export async function appendStep(
   step: string,
 ): Promise<{ position: bigint | null; revision: bigint }> {
   if (events.length === 0) return { position: null, revision: readRevision };
-  const envelopes = toNewEvents(events, { ...context, causationId: context.causationId ?? nameBasedUuid(step) }).map((e, i) => ({
+  const envelopes = toNewEvents(events, { ...context, causationId: context.causationId ?? nameBasedUuid(step) }, store.schemaVersions).map((e, i) => ({
     ...e,
     id: stepEventId(step, i),
   }));

@@ -1,5 +1,7 @@
 import { Inject } from '@nestjs/common';
-import { Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { categoriesVisibleTo } from '../access/health-categories.js';
+import type { RequestContext } from '../graphql/request-context.js';
 import { PersonalDataVault } from '../personal-data/personal-data-vault.js';
 import type { ApplicationNode } from './application-node.js';
 import { ApplicationsReadModel } from './applications.read-model.js';
@@ -37,8 +39,14 @@ export class ApplicationFieldResolver {
     }));
   }
 
+  /** The health-related categories only for the roles that see personal data (health-categories.ts). */
+  @ResolveField('categories')
+  categories(@Parent() application: ApplicationNode, @Context('request') request: RequestContext) {
+    return categoriesVisibleTo(request.role, application.categories);
+  }
+
   @ResolveField('history')
-  async history(@Parent() application: ApplicationNode) {
+  async history(@Parent() application: ApplicationNode, @Context('request') request: RequestContext) {
     return (await this.applications.history(application.id)).map((h) => ({
       position: BigInt(h.position),
       eventType: h.event_type,
@@ -47,7 +55,7 @@ export class ApplicationFieldResolver {
       role: h.role,
       legalBasis: typeof h.details.legalBasis === 'string' ? h.details.legalBasis : null,
       reasons: typeof h.details.reasons === 'string' ? h.details.reasons : typeof h.details.reason === 'string' ? h.details.reason : null,
-      details: JSON.stringify(h.details),
+      details: JSON.stringify(Array.isArray(h.details.categories) ? { ...h.details, categories: categoriesVisibleTo(request.role, h.details.categories as string[]) } : h.details),
     }));
   }
 }

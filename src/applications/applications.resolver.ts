@@ -4,6 +4,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { v7 as uuidv7 } from 'uuid';
 import type { CommandResult } from '../command-handling/command-executor.js';
 import { connection, pageRequest } from '../graphql/connection.js';
+import { requireCategoryVisibleTo } from '../access/health-categories.js';
 import { fromGraphqlEnum } from '../graphql/enum-mapping.js';
 import { ReadYourWrites } from '../graphql/read-your-writes.js';
 import { commandContext, type RequestContext } from '../graphql/request-context.js';
@@ -13,6 +14,7 @@ import { DomainError, ValidationError } from '../shared-kernel/domain-error.js';
 import { isUuid } from '../shared-kernel/uuid.js';
 import type { ApplicationCommand, SubmitApplication } from './application/application.commands.js';
 import { applicationNode } from './application-node.js';
+import type { BackgroundCategory } from './background-category.js';
 import { ApplicationsReadModel } from './applications.read-model.js';
 import { ApplicationCommandMessage } from './handle-application-command/application-command.message.js';
 import { SubmitApplicationMessage } from './submit-application/submit-application.message.js';
@@ -86,14 +88,17 @@ export class ApplicationsResolver {
     @Args('first') first: number | undefined,
     @Args('after') after: string | undefined,
     @Args('filter') filter: { status?: string | null; category?: string | null; area?: string | null; kind?: string | null } | undefined,
-    @Args('atLeast') atLeast?: bigint,
+    @Args('atLeast') atLeast: bigint | undefined,
+    @Context('request') caller: RequestContext,
   ) {
+    const category = filter?.category ? fromGraphqlEnum<BackgroundCategory>(filter.category) : null;
+    requireCategoryVisibleTo(caller.role, category, 'filter.category');
     const request = pageRequest(first, after);
     await this.readYourWrites.waitFor(atLeast, READ_MODELS);
     const { rows, total } = await this.applications.page(
       {
         status: filter?.status ? fromGraphqlEnum(filter.status) : null,
-        category: filter?.category ? fromGraphqlEnum(filter.category) : null,
+        category,
         area: filter?.area ?? null,
         kind: filter?.kind ? fromGraphqlEnum(filter.kind) : null,
       },

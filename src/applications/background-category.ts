@@ -14,7 +14,7 @@ import { requireCalendarDate } from '../portfolio/dwelling/calendar-date.js';
  * Substance abuse / mental illness and disability are health data, a special category under GDPR
  * Art. 9. They are kept as flags on the application because statistics need them and they are
  * about the household's case, not about a named person: the events name persons only by
- * pseudonymous ids. Field-level access control (who may read these flags) comes with the security issue.
+ * pseudonymous ids. Who may read these flags: src/access/health-categories.ts.
  */
 export const BACKGROUND_CATEGORIES = [
   'refugee-settlement',

@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '../event-store/event-envelope.js';
+import type { NewEvent, RecordedEvent } from '../event-store/event-envelope.js';
 import { toNewEvents, type CommandContext } from '../event-store/event-envelope.js';
 import { WrongExpectedRevisionError } from '../event-store/event-store.errors.js';
 import type { EventStore } from '../event-store/event-store.port.js';
@@ -44,6 +44,15 @@ export class CommandExecutor {
     private readonly onAppended: AppendedListener = () => undefined,
     private readonly observer?: CommandObserver,
   ) {}
+
+  /**
+   * Envelopes for events decided outside `execute`, at their types' current schema versions (as
+   * `execute` writes them): the versions of the upcasters the store reads with, so an event is read
+   * back as it was decided and never upcast again.
+   */
+  newEvents<E extends DomainEvent>(events: readonly E[], context: CommandContext): NewEvent<E['type'], E['data']>[] {
+    return toNewEvents(events, context, this.store.schemaVersions);
+  }
 
   async execute<C, E extends DomainEvent, S>(
     decider: Decider<C, E, S>,
@@ -94,7 +103,7 @@ export class CommandExecutor {
       try {
         const result = await this.store.append(
           streamId,
-          toNewEvents(events, context),
+          this.newEvents(events, context),
           revision === -1n ? 'no_stream' : revision,
         );
         this.observer?.append('ok', elapsed(appendStarted));

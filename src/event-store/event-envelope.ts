@@ -40,22 +40,39 @@ export interface RecordedEvent<T extends string = string, D = unknown> {
   schemaVersion: number;
   data: D;
   metadata: EventMetadata;
+  /**
+   * The schema version and data as the log holds them, set only when an upcaster changed them on
+   * read (schemaVersion and data are then the current shape). What the event chain hashes, so that
+   * registering an upcaster never changes an old event's hash.
+   */
+  stored?: { schemaVersion: number; data: unknown };
 }
 
 
 export type CommandContext = Omit<EventMetadata, 'recordedAt' | 'causationId'> & { causationId?: string };
 
-/** Wraps decided events in envelopes; each gets a fresh time-ordered UUIDv7. */
+/** The schema version new events of a type are written in: the shape readers see (an UpcasterRegistry answers it). */
+export interface SchemaVersions {
+  currentVersion(eventType: string): number;
+}
+
+/** Before any upcaster is registered, every event type is at version 1. */
+const FIRST_VERSIONS: SchemaVersions = { currentVersion: () => 1 };
+
+/**
+ * Wraps decided events in envelopes; each gets a fresh time-ordered UUIDv7 and its type's current
+ * schema version (the events are decided in the shape readers see, which must not be upcast again).
+ */
 export function toNewEvents<E extends DomainEvent>(
   events: readonly E[],
   context: CommandContext,
-  schemaVersions: Partial<Record<string, number>> = {},
+  schemaVersions: SchemaVersions = FIRST_VERSIONS,
 ): NewEvent<E['type'], E['data']>[] {
   const commandId = context.causationId ?? uuidv7();
   return events.map((event) => ({
     id: uuidv7(),
     type: event.type,
-    schemaVersion: schemaVersions[event.type] ?? 1,
+    schemaVersion: schemaVersions.currentVersion(event.type),
     data: event.data,
     metadata: {
       actor: context.actor,

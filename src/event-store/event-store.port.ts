@@ -1,4 +1,4 @@
-import type { NewEvent, RecordedEvent } from './event-envelope.js';
+import type { NewEvent, RecordedEvent, SchemaVersions } from './event-envelope.js';
 import type { ExpectedRevision } from './expected-revision.js';
 
 export interface AppendResult {
@@ -59,6 +59,8 @@ export interface SubscribeOptions {
  */
 export interface EventStore {
   readonly adapterName: string;
+  /** The current schema version of each event type (the upcasters it reads with): every writer stamps new events with it. */
+  readonly schemaVersions: SchemaVersions;
   append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;

@@ -84,7 +84,7 @@ export class SimulatedStreams {
       stream.pending.push({
         id,
         type: event.type,
-        schemaVersion: 1,
+        schemaVersion: 1, // set to the type's current version when flushed to a store
         data: event.data,
         metadata: { actor: context.actor, role: context.role, correlationId: context.correlationId, causationId, occurredAt: context.occurredAt },
       });
@@ -120,7 +120,8 @@ export class SimulatedStreams {
       for (let i = next++; i < ids.length; i = next++) {
         const streamId = ids[i]!;
         const stream = this.streams.get(streamId)!;
-        const events = stream.pending;
+        // Written in each type's current schema version (the store's upcasters), as commands write them.
+        const events = stream.pending.map((e) => ({ ...e, schemaVersion: store.schemaVersions.currentVersion(e.type) }));
         if (events.length === 0) continue;
         stream.pending = [];
         const expected = stream.storedRevision === -1n ? 'no_stream' : stream.storedRevision;

@@ -4,11 +4,14 @@ import { dwellingDecider } from '../portfolio/dwelling/dwelling.decider.js';
 import type { DwellingEvent, DwellingSold } from '../portfolio/dwelling/dwelling.events.js';
 import { dwellingStreamId } from '../portfolio/dwelling-stream.js';
 import { endLeaseSteps } from '../leases/end-lease/end-lease.steps.js';
+import { leaseDecider } from '../leases/lease/lease.decider.js';
+import { leaseStreamId } from '../leases/lease-stream.js';
 import type { Logger } from '../observability/logger.js';
 import type { IdempotentSteps } from '../process-managers/idempotent-steps.js';
 import type { ProcessManager } from '../process-managers/process-manager.js';
 import { processManagerActor } from '../process-managers/process-manager-runner.js';
 import { DomainError } from '../shared-kernel/domain-error.js';
+import { requireLeaseStillRunning } from './lease-still-running.js';
 import type { TransitionCompleted } from './transition/transition.events.js';
 import { transitionDecider } from './transition/transition.decider.js';
 import { transitionStreamId } from './transition-stream.js';
@@ -28,7 +31,9 @@ const actor = processManagerActor(NAME);
  * Also a sale to the sitting tenant recorded directly on the dwelling ends that tenant's lease.
  * Driven by the log from a checkpoint (ProcessManagerRunner): after a restart it resumes, and a
  * step already taken for an event is never taken again. A step another aggregate refuses (the
- * dwelling changed meanwhile) is recorded on the transition as TransitionFollowUpFailed.
+ * dwelling changed meanwhile) is recorded on the transition as TransitionFollowUpFailed; so is a
+ * sale whose lease ended after the completion was recorded (the dwelling is not let under the
+ * transition's lease any more, perhaps let to another household): nothing is sold.
  */
 export function tenantToOwnerProcessManager(logger?: Logger): ProcessManager {
   return {
@@ -58,6 +63,9 @@ async function completed(event: RecordedEvent<'TransitionCompleted', TransitionC
     if (t.plan === 'buy-rented-dwelling') {
       const dwelling = await steps.load(dwellingDecider, dwellingStreamId(t.dwellingId));
       if (dwelling.state.status !== 'sold') {
+        // The lease may have ended between the completion and now: sell only to the household of that lease.
+        const lease = await steps.load(leaseDecider, leaseStreamId(t.leaseId));
+        requireLeaseStillRunning(t, lease.state, dwelling.state);
         const sell: SellDwelling = { type: 'SellDwelling', dwellingId: t.dwellingId, soldOn: t.purchasedOn, price: t.price, buyer: 'sitting-tenant', grantSettlement: t.grantSettlement };
         await steps.execute('sell', dwellingDecider, dwellingStreamId(t.dwellingId), sell);
       }

@@ -16,6 +16,9 @@ export interface RecordedPersonalDataRead extends PersonalDataRead {
   at: Date;
 }
 
+/** The advisory lock (with the schema's name before it) that orders the writers of the read log. */
+export const WRITE_LOCK_KEY = ':boligbok:personal-data-reads';
+
 /**
  * Records every read of personal data before the value is handed out. Reads of one request that
  * happen together (a list of persons) are written in one INSERT; each reader waits for it, so a value
@@ -72,11 +75,25 @@ export class PersonalDataReadLog {
     if (batch.length === 0) return;
     const column = <K extends keyof PersonalDataRead>(k: K) => batch.map((b) => b.read[k]);
     try {
-      await this.pool.query(
-        `INSERT INTO personal_data_reads (actor, role, subject_id, operation, field, correlation_id, purpose)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])`,
-        [column('actor'), column('role'), column('subjectId'), column('operation'), column('field'), column('correlationId'), column('purpose')],
-      );
+      const client = await this.pool.connect();
+      try {
+        // Readers page by id, so ids must become visible in their order: a row given id 10 and
+        // committed after id 11 would be passed over by a reader already past 11. The lock (for the
+        // transaction, across processes) makes each writer take its ids and commit before the next.
+        await client.query('BEGIN');
+        await client.query(`SELECT pg_advisory_xact_lock(hashtext(current_schema() || '${WRITE_LOCK_KEY}'))`);
+        await client.query(
+          `INSERT INTO personal_data_reads (actor, role, subject_id, operation, field, correlation_id, purpose)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])`,
+          [column('actor'), column('role'), column('subjectId'), column('operation'), column('field'), column('correlationId'), column('purpose')],
+        );
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
       for (const b of batch) b.done();
     } catch (error) {
       for (const b of batch) b.done(error);

@@ -44,11 +44,22 @@ export class BuildingsReadModel {
     return { rows: page.rows, total: total.rows[0]!.n };
   }
 
+  /** The building with this key now; undefined when no dwelling has the key now (a correction moved them all). */
   async byKey(key: string): Promise<BuildingRow | undefined> {
     const { rows } = await this.pool.query<BuildingRow>(
       `${BUILDING_COLUMNS}
        FROM dwellings WHERE building_key = $1 GROUP BY building_key`,
       [key],
+    );
+    return rows[0];
+  }
+
+  /** The building the dwelling belongs to now (its current address and matrikkel); undefined for an unknown dwelling. */
+  async ofDwelling(dwellingId: string): Promise<BuildingRow | undefined> {
+    const { rows } = await this.pool.query<BuildingRow>(
+      `${BUILDING_COLUMNS}
+       FROM dwellings WHERE building_key = (SELECT building_key FROM dwellings WHERE dwelling_id = $1) GROUP BY building_key`,
+      [dwellingId],
     );
     return rows[0];
   }

@@ -55,10 +55,19 @@ export class DwellingFieldResolver {
     return grants.reduce((sum, g) => sum + outstandingGrant(g, date), 0);
   }
 
+  /**
+   * The building the dwelling belongs to now, as it is now (buildings are not kept as of an instant).
+   * A dwelling read with `asOf` carries the key it had then, which a later correction of its address
+   * or matrikkel may have left to other dwellings or to none: it is looked up by the dwelling instead.
+   * Read now, the node's key is the current one, unless a correction landed between the two reads.
+   */
   @ResolveField('building')
   async building(@Parent() dwelling: DwellingNode) {
-    const row = await this.buildings.byKey(dwelling.buildingKey);
-    return buildingNode(row!);
+    const row =
+      (dwelling.asOf === undefined ? await this.buildings.byKey(dwelling.buildingKey) : undefined) ?? (await this.buildings.ofDwelling(dwelling.id));
+    // Rows of the dwellings read model are never deleted: a dwelling that was read has a building.
+    if (!row) throw new Error(`dwelling ${dwelling.id} is not in the dwellings read model`);
+    return buildingNode(row);
   }
 }
 

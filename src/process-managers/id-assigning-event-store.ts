@@ -1,4 +1,4 @@
-import type { NewEvent } from '../event-store/event-envelope.js';
+import type { NewEvent, SchemaVersions } from '../event-store/event-envelope.js';
 import type { AllPage, AppendResult, EventStore, ReadAllFilter, ReadAllOptions, ReadStreamOptions, SubscribeOptions, Subscription } from '../event-store/event-store.port.js';
 import type { ExpectedRevision } from '../event-store/expected-revision.js';
 import type { RecordedEvent } from '../event-store/event-envelope.js';
@@ -16,6 +16,10 @@ export class IdAssigningEventStore implements EventStore {
 
   get adapterName(): string {
     return this.inner.adapterName;
+  }
+
+  get schemaVersions(): SchemaVersions {
+    return this.inner.schemaVersions;
   }
 
   append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {

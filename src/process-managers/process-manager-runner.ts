@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type pg from 'pg';
 import type { AppendedListener } from '../command-handling/command-executor.js';
+import { SessionLocks } from '../database/session-locks.js';
 import type { RecordedEvent } from '../event-store/event-envelope.js';
 import type { EventStore } from '../event-store/event-store.port.js';
 import type { Logger } from '../observability/logger.js';
@@ -40,14 +41,13 @@ export function processManagerStepKey(name: string, eventId: string): string {
  * advances the checkpoint after each event it has handled. A crash between the commands and the
  * checkpoint delivers the event again after the restart; the commands' event ids derive from the
  * event's id (IdempotentSteps), so the steps already taken are skipped and nothing is done twice.
- * A session advisory lock per process manager lets only one process run it.
+ * A session advisory lock per process manager lets only one process run it; when the connection
+ * holding the locks is lost, the managers stop after the event in progress until their locks are
+ * taken again (on a new connection, or by another process), and go on from their checkpoints.
  */
 export class ProcessManagerRunner extends EventEmitter {
   private readonly managers = new Map<string, ProcessManager>();
-  private lockClient: pg.PoolClient | undefined;
-  /** The lock connection's queries, one after another (the loops ask at the same time; pg 9 refuses overlapping queries). */
-  private lockQueue: Promise<unknown> = Promise.resolve();
-  private readonly held = new Set<string>();
+  private readonly locks: SessionLocks;
   private readonly loops = new Map<string, Promise<void>>();
   private stopping = false;
 
@@ -59,6 +59,7 @@ export class ProcessManagerRunner extends EventEmitter {
   ) {
     super();
     this.setMaxListeners(0);
+    this.locks = new SessionLocks(pool, { logger: options.logger, guards: 'process managers', lockKey });
     for (const m of managers) {
       if (this.managers.has(m.name)) throw new Error(`process manager ${m.name} is registered twice`);
       this.managers.set(m.name, m);
@@ -71,7 +72,7 @@ export class ProcessManagerRunner extends EventEmitter {
 
   async start(): Promise<void> {
     this.stopping = false;
-    this.lockClient = await this.pool.connect();
+    await this.locks.open();
     for (const manager of this.managers.values()) this.loops.set(manager.name, this.loop(manager));
   }
 
@@ -81,12 +82,7 @@ export class ProcessManagerRunner extends EventEmitter {
     this.emit('wake');
     await Promise.all(this.loops.values());
     this.loops.clear();
-    if (this.lockClient) {
-      for (const name of this.held) await this.onLockClient('SELECT pg_advisory_unlock(hashtext(current_schema() || $1))', [lockKey(name)]).catch(() => undefined);
-      this.held.clear();
-      this.lockClient.release();
-      this.lockClient = undefined;
-    }
+    await this.locks.close();
   }
 
   /** Wakes the loops now instead of at the next poll. */
@@ -104,7 +100,7 @@ export class ProcessManagerRunner extends EventEmitter {
           sleepMs = Math.max(this.options.pollIntervalMs, 1000);
           continue;
         }
-        sleepMs = (await this.step(manager)) ? 0 : this.options.pollIntervalMs;
+        sleepMs = (await this.step(manager, () => this.locks.holds(manager.name))) ? 0 : this.options.pollIntervalMs;
       } catch (error) {
         this.options.logger.error({ processManager: manager.name, err: error }, 'process manager step failed; retrying from its checkpoint');
         sleepMs = Math.max(this.options.pollIntervalMs, 1000);
@@ -124,35 +120,25 @@ export class ProcessManagerRunner extends EventEmitter {
     });
   }
 
-  private onLockClient<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
-    const client = this.lockClient!;
-    const result = this.lockQueue.then(() => client.query<R>(text, values));
-    this.lockQueue = result.catch(() => undefined);
-    return result;
-  }
-
   private async tryLock(name: string): Promise<boolean> {
-    if (this.held.has(name)) return true;
-    if (!this.lockClient) return false;
-    const { rows } = await this.onLockClient<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext(current_schema() || $1)) AS ok', [lockKey(name)]);
-    if (rows[0]!.ok) {
-      this.held.add(name);
-      this.options.logger.info({ processManager: name }, 'running process manager');
-    }
-    return rows[0]!.ok;
+    if (this.locks.holds(name)) return true;
+    const taken = await this.locks.tryLock(name);
+    if (taken) this.options.logger.info({ processManager: name }, 'running process manager');
+    return taken;
   }
 
   /**
    * Handles the next page of events after the checkpoint, one by one, advancing the checkpoint
    * after each; returns whether anything happened. A failing event stops the page there: the
-   * checkpoint stays before it, so it is delivered again.
+   * checkpoint stays before it, so it is delivered again. So does the loss of the manager's lock
+   * (`stillHeld` false): another process may be running it from the checkpoint by now.
    */
-  async step(manager: ProcessManager): Promise<boolean> {
+  async step(manager: ProcessManager, stillHeld: () => boolean = () => true): Promise<boolean> {
     const from = await this.checkpoint(manager.name);
     const page = await this.store.readAllPage(from, this.options.batchSize, { eventTypes: manager.eventTypes });
     if (page.scannedTo === from) return false;
     for (const event of page.events) {
-      if (this.stopping) return true;
+      if (this.stopping || !stillHeld()) return true;
       await this.deliver(manager, event);
       await this.saveCheckpoint(manager.name, event.position, 1);
     }
@@ -199,7 +185,7 @@ export class ProcessManagerRunner extends EventEmitter {
     );
     return this.names.map((name) => {
       const row = rows.find((r) => r.name === name);
-      return { name, position: BigInt(row?.position ?? '0'), eventsHandled: BigInt(row?.events_handled ?? '0'), runningHere: this.held.has(name) };
+      return { name, position: BigInt(row?.position ?? '0'), eventsHandled: BigInt(row?.events_handled ?? '0'), runningHere: this.locks.holds(name) };
     });
   }
 

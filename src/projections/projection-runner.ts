@@ -2,7 +2,8 @@ import { EventEmitter } from 'node:events';
 import type pg from 'pg';
 import type { RecordedEvent } from '../event-store/event-envelope.js';
 import type { AllPage, EventStore } from '../event-store/event-store.port.js';
-import { HEAD_POSITION_SQL, PostgresEventStore, headFromRow, type PageRow } from '../event-store/postgres/postgres-event-store.js';
+import { PostgresEventStore, headFromRow, type PageRow } from '../event-store/postgres/postgres-event-store.js';
+import { SessionLocks } from '../database/session-locks.js';
 import type { Logger } from '../observability/logger.js';
 import type { Projection, TableNames } from './projection.js';
 import { ReadModelTimeoutError } from './projection-failed.error.js';
@@ -110,10 +111,8 @@ type StepOutcome = 'live-batch' | 'building' | 'idle';
  */
 export class ProjectionRunner extends EventEmitter {
   private readonly projections = new Map<string, Projection>();
-  private lockClient: pg.PoolClient | undefined;
-  /** The lock connection's queries, one after another (the loops ask at the same time; pg 9 refuses overlapping queries). */
-  private lockQueue: Promise<unknown> = Promise.resolve();
-  private readonly held = new Set<string>();
+  /** The projections' session locks, on a connection of their own (taken again on a new one if it is lost). */
+  private readonly locks: SessionLocks;
   private readonly loops = new Map<string, Promise<void>>();
   private stopping = false;
   private wake: (() => void) | undefined;
@@ -146,6 +145,7 @@ export class ProjectionRunner extends EventEmitter {
   ) {
     super();
     this.setMaxListeners(0);
+    this.locks = new SessionLocks(pool, { logger: options.logger, guards: 'projections', lockKey });
     for (const p of projections) {
       if (this.projections.has(p.name)) throw new Error(`projection ${p.name} is registered twice`);
       this.projections.set(p.name, p);
@@ -156,10 +156,13 @@ export class ProjectionRunner extends EventEmitter {
     return [...this.projections.keys()];
   }
 
-  /** Starts a loop per projection; a projection locked by another process is retried until that process ends. */
+  /**
+   * Starts a loop per projection; a projection locked by another process is retried until that
+   * process ends. A lost lock connection stops them all here until their locks are taken again.
+   */
   async start(): Promise<void> {
     this.stopping = false;
-    this.lockClient = await this.pool.connect();
+    await this.locks.open();
     for (const projection of this.projections.values()) {
       this.loops.set(projection.name, this.loop(projection));
     }
@@ -173,12 +176,7 @@ export class ProjectionRunner extends EventEmitter {
     await Promise.all(this.loops.values());
     this.loops.clear();
     this.sharedPages.clear();
-    if (this.lockClient) {
-      for (const name of this.held) await this.onLockClient('SELECT pg_advisory_unlock(hashtext(current_schema() || $1))', [lockKey(name)]).catch(() => undefined);
-      this.held.clear();
-      this.lockClient.release();
-      this.lockClient = undefined;
-    }
+    await this.locks.close();
   }
 
   /** Ready when every projection has a live generation (during a version rebuild the previous one serves) and none has failed. */
@@ -326,7 +324,7 @@ export class ProjectionRunner extends EventEmitter {
       const generations = `SELECT * FROM projection_generations WHERE status IN ('live', 'building')`;
       if (this.store instanceof PostgresEventStore) {
         // Both in one round trip, still in that order (each statement with its own snapshot).
-        const [gens, head] = (await this.pool.query(`${generations}; ${HEAD_POSITION_SQL}`)) as unknown as [pg.QueryResult<GenerationRow>, pg.QueryResult<{ p: string | null }>];
+        const [gens, head] = (await this.pool.query(`${generations}; ${this.store.headPositionSql}`)) as unknown as [pg.QueryResult<GenerationRow>, pg.QueryResult<{ p: string | null }>];
         return { generations: gens.rows, head: headFromRow(head.rows[0]) };
       }
       const { rows } = await this.pool.query<GenerationRow>(generations);
@@ -366,25 +364,11 @@ export class ProjectionRunner extends EventEmitter {
     });
   }
 
-  private onLockClient<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
-    const client = this.lockClient!;
-    const result = this.lockQueue.then(() => client.query<R>(text, values));
-    this.lockQueue = result.catch(() => undefined);
-    return result;
-  }
-
   private async tryLock(name: string): Promise<boolean> {
-    if (this.held.has(name)) return true;
-    if (!this.lockClient) return false;
-    const { rows } = await this.onLockClient<{ ok: boolean }>(
-      'SELECT pg_try_advisory_lock(hashtext(current_schema() || $1)) AS ok',
-      [lockKey(name)],
-    );
-    if (rows[0]!.ok) {
-      this.held.add(name);
-      this.options.logger.info({ projection: name }, 'running projection');
-    }
-    return rows[0]!.ok;
+    if (this.locks.holds(name)) return true;
+    const taken = await this.locks.tryLock(name);
+    if (taken) this.options.logger.info({ projection: name }, 'running projection');
+    return taken;
   }
 
   /**
@@ -867,7 +851,7 @@ export class ProjectionRunner extends EventEmitter {
       out.push({
         name: p.name,
         version: p.version,
-        runningHere: this.held.has(p.name),
+        runningHere: this.locks.holds(p.name),
         live: describe(live),
         building: describe(building),
         error: failed ? { message: failed.error!, position: BigInt(failed.error_position ?? '0') } : null,

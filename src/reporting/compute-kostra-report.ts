@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { outstandingGrant } from '../portfolio/dwelling/grant-write-down.js';
 import type { RentalHousingGrant } from '../portfolio/dwelling/rental-housing-grant.js';
 import type { KostraReport } from './kostra-report.js';
+import { reportingFactsProjection } from './reporting-facts.projection.js';
 
 export interface KostraReportRequest {
   year: number;
@@ -19,9 +20,12 @@ const TYPED_PARAMETERS = `typed AS (SELECT $1::bigint AS p, $2::date AS year_sta
 
 /**
  * The dwelling's kommunenummer, unit and description fields as they stood on 31.12, as known at the
- * position: corrections dated after 31.12 or recorded after the position are ignored. A dwelling
- * with no version dated by 31.12 (registered later) falls back to its first version, so a lease or
- * sale can still be attributed to a municipality.
+ * position: the registration plus the corrections dated by 31.12 and recorded by the position, in
+ * log order. Each version row holds the description in force on its date as known at its position
+ * (a backdated correction also re-derives the later-dated versions), so that is the row of the
+ * highest position among those dated by 31.12, and of those the latest-dated. A dwelling with no
+ * version dated by 31.12 (registered later) falls back to its first version (the registration), so
+ * a lease or sale can still be attributed to a municipality.
  * $1 = position, $3 = 31.12.
  */
 const DWELLING_ON_31_12 = `
@@ -29,7 +33,7 @@ const DWELLING_ON_31_12 = `
   dv AS (
     SELECT DISTINCT ON (dwelling_id) dwelling_id, kommunenummer, unit_key, ownership, wheelchair_accessible
     FROM rpt_dwelling_versions WHERE position <= $1
-    ORDER BY dwelling_id, (effective_on <= $3) DESC, CASE WHEN effective_on <= $3 THEN position ELSE -position END DESC
+    ORDER BY dwelling_id, (effective_on <= $3) DESC, CASE WHEN effective_on <= $3 THEN position ELSE -position END DESC, effective_on DESC
   )`;
 
 /** In the portfolio at the end of 31.12: entered by then, and not left by then (as known at the position). */
@@ -50,6 +54,11 @@ export async function computeKostraReport(pool: pg.Pool, request: KostraReportRe
   const client = await pool.connect();
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    // Lock the read model's views (and the tables behind them) before the snapshot is taken: a
+    // query that first waited on a rebuild's switch would otherwise read the new generation's
+    // tables with a snapshot from before the switch committed, without the rows it wrote. LOCK takes
+    // no snapshot; the first SELECT below does, after the switch.
+    await client.query(`LOCK TABLE ${Object.keys(reportingFactsProjection.tables).join(', ')} IN ACCESS SHARE MODE`);
     const one = async (sql: string, values: unknown[] = params) => (await client.query(sql, values)).rows[0] as Record<string, string | number | null>;
     const n = (x: string | number | null | undefined) => Number(x ?? 0);
 

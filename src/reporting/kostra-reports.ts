@@ -126,13 +126,15 @@ export class KostraReports {
   /**
    * The municipality applications and the waiting list belong to: MUNICIPALITY_NUMBER, else the
    * kommunenummer most dwellings in the register have at the position (ties: the lowest number);
-   * null in an empty register without configuration.
+   * null in an empty register without configuration. A dwelling's kommunenummer is the one its
+   * newest version says (the latest-dated of the rows of its highest position: every correction
+   * recorded by then applied, whatever its date, as in the register).
    */
   async applicantMunicipality(position: bigint): Promise<string | null> {
     if (this.settings.municipalityNumber) return this.settings.municipalityNumber;
     const { rows } = await this.pool.query<{ kommunenummer: string }>(
       `SELECT kommunenummer FROM (
-         SELECT DISTINCT ON (dwelling_id) kommunenummer FROM rpt_dwelling_versions WHERE position <= $1 ORDER BY dwelling_id, position DESC
+         SELECT DISTINCT ON (dwelling_id) kommunenummer FROM rpt_dwelling_versions WHERE position <= $1 ORDER BY dwelling_id, position DESC, effective_on DESC
        ) v GROUP BY kommunenummer ORDER BY count(*) DESC, kommunenummer LIMIT 1`,
       [position.toString()],
     );

@@ -29,7 +29,9 @@ type Tables =
  */
 export const reportingFactsProjection: Projection<Tables> = {
   name: 'reporting-facts',
-  version: 1,
+  // 2: description versions hold the description in force on their date (corrections dated by then,
+  // in log order), and a backdated correction re-derives the later-dated ones.
+  version: 2,
   // Read at once only through read-your-writes waits, which end the pause: fewer, larger batches
   // behind a burst of appends leave the round trips to the read models integrators poll.
   settleMs: 250,
@@ -70,7 +72,12 @@ export const reportingFactsProjection: Projection<Tables> = {
       );
       CREATE INDEX ON ${t} (entered_on);
       CREATE INDEX ON ${t} (left_on);`,
-    // The description fields the report needs, one row per registration or correction.
+    // The description fields the report needs, as in force from effective_on and as known at
+    // position: the registration plus every correction recorded by then and dated by effective_on,
+    // in log order. A registration or correction makes the row of its own date, with the fields it
+    // set in `changes`; a correction dated before other versions also makes a row for each of their
+    // later dates (`changes` null), since it applies to those dates too. The description on a date D
+    // as known at P is then the row of the highest position ≤ P dated ≤ D, the latest-dated of them.
     rpt_dwelling_versions: (t) => `
       CREATE TABLE ${t} (
         dwelling_id uuid NOT NULL,
@@ -80,7 +87,8 @@ export const reportingFactsProjection: Projection<Tables> = {
         unit_key text NOT NULL,
         ownership text NOT NULL,
         wheelchair_accessible boolean NOT NULL,
-        PRIMARY KEY (dwelling_id, position)
+        changes jsonb,
+        PRIMARY KEY (dwelling_id, position, effective_on)
       );`,
     rpt_grants: (t) => `
       CREATE TABLE ${t} (
@@ -173,16 +181,31 @@ export const reportingFactsProjection: Projection<Tables> = {
 };
 
 export function unitKey(d: Pick<DwellingDescription, 'matrikkel' | 'bruksenhetsnummer'>): string {
-  const m = d.matrikkel;
-  return `${m.kommunenummer}-${m.gardsnummer}/${m.bruksnummer}/${m.festenummer ?? 0}/${m.seksjonsnummer ?? 0}:${d.bruksenhetsnummer}`;
+  return `${matrikkelUnit(d.matrikkel)}:${d.bruksenhetsnummer}`;
 }
+
+/** The matrikkel part of a unit key: kommunenummer-gnr/bnr/fnr/snr. */
+function matrikkelUnit(m: DwellingDescription['matrikkel']): string {
+  return `${m.kommunenummer}-${m.gardsnummer}/${m.bruksnummer}/${m.festenummer ?? 0}/${m.seksjonsnummer ?? 0}`;
+}
+
+/** The reported description fields a registration or correction sets (a registration sets them all). */
+interface ReportedChanges {
+  kommunenummer?: string;
+  matrikkelUnit?: string;
+  bruksenhetsnummer?: string;
+  ownership?: string;
+  wheelchairAccessible?: boolean;
+}
+
+type ReportedDescription = Required<ReportedChanges>;
 
 /**
  * The fact tables as one batch sees them. Tables whose rows a later event may change or must look
  * at (dwellings, waiting periods, leases, transitions) are loaded for the ids the batch names;
  * tables that are only ever appended to are written as plain INSERTs, so a duplicate fails the batch
- * as the single INSERTs did. A correction builds on its dwelling's latest description version, so
- * those are loaded too (and followed as the batch appends new ones).
+ * as the single INSERTs did. A correction is folded with its dwelling's earlier registration and
+ * corrections, so the versions those made are loaded too (and followed as the batch appends new ones).
  */
 class BatchFacts {
   readonly dwellings: BatchRows;
@@ -194,7 +217,8 @@ class BatchFacts {
   readonly leases: BatchRows;
   readonly transitions: BatchRows;
   readonly startlan: AppendRows;
-  private readonly latestVersions = new Map<string, Row>();
+  /** Per dwelling, the versions its registration and corrections made on their own dates, in log order. */
+  private readonly ownVersionsOf = new Map<string, Row[]>();
 
   constructor(private readonly t: TableNames<Tables>) {
     this.dwellings = new BatchRows(t.rpt_dwellings, ['dwelling_id']);
@@ -252,24 +276,24 @@ class BatchFacts {
     await this.transitions.load(client, transitions);
     if (corrected.size > 0) {
       const { rows } = await client.query<Row>({
-        text: `SELECT DISTINCT ON (dwelling_id) * FROM ${this.t.rpt_dwelling_versions}
-               WHERE dwelling_id = ANY($1::uuid[]) ORDER BY dwelling_id, position DESC`,
+        text: `SELECT * FROM ${this.t.rpt_dwelling_versions}
+               WHERE dwelling_id = ANY($1::uuid[]) AND changes IS NOT NULL ORDER BY dwelling_id, position`,
         values: [[...corrected]],
         types: TEXT_EXCEPT_SIMPLE_TYPES,
       });
-      for (const row of rows) this.noteVersion(row);
+      for (const row of rows) this.noteOwnVersion(row);
     }
   }
 
-  /** A new description version (appended at flush); it becomes the dwelling's latest. */
+  /** A new description version (appended at flush); one that carries its own changes is followed for later corrections. */
   addVersion(row: Row): void {
     this.dwellingVersions.add(row);
-    this.noteVersion(row);
+    if (row.changes !== null) this.noteOwnVersion(row);
   }
 
-  /** The dwelling's description version with the highest position, as `ORDER BY position DESC LIMIT 1` finds it. */
-  latestVersion(dwellingId: string): Row | undefined {
-    return this.latestVersions.get(dwellingId);
+  /** The versions the dwelling's registration and corrections made on their own dates, in log order (none when it is not registered). */
+  ownVersions(dwellingId: string): readonly Row[] {
+    return this.ownVersionsOf.get(dwellingId) ?? [];
   }
 
   async flush(client: pg.PoolClient): Promise<void> {
@@ -284,10 +308,12 @@ class BatchFacts {
     await this.startlan.flush(client);
   }
 
-  private noteVersion(row: Row): void {
+  /** Loaded in position order, then appended in log order: the list stays in log order. */
+  private noteOwnVersion(row: Row): void {
     const id = String(row.dwelling_id);
-    const current = this.latestVersions.get(id);
-    if (!current || BigInt(row.position as string) > BigInt(current.position as string)) this.latestVersions.set(id, row);
+    const versions = this.ownVersionsOf.get(id);
+    if (versions) versions.push(row);
+    else this.ownVersionsOf.set(id, [row]);
   }
 }
 
@@ -401,10 +427,11 @@ function applyDwelling(facts: BatchFacts, event: DwellingEvent, pos: string): vo
         dwelling_id: id, entered_on: enteredOn, entered_position: pos, acquisition_method: acquisition?.method ?? null,
         left_on: null, left_position: null, left_how: null, sale_buyer: null, sale_settlement_kind: null, sale_repayment: null,
       });
-      facts.addVersion({
-        dwelling_id: id, position: pos, effective_on: enteredOn, kommunenummer: d.matrikkel.kommunenummer,
-        unit_key: unitKey(d), ownership: d.ownership, wheelchair_accessible: d.wheelchairAccessible,
-      });
+      const registered: ReportedDescription = {
+        kommunenummer: d.matrikkel.kommunenummer, matrikkelUnit: matrikkelUnit(d.matrikkel), bruksenhetsnummer: d.bruksenhetsnummer,
+        ownership: d.ownership, wheelchairAccessible: d.wheelchairAccessible,
+      };
+      facts.addVersion(versionRow(id, pos, enteredOn, registered, registered));
       const grant = acquisition && acquisition.method !== 'lease-in' ? acquisition.financing.rentalHousingGrant : null;
       if (grant) {
         facts.grants.add({ dwelling_id: id, position: pos, amount: grant.amount, grant_date: grant.grantDate, write_down_years: grant.writeDownYears, given_with: 'acquisition' });
@@ -432,16 +459,22 @@ function applyDwelling(facts: BatchFacts, event: DwellingEvent, pos: string): vo
     case 'DwellingDetailsUpdated': {
       const c = event.data.changes;
       if (!changesReportedDescription(c)) return;
-      const last = facts.latestVersion(id) as { kommunenummer: string; unit_key: string; ownership: string; wheelchair_accessible: boolean } | undefined;
-      if (!last) return;
-      // The unit key needs both parts; rebuild it from the old key when only one of them changed.
-      const [oldMatrikkelPart, oldUnit] = splitUnitKey(last.unit_key);
-      const matrikkelPart = c.matrikkel ? unitKey({ matrikkel: c.matrikkel, bruksenhetsnummer: '' }).slice(0, -1) : oldMatrikkelPart;
-      const key = `${matrikkelPart}:${c.bruksenhetsnummer ?? oldUnit}`;
-      facts.addVersion({
-        dwelling_id: id, position: pos, effective_on: event.data.correctedOn, kommunenummer: c.matrikkel?.kommunenummer ?? last.kommunenummer,
-        unit_key: key, ownership: c.ownership ?? last.ownership, wheelchair_accessible: c.wheelchairAccessible ?? last.wheelchair_accessible,
-      });
+      const earlier = facts.ownVersions(id);
+      // A dwelling the facts do not hold has no description to correct.
+      if (earlier.length === 0) return;
+      const correctedOn = event.data.correctedOn;
+      const changes: ReportedChanges = {
+        ...(c.matrikkel ? { kommunenummer: c.matrikkel.kommunenummer, matrikkelUnit: matrikkelUnit(c.matrikkel) } : {}),
+        ...(c.bruksenhetsnummer !== undefined ? { bruksenhetsnummer: c.bruksenhetsnummer } : {}),
+        ...(c.ownership !== undefined ? { ownership: c.ownership } : {}),
+        ...(c.wheelchairAccessible !== undefined ? { wheelchairAccessible: c.wheelchairAccessible } : {}),
+      };
+      const own = [...earlier, { effective_on: correctedOn, changes }];
+      // The correction's own date, and every later date a version starts on: it applies there too.
+      const later = new Set(earlier.map((v) => String(v.effective_on)).filter((on) => on > correctedOn));
+      for (const on of [correctedOn, ...[...later].sort()]) {
+        facts.addVersion(versionRow(id, pos, on, descriptionOn(own, on), on === correctedOn ? changes : null));
+      }
       return;
     }
     default:
@@ -449,9 +482,22 @@ function applyDwelling(facts: BatchFacts, event: DwellingEvent, pos: string): vo
   }
 }
 
-function splitUnitKey(key: string): [string, string] {
-  const colon = key.lastIndexOf(':');
-  return [key.slice(0, colon), key.slice(colon + 1)];
+/**
+ * The description in force on `on`: the registration (the first version) plus every correction dated
+ * on or before it, applied in log order (README.md, "dates").
+ */
+function descriptionOn(own: readonly Row[], on: string): ReportedDescription {
+  const [registration, ...corrections] = own;
+  let description = { ...(registration!.changes as ReportedDescription) };
+  for (const v of corrections) if (String(v.effective_on) <= on) description = { ...description, ...(v.changes as ReportedChanges) };
+  return description;
+}
+
+function versionRow(dwellingId: string, pos: string, effectiveOn: string, d: ReportedDescription, changes: ReportedChanges | null): Row {
+  return {
+    dwelling_id: dwellingId, position: pos, effective_on: effectiveOn, kommunenummer: d.kommunenummer,
+    unit_key: `${d.matrikkelUnit}:${d.bruksenhetsnummer}`, ownership: d.ownership, wheelchair_accessible: d.wheelchairAccessible, changes,
+  };
 }
 
 function applyApplication(facts: BatchFacts, event: ApplicationEvent, pos: string): void {

@@ -7,6 +7,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from '../database/embedd
 import type { EventStore } from '../event-store/event-store.port.js';
 import { PostgresEventStore } from '../event-store/postgres/postgres-event-store.js';
 import { eventStoreMigrations } from '../event-store/postgres/event-store.migrations.js';
+import { openLogEpoch } from '../event-store/postgres/log-epoch.js';
 import { UpcasterRegistry } from '../event-store/upcasters.js';
 import { CommandExecutor } from '../command-handling/command-executor.js';
 import type { Logger } from '../observability/logger.js';
@@ -14,6 +15,9 @@ import { Metrics } from '../observability/metrics.js';
 import type { Projection } from '../projections/projection.js';
 import { ProjectionRunner } from '../projections/projection-runner.js';
 import { projectionMigrations } from '../projections/projection-store.migrations.js';
+
+/** Connections of `Runtime.lockPool`: at most this many offer districts hold their lock at once in one process. */
+const LOCK_POOL_SIZE = 4;
 
 export interface RuntimeParts {
   projections: readonly Projection[];
@@ -34,6 +38,12 @@ export class Runtime {
     readonly config: Config,
     readonly logger: Logger,
     readonly pool: pg.Pool,
+    /**
+     * A few connections apart from `pool`, only for session locks held while work runs (the offer
+     * district locks): a holder waits on `pool` for its work, so holders taking their lock from
+     * `pool` could take every connection and wait for ever. A lock beyond these waits its turn.
+     */
+    readonly lockPool: pg.Pool,
     readonly store: EventStore,
     readonly runner: ProjectionRunner,
     readonly executor: CommandExecutor,
@@ -59,9 +69,11 @@ export class Runtime {
     // 10-30 ms, which showed as the requests' p99.
     const pool = new pg.Pool({ connectionString: url, max: config.databasePoolSize, idleTimeoutMillis: config.databasePoolIdleSeconds * 1000 });
     pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection failed'));
+    const lockPool = new pg.Pool({ connectionString: url, max: LOCK_POOL_SIZE, idleTimeoutMillis: config.databasePoolIdleSeconds * 1000 });
+    lockPool.on('error', (error) => logger.warn({ err: error }, 'idle database lock connection failed'));
     try {
       await migrate(pool, [...eventStoreMigrations, ...projectionMigrations, ...parts.migrations]);
-      const store = await openEventStore(config, pool, parts.upcasters);
+      const store = await openEventStore(config, pool, parts.upcasters, logger);
       const runner = new ProjectionRunner(pool, store, parts.projections, {
         batchSize: config.projectionBatchSize,
         buildBatchSize: config.projectionBuildBatchSize,
@@ -84,9 +96,10 @@ export class Runtime {
         },
         append: (outcome, seconds) => metrics.appendSeconds.observe({ adapter: store.adapterName, outcome }, seconds),
       });
-      return new Runtime(config, logger, pool, store, runner, executor, metrics, location, embedded);
+      return new Runtime(config, logger, pool, lockPool, store, runner, executor, metrics, location, embedded);
     } catch (error) {
       await pool.end().catch(() => undefined);
+      await lockPool.end().catch(() => undefined);
       await embedded?.stop().catch(() => undefined);
       throw error;
     }
@@ -96,17 +109,25 @@ export class Runtime {
     await this.runner.stop();
     await this.store.close();
     await this.pool.end();
+    await this.lockPool.end();
     await this.embedded?.stop();
   }
 }
 
-async function openEventStore(config: Config, pool: pg.Pool, upcasters: UpcasterRegistry): Promise<EventStore> {
+async function openEventStore(config: Config, pool: pg.Pool, upcasters: UpcasterRegistry, logger: Logger): Promise<EventStore> {
   if (config.kurrentdbConnectionString) {
     // Loaded only when used: the gRPC client is heavy and most installations keep the log in PostgreSQL.
     const { KurrentDbEventStore } = await import('../event-store/kurrentdb/kurrentdb-event-store.js');
     return new KurrentDbEventStore(config.kurrentdbConnectionString, upcasters);
   }
-  return new PostgresEventStore(pool, upcasters, { pollIntervalMs: config.projectionPollIntervalMs });
+  const epoch = await openLogEpoch(pool);
+  if (epoch.advanced) {
+    logger.warn(
+      { fromXid: epoch.advanced.fromXid.toString(), lastLoggedXid: epoch.advanced.lastLoggedXid.toString(), xidOffset: epoch.xidOffset.toString() },
+      'the server\'s transaction counter was behind the event log (restored into a new server?): positions now continue after the log\'s newest',
+    );
+  }
+  return new PostgresEventStore(pool, upcasters, { pollIntervalMs: config.projectionPollIntervalMs, xidOffset: epoch.xidOffset });
 }
 
 function redactUrl(url: string): string {

@@ -136,6 +136,24 @@ for (const kind of testDatabaseKinds()) {
       const node = r.body.data.applicationHistory.edges[0].node;
       expect(JSON.parse(node.data).categories).toEqual([]);
       expect(node.personalData).toBe(applicantId);
+
+      // The application itself, its history and the category filter say no more to the auditor.
+      const read = `query ($id: ID!) { application(id: $id) { categories history { details } } }`;
+      const audited = await as('auditor', read, { id: applicationId });
+      expect(audited.body.errors).toBeUndefined();
+      expect(audited.body.data.application.categories).toEqual([]);
+      expect(JSON.parse(audited.body.data.application.history[0].details).categories).toEqual([]);
+      const filtered = await as('auditor', `{ applications(filter: { category: DISABILITY }) { totalCount } }`);
+      expect(filtered.body.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'CATEGORY_NOT_ALLOWED', field: 'filter.category' });
+      expect(filtered.body.data?.applications ?? null).toBeNull();
+      const refugees = await as('auditor', `{ applications(filter: { category: REFUGEE_SETTLEMENT }) { totalCount } }`);
+      expect(refugees.body.errors).toBeUndefined();
+      // The caseworker, who decides the case, sees it.
+      const caseworker = await as('caseworker', read, { id: applicationId });
+      expect(caseworker.body.data.application.categories).toEqual(['DISABILITY']);
+      expect(JSON.parse(caseworker.body.data.application.history[0].details).categories).toEqual(['disability']);
+      const selected = await as('caseworker', `{ applications(filter: { category: DISABILITY }) { totalCount } }`);
+      expect(selected.body.data.applications.totalCount).toBe(1);
     });
 
     it("keeps a dwelling's history from the property company, which may read the dwelling itself", async () => {

@@ -6,6 +6,9 @@ import { ProjectionRunner } from '../../src/projections/projection-runner.js';
 import { projectionMigrations } from '../../src/projections/projection-store.migrations.js';
 import { eventChainProjection } from '../../src/audit/event-chain/event-chain.projection.js';
 import { verifyEventChain } from '../../src/audit/event-chain/verify-event-chain.js';
+import { chainHash, GENESIS_HASH } from '../../src/audit/event-chain/canonical-event.js';
+import type { RecordedEvent } from '../../src/event-store/event-envelope.js';
+import { UpcasterRegistry } from '../../src/event-store/upcasters.js';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../support/test-database.js';
 import { event, stream } from '../event-store/event-store.contract.js';
 
@@ -84,5 +87,57 @@ for (const kind of testDatabaseKinds()) {
       await store.append(stream(), [event()], 'no_stream');
       expect(await verifyEventChain(db.pool, store)).toMatchObject({ ok: true, checked: 24, unchained: 1 });
     });
+
+    describe('an upcaster registered after the events were chained', () => {
+      // DwellingRegistered@1 → 2: readers now see a floor; the log still holds version 1.
+      const upcasting = () => new PostgresEventStore(db.pool, new UpcasterRegistry().register('DwellingRegistered', 1, (d) => ({ ...(d as object), floor: 0 })));
+
+      it('leaves every old event hash as it was: the chain verifies, with the same head hash', async () => {
+        const before = await verifyEventChain(db.pool, store);
+        const reader = upcasting();
+        const [first] = (await reader.readAllPage(0n, 1)).events;
+        expect(first).toMatchObject({ type: 'DwellingRegistered', schemaVersion: 2, data: { i: 0, floor: 0 }, stored: { schemaVersion: 1, data: { i: 0 } } });
+        const after = await verifyEventChain(db.pool, reader);
+        expect(after).toMatchObject({ ok: true, checked: 24, unchained: 0, firstBreak: null });
+        expect(after.headHash).toBe(before.headHash);
+      });
+
+      it('rebuilds the same chain from the log as the one built before it', async () => {
+        const rebuilder = new ProjectionRunner(db.pool, upcasting(), [eventChainProjection], { batchSize: 5, pollIntervalMs: 20, logger: createLogger('silent') });
+        const comparison = await rebuilder.verifyAgainstShadow('event-chain');
+        expect(comparison).toMatchObject({ identical: true, tables: [{ table: 'event_chain', liveRows: 24, rebuiltRows: 24 }] });
+      });
+    });
   });
 }
+
+describe('the hash of an event in the chain', () => {
+  const stored: RecordedEvent = {
+    id: '01900000-0000-7000-8000-000000000001',
+    streamId: 'dwelling-1',
+    revision: 0n,
+    position: 4294967296n,
+    type: 'DwellingRegistered',
+    schemaVersion: 1,
+    data: { rooms: 2, address: { street: 'Storgata 1', postcode: '0155' } },
+    metadata: {
+      actor: 'user-1',
+      role: 'caseworker',
+      correlationId: 'c-1',
+      causationId: 'k-1',
+      occurredAt: '2025-03-01T10:00:00.000Z',
+      recordedAt: '2025-03-01T10:00:01.000Z',
+    },
+  };
+  // Computed by the chain as it was before events carried their stored form: chains already built keep their hashes.
+  const hashBefore = 'f7d7d89fd748ae918cbee1e62e29bbedebff50711c9d2d7625d5836df806b29d';
+
+  it('is the one chains were built with', () => {
+    expect(chainHash(GENESIS_HASH, stored)).toBe(hashBefore);
+  });
+
+  it('is taken over the event as stored, not as an upcaster shows it', () => {
+    const upcast: RecordedEvent = { ...stored, schemaVersion: 2, data: { ...(stored.data as object), floor: 0 }, stored: { schemaVersion: 1, data: stored.data } };
+    expect(chainHash(GENESIS_HASH, upcast)).toBe(hashBefore);
+  });
+});

@@ -182,7 +182,7 @@ for (const kind of testDatabaseKinds()) {
       expect(back).toMatchObject({ status: 'APPROVED', offersDeclined: 1, waitingSince: '2025-01-15', currentOfferId: null });
 
       // An unanswered offer expires when time is brought in from outside.
-      const o4 = (await ok(OFFER, offerInput(a2.id, d4, { answerBy: '2025-03-10' }))).offerDwelling.id;
+      const o4 = (await ok(OFFER, offerInput(a2.id, d4, { offeredOn: '2025-03-06', answerBy: '2025-03-10' }))).offerDwelling.id;
       const early = (await ok(`mutation { expireOffers(asOf: "2025-03-10") { expired position } }`)).expireOffers;
       expect(early.expired).toEqual([]);
       const expired = (await ok(`mutation { expireOffers(asOf: "2025-03-11") { expired position } }`)).expireOffers;

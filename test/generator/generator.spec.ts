@@ -16,6 +16,7 @@ import { TENANT_TO_OWNER, tenantToOwnerProcessManager } from '../../src/ownershi
 import { stepEventId } from '../../src/process-managers/idempotent-steps.js';
 import { ProcessManagerRunner, processManagerActor, processManagerStepKey } from '../../src/process-managers/process-manager-runner.js';
 import type { DwellingDescription } from '../../src/portfolio/dwelling/dwelling-description.js';
+import { UpcasterRegistry } from '../../src/event-store/upcasters.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { openRuntime } from '../../src/runtime/open-runtime.js';
 import { createTestDatabase, testDatabaseKinds } from '../support/test-database.js';
@@ -23,6 +24,7 @@ import { createTestDatabase, testDatabaseKinds } from '../support/test-database.
 /** Keeps appended streams in memory, checking the expected revision like the real store. */
 class RecordingStore {
   readonly adapterName = 'recording';
+  readonly schemaVersions = new UpcasterRegistry();
   readonly streams = new Map<string, NewEvent[]>();
   appends = 0;
 

@@ -79,5 +79,22 @@ for (const kind of testDatabaseKinds()) {
       expect(result.written).toBe(false);
       expect(result.rejected[0]).toMatchObject({ line: 2, column: 'dwelling_id', code: 'DWELLING_LET' });
     });
+
+    it('a row whose lease_id is not a UUID is rejected, and with validRowsOnly only the other rows are written', async () => {
+      const badHousehold = '5b0e6f1c-2d4a-4c1e-9a7b-1f0a2b3c4e01';
+      const goodHousehold = '5b0e6f1c-2d4a-4c1e-9a7b-1f0a2b3c4e11';
+      const badLeaseId = `abc;;1505;1;412;;;H0201;${badHousehold};;ordinary;2023-02-15;2023-03-01;2026-03-01;;9200;none;;;`;
+      const good = `;;1505;31;215;;;H0102;${goodHousehold};;ordinary;2023-02-15;2023-03-01;2026-03-01;;9200;none;;;`;
+      const result = await importLeases(runtime.store, runtime.config, [header, badLeaseId, good].join('\n'), { ...options, validRowsOnly: true });
+      expect(result).toMatchObject({ rows: 2, imported: 1, rejectedRows: 1, written: true });
+      expect(result.rejected).toEqual([{ line: 2, column: 'lease_id', rule: 'must be a UUID', code: 'INVALID_ID' }]);
+      const signedFor: string[] = [];
+      for await (const e of runtime.store.readAll({ filter: { eventTypes: ['LeaseSigned'] } })) signedFor.push((e.data as { householdId: string }).householdId);
+      expect(signedFor).toContain(goodHousehold);
+      expect(signedFor).not.toContain(badHousehold);
+      const tenancy = [];
+      for await (const e of runtime.store.readStream(householdTenancyStreamId(badHousehold))) tenancy.push(e.type);
+      expect(tenancy).toEqual([]);
+    });
   });
 }

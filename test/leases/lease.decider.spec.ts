@@ -64,6 +64,16 @@ const adjusted: RentAdjusted = {
   type: 'RentAdjusted',
   data: { leaseId, adjustedOn: '2026-03-15', effectiveFrom: '2026-05-01', previousRent: 9_500, newRent: 9_800, basis: 'index', indexReference: 'KPI 2026-02', actor },
 };
+/** A new market level (husleieloven § 4-3) from 2026-07-01. */
+const marketLevel: RentAdjusted = {
+  type: 'RentAdjusted',
+  data: { leaseId, adjustedOn: '2026-01-10', effectiveFrom: '2026-07-01', previousRent: 9_500, newRent: 10_200, basis: 'market-level', indexReference: null, actor },
+};
+/** An agreed change from 2025-08-01. */
+const agreed: RentAdjusted = {
+  type: 'RentAdjusted',
+  data: { leaseId, adjustedOn: '2025-07-01', effectiveFrom: '2025-08-01', previousRent: 9_500, newRent: 9_600, basis: 'agreement', indexReference: null, actor },
+};
 const renew = (change: Partial<RenewLease> = {}): RenewLease => ({
   type: 'RenewLease',
   leaseId,
@@ -156,6 +166,15 @@ describe('Lease decider', () => {
     it('signing again with the same terms records nothing (a retried signing)', () => spec.given(signed).when(sign({ actor: 'other' })).then());
 
     it('signing again with other terms is refused', () => spec.given(signed).when(sign({ monthlyRent: 9_000 })).thenThrows('LEASE_EXISTS'));
+
+    it('the previous lease of a transfer is named by its UUID (the leases read model keeps it as one)', () =>
+      spec.given().when(sign({ previousLeaseId: 'L-2' })).thenThrows('INVALID_ID', 'previousLeaseId'));
+
+    it('links the previous lease of a transfer, its UUID in lower case', () =>
+      spec
+        .given()
+        .when(sign({ previousLeaseId: '0190A1B2-C3D4-7E5F-8A9B-0C1D2E3F4A5B' }))
+        .thenMatches({ type: 'LeaseSigned', data: { previousLeaseId: '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b' } }));
   });
 
   describe('rent', () => {
@@ -169,6 +188,30 @@ describe('Lease decider', () => {
 
     it('the next index adjustment comes a year after the last', () =>
       spec.given(signed, adjusted).when(adjust({ adjustedOn: '2027-01-01', effectiveFrom: '2027-03-01', newRent: 10_000 })).thenThrows('INDEX_ADJUSTMENT_TOO_SOON'));
+
+    it('an index adjustment waits a year after a new market level (§ 4-3) took effect: the rent was last fixed then (§ 4-2)', () =>
+      spec
+        .given(signed, marketLevel)
+        .when(adjust({ adjustedOn: '2026-07-15', effectiveFrom: '2026-09-01', newRent: 10_400 }))
+        .thenThrows('INDEX_ADJUSTMENT_TOO_SOON', 'effectiveFrom'));
+
+    it('an index adjustment a year after the new market level took effect is recorded', () =>
+      spec
+        .given(signed, marketLevel)
+        .when(adjust({ adjustedOn: '2027-05-15', effectiveFrom: '2027-07-01', newRent: 10_400 }))
+        .thenMatches({ type: 'RentAdjusted', data: { basis: 'index', effectiveFrom: '2027-07-01', previousRent: 10_200 } }));
+
+    it('an index adjustment waits a year after an agreed change took effect', () =>
+      spec
+        .given(signed, agreed)
+        .when(adjust())
+        .thenThrows('INDEX_ADJUSTMENT_TOO_SOON', 'effectiveFrom'));
+
+    it('an agreed change stays free of the year, also right after another change', () =>
+      spec
+        .given(signed, marketLevel)
+        .when(adjust({ basis: 'agreement', adjustedOn: '2026-08-01', effectiveFrom: '2026-09-01', newRent: 10_000, indexReference: null }))
+        .thenMatches({ type: 'RentAdjusted', data: { basis: 'agreement', effectiveFrom: '2026-09-01' } }));
 
     it('an agreed change is not bound by the index rule', () =>
       spec.given(signed).when(adjust({ basis: 'agreement', adjustedOn: '2025-06-01', effectiveFrom: '2025-07-01', indexReference: null })).thenMatches({ type: 'RentAdjusted' }));
@@ -240,10 +283,17 @@ describe('Lease decider', () => {
     it('an enforcement date only with an eviction', () =>
       spec.given(signed).when(end({ evictionEnforcedOn: '2026-04-28' })).thenThrows('EVICTION_DATE_NOT_ALLOWED', 'evictionEnforcedOn'));
 
-    it('a transfer links the new lease', () =>
-      spec.given(signed).when(end({ reason: 'transferred', transferLeaseId: 'lease-2' })).thenMatches({ type: 'LeaseEnded', data: { reason: 'transferred', transferLeaseId: 'lease-2' } }));
+    it('a transfer links the new lease, its UUID in lower case', () =>
+      spec
+        .given(signed)
+        .when(end({ reason: 'transferred', transferLeaseId: '0190A1B2-C3D4-7E5F-8A9B-0C1D2E3F4A5C' }))
+        .thenMatches({ type: 'LeaseEnded', data: { reason: 'transferred', transferLeaseId: '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c' } }));
 
-    it('a new lease is linked only for a transfer', () => spec.given(signed).when(end({ transferLeaseId: 'lease-2' })).thenThrows('TRANSFER_LEASE_NOT_ALLOWED'));
+    it('the new lease of a transfer is named by its UUID (the leases read model keeps it as one)', () =>
+      spec.given(signed).when(end({ reason: 'transferred', transferLeaseId: 'L-2' })).thenThrows('INVALID_ID', 'transferLeaseId'));
+
+    it('a new lease is linked only for a transfer', () =>
+      spec.given(signed).when(end({ transferLeaseId: '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c' })).thenThrows('TRANSFER_LEASE_NOT_ALLOWED'));
 
     it('records every reason: death, bought the dwelling, lease-in ended', () => {
       for (const reason of ['death', 'bought-dwelling', 'lease-in-ended'] as const) {
@@ -261,7 +311,7 @@ describe('Lease decider', () => {
   it('evolves rent, end date, notice and end into the state', () => {
     const events: LeaseEvent[] = [signed, adjusted, noticeGiven, ended];
     const state = events.reduce(leaseDecider.evolve, leaseDecider.initialState);
-    expect(state).toMatchObject({ status: 'ended', monthlyRent: 9_800, lastIndexAdjustmentFrom: '2026-05-01', ended: { reason: 'moved-out' } });
+    expect(state).toMatchObject({ status: 'ended', monthlyRent: 9_800, rentLastFixedFrom: '2026-05-01', ended: { reason: 'moved-out' } });
   });
 
 describe('abandoning a signing cut short', () => {

@@ -252,5 +252,34 @@ for (const kind of testDatabaseKinds()) {
       await commands.end({ type: 'EndLease', leaseId, endedOn: '2026-06-30', reason: 'lease-in-ended', evictionEnforcedOn: null, transferLeaseId: null, note: null, actor: 'c' }, ctx('2026-06-30'));
       expect(await types(dwellingStreamId(dwellingId))).toEqual(['DwellingAcquired', 'DwellingLet', 'DwellingVacated', 'LeaseInEnded']);
     });
+
+    it('ending a lease because the lease-in ended, on a dwelling the municipality owns, is refused and writes nothing', async () => {
+      const dwellingId = await dwelling();
+      const householdId = uuidv7();
+      const leaseId = uuidv7();
+      await sign(runtime.store, leaseId, householdId, dwellingId);
+      const before = await eventCount();
+      const end = { type: 'EndLease' as const, leaseId, endedOn: '2026-06-30', reason: 'lease-in-ended' as const, evictionEnforcedOn: null, transferLeaseId: null, note: null, actor: 'c' };
+      await expect(new LeaseCommandsHandler(runtime.executor, runtime.store, 3).end(end, ctx('2026-06-30'))).rejects.toMatchObject({ code: 'NOT_LEASED_IN' });
+      expect(await eventCount()).toBe(before);
+      expect(await types(leaseStreamId(leaseId))).toEqual(['LeaseSigned']);
+      expect(await types(householdTenancyStreamId(householdId))).toEqual(['TenancyStarted']);
+      expect(await types(dwellingStreamId(dwellingId))).toEqual(['DwellingRegistered', 'DwellingLet']);
+    });
+
+    it('an ending because the lease-in ended, cut short after the lease step, is completed by sending it again', async () => {
+      const dwellingId = await leasedIn();
+      const householdId = uuidv7();
+      const leaseId = uuidv7();
+      await sign(runtime.store, leaseId, householdId, dwellingId);
+      const end = { type: 'EndLease' as const, leaseId, endedOn: '2026-06-30', reason: 'lease-in-ended' as const, evictionEnforcedOn: null, transferLeaseId: null, note: null, actor: 'c' };
+      const crashing = new CrashingStore(runtime.store, 'household-');
+      await expect(new LeaseCommandsHandler(runtime.executor, crashing, 3).end(end, ctx('2026-06-30'))).rejects.toThrow('connection lost');
+      expect(await types(leaseStreamId(leaseId))).toEqual(['LeaseSigned', 'LeaseEnded']);
+      await new LeaseCommandsHandler(runtime.executor, runtime.store, 3).end(end, ctx('2026-07-01'));
+      expect(await types(leaseStreamId(leaseId))).toEqual(['LeaseSigned', 'LeaseEnded']);
+      expect(await types(householdTenancyStreamId(householdId))).toEqual(['TenancyStarted', 'TenancyEnded']);
+      expect(await types(dwellingStreamId(dwellingId))).toEqual(['DwellingAcquired', 'DwellingLet', 'DwellingVacated', 'LeaseInEnded']);
+    });
   });
 }

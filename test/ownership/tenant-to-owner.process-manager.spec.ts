@@ -2,6 +2,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { loadConfig } from '../../src/config/config.js';
 import type { RecordedEvent } from '../../src/event-store/event-envelope.js';
 import { householdTenancyStreamId } from '../../src/leases/household-tenancy-stream.js';
+import { LeaseCommandsHandler } from '../../src/leases/lease-commands.handler.js';
 import { leaseIdForOpeningBalance } from '../../src/leases/lease-id.js';
 import { leaseStreamId } from '../../src/leases/lease-stream.js';
 import { SignLeaseHandler } from '../../src/leases/sign-lease/sign-lease.handler.js';
@@ -79,6 +80,8 @@ for (const kind of testDatabaseKinds()) {
       for await (const e of runtime.store.readStream(streamId)) out.push(e.type);
       return out;
     };
+    /** Every event in the log, counted in the table (no visibility bound): a refused command adds none. */
+    const eventCount = async () => (await runtime.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM events')).rows[0]!.n;
     const lastOf = async (streamId: string, type: string): Promise<RecordedEvent> => {
       let found: RecordedEvent | undefined;
       for await (const e of runtime.store.readStream(streamId)) if (e.type === type) found = e;
@@ -146,6 +149,99 @@ for (const kind of testDatabaseKinds()) {
       );
       return { dwellingId, householdId, leaseId };
     }
+
+    /** The lease ends (the household moved out) and the dwelling is let to another household under a new lease. */
+    async function endAndReletTo(t: { dwellingId: string; leaseId: string }, endedOn: string, startDate: string) {
+      await new LeaseCommandsHandler(runtime.executor, runtime.store, 3).end(
+        { type: 'EndLease', leaseId: t.leaseId, endedOn, reason: 'moved-out', evictionEnforcedOn: null, transferLeaseId: null, note: null, actor: 'caseworker-1' },
+        ctx(endedOn),
+      );
+      const next = { householdId: uuidv7(), leaseId: uuidv7() };
+      await new SignLeaseHandler(runtime.store, runtime.config).recordOpeningBalance(
+        { leaseId: next.leaseId, householdId: next.householdId, memberIds: [], dwellingId: t.dwellingId, importReference: 'test' },
+        { contractType: 'ordinary', signedOn: endedOn, startDate, endDate: null, monthlyRent: 9_500, security: { kind: 'none' } },
+        ctx(endedOn),
+      );
+      return next;
+    }
+
+    const complete = (transitionId: string, grantSettlement: boolean) =>
+      new TransitionCommandsHandler(runtime.executor).complete(
+        {
+          type: 'CompleteTransition',
+          transitionId,
+          purchasedOn: '2026-03-01',
+          price: 2_500_000,
+          grantSettlement: grantSettlement ? { kind: 'repayment', amount: null, overrideJustification: null } : null,
+          actor: 'caseworker-1',
+        },
+        ctx('2026-03-01'),
+      );
+
+    it('completing a purchase of the rented dwelling after the lease ended and the dwelling was let to another household is refused and writes nothing', async () => {
+      const first = await letDwelling();
+      const transitionId = uuidv7();
+      await new TransitionCommandsHandler(runtime.executor).start(
+        { type: 'StartTransition', transitionId, leaseId: first.leaseId, plan: 'buy-rented-dwelling', startedOn: '2026-01-10', actor: 'caseworker-1' },
+        ctx('2026-01-10'),
+      );
+      const next = await endAndReletTo(first, '2026-01-31', '2026-02-01');
+      const before = await eventCount();
+      const refused = complete(transitionId, true);
+      await expect(refused).rejects.toMatchObject({ code: 'LEASE_NOT_ACTIVE', field: 'transitionId' });
+      await expect(refused).rejects.toThrow(/ended on 2026-01-31 \(moved-out\).*Abandon the transition/);
+      expect(await eventCount()).toBe(before);
+      expect(await types(transitionStreamId(transitionId))).toEqual(['TransitionStarted']);
+      // The other household's lease and the dwelling are untouched, also once the process manager has run.
+      const pm = tenantToOwnerProcessManager();
+      await drain(runner(pm), pm);
+      expect(await types(dwellingStreamId(first.dwellingId))).toEqual(['DwellingAcquired', 'DwellingLet', 'DwellingVacated', 'DwellingLet']);
+      expect(await types(leaseStreamId(next.leaseId))).toEqual(['LeaseSigned']);
+    });
+
+    it('completing a purchase on the market after the lease ended is refused and writes nothing', async () => {
+      const { leaseId } = await letDwelling();
+      const transitionId = uuidv7();
+      await new TransitionCommandsHandler(runtime.executor).start(
+        { type: 'StartTransition', transitionId, leaseId, plan: 'buy-on-market', startedOn: '2026-01-10', actor: 'caseworker-1' },
+        ctx('2026-01-10'),
+      );
+      await new LeaseCommandsHandler(runtime.executor, runtime.store, 3).end(
+        { type: 'EndLease', leaseId, endedOn: '2026-01-31', reason: 'eviction', evictionEnforcedOn: '2026-01-31', transferLeaseId: null, note: null, actor: 'caseworker-1' },
+        ctx('2026-01-31'),
+      );
+      const before = await eventCount();
+      await expect(complete(transitionId, false)).rejects.toMatchObject({ code: 'LEASE_NOT_ACTIVE', field: 'transitionId' });
+      expect(await eventCount()).toBe(before);
+    });
+
+    it('completing while the lease runs is accepted, and the process manager sells to the sitting tenant', async () => {
+      const t = await letDwelling();
+      const transitionId = uuidv7();
+      await new TransitionCommandsHandler(runtime.executor).start(
+        { type: 'StartTransition', transitionId, leaseId: t.leaseId, plan: 'buy-rented-dwelling', startedOn: '2026-01-10', actor: 'caseworker-1' },
+        ctx('2026-01-10'),
+      );
+      expect(await complete(transitionId, true)).not.toBeNull();
+      const pm = tenantToOwnerProcessManager();
+      await drain(runner(pm), pm);
+      expect(await types(dwellingStreamId(t.dwellingId))).toEqual(['DwellingAcquired', 'DwellingLet', 'DwellingSold']);
+      expect((await lastOf(leaseStreamId(t.leaseId), 'LeaseEnded')).data).toMatchObject({ reason: 'bought-dwelling' });
+    });
+
+    it('a lease ended after the completion was recorded: nothing is sold, the failure is recorded on the transition', async () => {
+      const t = await completedTransition('buy-rented-dwelling');
+      // Before the process manager reacts, the lease ends and the dwelling is let to another household.
+      const next = await endAndReletTo(t, '2026-03-02', '2026-03-03');
+      const pm = tenantToOwnerProcessManager();
+      await drain(runner(pm), pm);
+      expect(await types(dwellingStreamId(t.dwellingId))).toEqual(['DwellingAcquired', 'DwellingLet', 'DwellingVacated', 'DwellingLet']);
+      expect(await types(leaseStreamId(next.leaseId))).toEqual(['LeaseSigned']);
+      expect(await types(householdTenancyStreamId(next.householdId))).toEqual(['TenancyStarted']);
+      const failed = await lastOf(transitionStreamId(t.transitionId), 'TransitionFollowUpFailed');
+      expect(failed.data).toMatchObject({ step: 'sell', code: 'LEASE_NOT_ACTIVE', triggeringEventId: t.completed.id });
+      expect(await types(transitionStreamId(t.transitionId))).toEqual(['TransitionStarted', 'TransitionCompleted', 'TransitionFollowUpFailed']);
+    });
 
     it('buying the rented dwelling: sold to the sitting tenant with the grant repaid, the lease and the tenancy ended', async () => {
       const t = await completedTransition('buy-rented-dwelling');

@@ -9,6 +9,7 @@ import type { ProcessManager } from '../../src/process-managers/process-manager.
 import { ProcessManagerRunner } from '../../src/process-managers/process-manager-runner.js';
 import { processManagerMigrations } from '../../src/process-managers/process-manager.migrations.js';
 import type { Decider } from '../../src/shared-kernel/decider.js';
+import { advisoryLockHolder } from '../support/advisory-lock-holder.js';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../support/test-database.js';
 
 const logger = createLogger('silent');
@@ -157,6 +158,37 @@ for (const kind of testDatabaseKinds()) {
       expect(await entries('billing-a')).toHaveLength(1);
       expect(await entries('billing-b')).toHaveLength(1);
     });
+
+    if (kind === 'postgres') {
+      it('survives the loss of its lock connection (terminated by the server): takes the lock again on a new connection and goes on from its checkpoint', async () => {
+        await placeOrder('a');
+        const pm = orderProcess();
+        const key = ':process-manager:order-process';
+        const lines: string[] = [];
+        const logged = createLogger('info', { write: (line: string) => lines.push(line) });
+        const r = new ProcessManagerRunner(db.pool, store, [pm], { batchSize: 10, pollIntervalMs: 20, logger: logged, commandRetries: 3 });
+        await r.start();
+        try {
+          await r.waitForPosition(await lastPosition(), 5000);
+          const first = await advisoryLockHolder(db.pool, key);
+          expect(first).toBeDefined();
+          await db.pool.query('SELECT pg_terminate_backend($1)', [first]);
+          await placeOrder('b');
+          await r.waitForPosition(await lastPosition(), 10_000);
+          expect((await entries('stock-main')).map((e) => (e.data as { order: string }).order)).toEqual(['a', 'b']);
+          expect(await entries('billing-b')).toHaveLength(1);
+          expect(pm.handled).toHaveLength(2);
+          const second = await advisoryLockHolder(db.pool, key);
+          expect(second).toBeDefined();
+          expect(second).not.toBe(first);
+          expect((await r.status())[0]!.runningHere).toBe(true);
+          expect(lines.some((line) => line.includes('the connection holding the locks of the process managers was lost'))).toBe(true);
+        } finally {
+          await r.stop();
+        }
+        expect(await advisoryLockHolder(db.pool, key)).toBeUndefined();
+      });
+    }
   });
 }
 

@@ -8,6 +8,7 @@ import { ProjectionRunner } from '../../src/projections/projection-runner.js';
 import { projectionMigrations } from '../../src/projections/projection-store.migrations.js';
 import { ReadModelTimeoutError } from '../../src/projections/projection-failed.error.js';
 import { BUILD_INDEX, KEY_ONCE_CAUGHT_UP } from '../../src/projections/deferred-indexes.js';
+import { advisoryLockHolder } from '../support/advisory-lock-holder.js';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../support/test-database.js';
 import { event, stream } from '../event-store/event-store.contract.js';
 
@@ -544,6 +545,34 @@ for (const kind of testDatabaseKinds()) {
         await b.stop();
         // Read from b's own (old) checkpoint, the 5 events a applied would count twice.
         expect((await ticks())[0]!.ticks).toBe(19);
+      });
+
+      it('survives the loss of its lock connection (terminated by the server): gives the projections up, takes their locks again on a new connection and goes on from the checkpoint', async () => {
+        const s = stream('t');
+        for (let i = 0; i < 5; i++) await store.append(s, [event('Tick')], 'any');
+        const key = ':boligbok:projection:tick_counts';
+        const lines: string[] = [];
+        const logged = createLogger('info', { write: (line: string) => lines.push(line) });
+        const r = new ProjectionRunner(db.pool, store, [tickCounter()], { batchSize: 3, pollIntervalMs: 20, logger: logged });
+        await r.start();
+        try {
+          await r.waitForPosition(await committedHead(), 5000);
+          const first = await advisoryLockHolder(db.pool, key);
+          expect(first).toBeDefined();
+          await db.pool.query('SELECT pg_terminate_backend($1)', [first]);
+          for (let i = 0; i < 5; i++) await store.append(s, [event('Tick')], 'any');
+          await r.waitForPosition(await committedHead(), 10_000);
+          expect(await ticks()).toEqual([{ stream_id: s, ticks: 10 }]);
+          const second = await advisoryLockHolder(db.pool, key);
+          expect(second).toBeDefined();
+          expect(second).not.toBe(first);
+          expect((await r.status())[0]!.runningHere).toBe(true);
+          expect(lines.some((line) => line.includes('the connection holding the locks of the projections was lost'))).toBe(true);
+        } finally {
+          await r.stop();
+        }
+        // The locks went back with the new connection: nobody holds them after the stop.
+        expect(await advisoryLockHolder(db.pool, key)).toBeUndefined();
       });
     }
   });

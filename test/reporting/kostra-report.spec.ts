@@ -8,7 +8,7 @@ import { AnnualKostraReportJob } from '../../src/reporting/annual-kostra-report.
 import { sha256Hex } from '../../src/reporting/canonical-json.js';
 import { kostraReportCsv } from '../../src/reporting/kostra-report.csv.js';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../support/test-database.js';
-import { KostraScenario, expected2025 } from './kostra-scenario.js';
+import { KostraScenario, expected2025, expectedBackdated } from './kostra-scenario.js';
 
 for (const kind of testDatabaseKinds()) {
   describe(`KOSTRA form 13 report on ${kind}`, () => {
@@ -177,6 +177,22 @@ for (const kind of testDatabaseKinds()) {
       // 00:30 on 1 January Oslo time is still 31 December in UTC: the year is read in the schedule's zone.
       const y = await job.runOnce(new Date('2026-12-31T23:30:00Z'));
       expect(y).toMatchObject({ status: 'stored', year: 2026 });
+    });
+
+    it('takes the description on 31.12 from the corrections dated by then, even when a later-dated correction was recorded first', async () => {
+      const position = await scenario.backdatedCorrections();
+      const stock = async (year: number, municipality: string) => (await reports.compute({ year, municipality, position })).report.stock;
+      // 2025: D11 keeps its wheelchair access and D12 its municipality, whatever the 2026 corrections say.
+      expect(await stock(2025, '5001')).toEqual(expectedBackdated.stock2025In5001);
+      expect(await stock(2025, '1505')).toEqual(expected2025.stock);
+      // 2026: both corrections of each dwelling apply, the one recorded later as well.
+      expect(await stock(2026, '5001')).toEqual(expectedBackdated.stock2026In5001);
+      expect((await stock(2026, '1505')).total).toBe(expectedBackdated.stockTotal2026In1505);
+      // The same after a rebuild of the reporting facts from the log.
+      await runtime.runner.requestRebuild('reporting-facts');
+      await waitUntil(async () => (await runtime.runner.status()).find((s) => s.name === 'reporting-facts')!.building === null);
+      expect(await stock(2025, '5001')).toEqual(expectedBackdated.stock2025In5001);
+      expect(await stock(2026, '5001')).toEqual(expectedBackdated.stock2026In5001);
     });
   });
 }

@@ -54,7 +54,7 @@ function description(kommunenummer: string, gnr: number, unit: string, over: Rec
 
 export const D = {
   d1: id('d1'), d2: id('d2'), d3: id('d3'), d4: id('d4'), d5: id('d5'), d6: id('d6'), d6b: id('d6b'),
-  d7: id('d7'), d8: id('d8'), d9: id('d9'), d10: id('d10'),
+  d7: id('d7'), d8: id('d8'), d9: id('d9'), d10: id('d10'), d11: id('d11'), d12: id('d12'),
 };
 export const A = {
   a1: id('a1'), a2: id('a2'), a3: id('a3'), a4: id('a4'), a5: id('a5'), a6: id('a6'),
@@ -275,6 +275,26 @@ export class KostraScenario {
     return this.last;
   }
 
+  /**
+   * Two more Trondheim (5001) dwellings, each corrected twice with the later-dated correction recorded
+   * first (see `expectedBackdated`). D11, wheelchair-accessible: the lift is removed from 01.01.2026
+   * (recorded first), then it turns out to have been leased in since 01.09.2025 (recorded later).
+   * D12: its matrikkel moves to 1505 from 01.01.2026 (recorded first), then its unit number is
+   * corrected from 01.09.2025 (recorded later). Returns the position after them.
+   */
+  async backdatedCorrections(): Promise<bigint> {
+    await this.register(D.d11, '2024-03-01', description('5001', 11, 'H0101', { wheelchairAccessible: true }));
+    await this.register(D.d12, '2024-03-01', description('5001', 12, 'H0101'));
+    await this.dwelling({ type: 'UpdateDwellingDetails', dwellingId: D.d11, correctedOn: '2026-01-01', changes: { wheelchairAccessible: false }, reason: 'lift removed' });
+    await this.dwelling({
+      type: 'UpdateDwellingDetails', dwellingId: D.d12, correctedOn: '2026-01-01', reason: 'municipal boundary moved',
+      changes: { matrikkel: { kommunenummer: '1505', gardsnummer: 12, bruksnummer: 1, festenummer: null, seksjonsnummer: null } },
+    });
+    await this.dwelling({ type: 'UpdateDwellingDetails', dwellingId: D.d11, correctedOn: '2025-09-01', changes: { ownership: 'leased-in', leaseInEndDate: '2030-12-31' }, reason: 'lease-in contract found' });
+    await this.dwelling({ type: 'UpdateDwellingDetails', dwellingId: D.d12, correctedOn: '2025-09-01', changes: { bruksenhetsnummer: 'H0102' }, reason: 'unit renumbered' });
+    return this.last;
+  }
+
   /** Recorded after the first report: a withdrawal dated in 2025 recorded late, and a 2026 reversal. */
   async lateEvents(): Promise<bigint> {
     await this.application({ type: 'WithdrawApplication', applicationId: A.a3, withdrawnOn: '2025-12-01', reason: 'flyttet' });
@@ -325,4 +345,25 @@ export const expected2025 = {
     startlan: { loans: 1, amount: 2_500_000 },
     evictions: 1,
   },
+};
+
+/**
+ * The stock after `backdatedCorrections`, worked out by hand: a dwelling's description on 31.12 is its
+ * registration plus the corrections dated by then, in log order (README.md, "dates").
+ * - 2025 in 5001: D10, D11 (wheelchair-accessible: the lift goes only in 2026; leased in from
+ *   01.09.2025), D12 (still in 5001: the boundary moves only in 2026) = 3; municipally owned D10,
+ *   D12; leased in D11; wheelchair D11: 1 of 3 = 33.3 %. 1505 keeps its six.
+ * - 2026 in 5001: D10, D11 (leased in, no longer wheelchair-accessible: both corrections apply) = 2;
+ *   D12 counts in 1505 (unit H0102: both corrections apply), beside the seven of 1505 in 2026 = 8.
+ */
+export const expectedBackdated = {
+  stock2025In5001: {
+    total: 3, municipallyOwned: 2, privatelyOwnedWithAllocationRight: 1, wheelchairAccessible: 1, wheelchairAccessibleSharePercent: 33.3,
+    enteredDuringYear: 0, soldDuringYear: 0, leaseInsEndedDuringYear: 0,
+  },
+  stock2026In5001: {
+    total: 2, municipallyOwned: 1, privatelyOwnedWithAllocationRight: 1, wheelchairAccessible: 0, wheelchairAccessibleSharePercent: 0,
+    enteredDuringYear: 0, soldDuringYear: 0, leaseInsEndedDuringYear: 0,
+  },
+  stockTotal2026In1505: 8,
 };

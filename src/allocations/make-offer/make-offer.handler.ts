@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CommandExecutor } from '../../command-handling/command-executor.js';
-import type { CommandContext } from '../../event-store/event-envelope.js';
+import type { CommandContext, RecordedEvent } from '../../event-store/event-envelope.js';
 import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port.js';
 import { applicationDecider } from '../../applications/application/application.decider.js';
 import { applicationNotFound } from '../../applications/application/application.errors.js';
@@ -11,6 +11,7 @@ import { ApplicationsReadModel } from '../../applications/applications.read-mode
 import { addDays } from '../../applications/calendar-arithmetic.js';
 import { waitingListPositionOf } from '../../applications/waiting-list/waiting-list-order.js';
 import { dwellingDecider } from '../../portfolio/dwelling/dwelling.decider.js';
+import type { DwellingReserved } from '../../portfolio/dwelling/dwelling.events.js';
 import { dwellingStreamId } from '../../portfolio/dwelling-stream.js';
 import { ReadYourWrites } from '../../graphql/read-your-writes.js';
 import { Runtime } from '../../runtime/runtime.js';
@@ -35,19 +36,20 @@ import { MakeOfferMessage, type MakeOfferInput, type MakeOfferResult } from './m
  * Makes an offer across three aggregates, so that nothing is lost or doubled on a crash or retry:
  *
  * 1. read the meeting, the application, the dwelling (with its revision), the concentration counts
- *    and the household's place on the list, and decide the offer (offer.decider.ts): a refusal
- *    stops here, before anything is written;
+ *    and the household's place on the list, and decide the offer (offer.decider.ts), the
+ *    reservation and the marking of the application (both deciders are pure): a refusal by any of
+ *    them stops here, before anything is written;
  * 2. reserve the dwelling at the revision read (a second offer of the same dwelling, or any change
  *    to it meanwhile, is refused: the dwelling stream is what makes double allocation impossible);
  * 3. mark the application offered at the revision read (an application changed meanwhile is
- *    refused, and the reservation of step 2 is released again);
+ *    refused by the store, and the reservation of step 2 is released again);
  * 4. write the offer (DwellingOffered), then list it in the meeting's minutes.
  *
  * Every event of steps 2–4 has an id derived from the offer id and the step (append-step.ts). A
- * re-run of the same command after a crash therefore recognises its own reservation and marking
- * (by those ids) and carries on from where it stopped; once the offer exists, a re-run only
- * completes the steps after it. Claims come before the offer, so an offer never points at a
- * dwelling that is not held for it.
+ * re-run of the same command after a crash therefore recognises its own reservation (by that id,
+ * and only when it names the same application) and marking, and carries on from where it stopped;
+ * once the offer exists, a re-run only completes the steps after it. Claims come before the offer,
+ * so an offer never points at a dwelling that is not held for it.
  *
  * Offers of dwellings in the same district are made one at a time, across processes too
  * (district-lock.ts; the district holds the building, so both caps are counted after the previous
@@ -65,7 +67,7 @@ export class MakeOfferHandler implements ICommandHandler<MakeOfferMessage, MakeO
     @Inject(AllocationsReadModel) private readonly allocations: AllocationsReadModel,
     @Inject(ReadYourWrites) private readonly readYourWrites: ReadYourWrites,
   ) {
-    this.districts = new DistrictLock(runtime.pool);
+    this.districts = new DistrictLock(runtime.lockPool);
   }
 
   async execute({ input, context }: MakeOfferMessage): Promise<MakeOfferResult> {
@@ -95,9 +97,15 @@ export class MakeOfferHandler implements ICommandHandler<MakeOfferMessage, MakeO
     // A run that crashed after its own claims: they count as not yet made.
     // Step names carry the revision they write, so a reservation released by a compensation and made
     // again by a re-run gets a new id, and the current reservation is recognised as ours by its id.
+    // The id comes from the offer id alone: a re-run of that id for another household must not take
+    // over a reservation that names the first one, so the reservation's application must match too.
     const reserveStep = (revision: bigint) => `offer:${input.offerId}:reserve-dwelling@${revision}`;
-    const lastReservation = [...dwelling.events].reverse().find((e) => e.type === 'DwellingReserved');
-    const reservedByUs = dwelling.state.status === 'reserved' && lastReservation !== undefined && lastReservation.id === stepEventId(reserveStep(lastReservation.revision));
+    const lastReservation = [...dwelling.events].reverse().find((e) => e.type === 'DwellingReserved') as RecordedEvent<'DwellingReserved', DwellingReserved['data']> | undefined;
+    const reservedByUs =
+      dwelling.state.status === 'reserved' &&
+      lastReservation !== undefined &&
+      lastReservation.id === stepEventId(reserveStep(lastReservation.revision)) &&
+      lastReservation.data.applicationId === input.applicationId;
     const markStep = `offer:${input.offerId}:mark-application@${application.revision + 1n}`;
     const markedByUs = a.status === 'offered' && a.offer?.offerId === input.offerId;
     const applicationSnapshot: ApplicationSnapshot = {
@@ -106,6 +114,9 @@ export class MakeOfferHandler implements ICommandHandler<MakeOfferMessage, MakeO
       needs: a.needs,
       categories: a.categories,
       status: markedByUs ? 'approved' : a.status,
+      approvedOn: a.approvedOn,
+      validFrom: a.validFrom,
+      returnedToListOn: a.returnedToListOn,
     };
     const command: OfferDwelling = {
       type: 'OfferDwelling',
@@ -124,22 +135,28 @@ export class MakeOfferHandler implements ICommandHandler<MakeOfferMessage, MakeO
       answerBy: input.answerBy ?? addDays(input.offeredOn, policy.answerDays),
     };
     const offered = offerDecider.decide(command, offerState);
-
-    if (!reservedByUs) {
-      const reserve = dwellingDecider.decide({ type: 'ReserveDwelling', dwellingId: input.dwellingId, applicationId: input.applicationId, reservedOn: input.offeredOn }, dwelling.state);
-      await appendStep(this.store, dwellingStreamId(input.dwellingId), reserve, dwelling.revision, ctx, reserveStep(dwelling.revision + 1n));
-    }
-    if (!markedByUs) {
-      try {
-        const mark = applicationDecider.decide(
+    // Every step decided before the first write: a refusal of any of them leaves every stream as it was.
+    const reserve = reservedByUs
+      ? []
+      : dwellingDecider.decide({ type: 'ReserveDwelling', dwellingId: input.dwellingId, applicationId: input.applicationId, reservedOn: input.offeredOn }, dwelling.state);
+    const mark = markedByUs
+      ? []
+      : applicationDecider.decide(
           { type: 'MarkOffered', applicationId: input.applicationId, actor: ctx.actor, offerId: input.offerId, dwellingId: input.dwellingId, offeredOn: input.offeredOn },
           a,
         );
-        await appendStep(this.store, applicationStreamId(input.applicationId), mark, application.revision, ctx, markStep);
-      } catch (error) {
+
+    await appendStep(this.store, dwellingStreamId(input.dwellingId), reserve, dwelling.revision, ctx, reserveStep(dwelling.revision + 1n));
+    try {
+      await appendStep(this.store, applicationStreamId(input.applicationId), mark, application.revision, ctx, markStep);
+    } catch (error) {
+      // Refused by the store (the application changed since it was read): the marking is not
+      // written, so the reservation is released again. Any other failure (a lost connection) may
+      // have written it: the claims stay for a re-run of the command, as after a crash.
+      if (error instanceof DomainError) {
         await this.release(input.offerId, input.dwellingId, input.applicationId, input.offeredOn, 'offer not completed: the application changed', ctx);
-        throw error;
       }
+      throw error;
     }
     const written = await appendStep(this.store, offerStreamId(input.offerId), offered, -1n, ctx, `offer:${input.offerId}:offered`);
     const minutes = await this.recordInMinutes(input.meetingId, input.offerId, input.applicationId, input.dwellingId, ctx);

@@ -19,6 +19,9 @@ const buildingKey = '5001-405/112/0|innherredsveien 12';
 const application: ApplicationSnapshot = {
   applicationId: 'application-1',
   status: 'approved',
+  approvedOn: '2025-01-15',
+  validFrom: '2025-01-15',
+  returnedToListOn: null,
   household: { applicantId: 'person-a', memberIds: ['person-b', 'person-c'], size: 3, children: 2 },
   needs: {
     minBedrooms: 2,
@@ -206,6 +209,46 @@ describe('OfferDwelling', () => {
 
   it('refuses an offer sent before the meeting decided it', () =>
     spec.given().when(offer({ offeredOn: '2025-03-31' })).thenThrows('DATE_OUT_OF_ORDER', 'offeredOn'));
+
+  describe("the offer's dates against the application's", () => {
+    it('refuses an offer sent before the approval', () =>
+      spec
+        .given()
+        .when(offer({ application: { ...application, approvedOn: '2025-04-03', validFrom: '2025-04-03' } }))
+        .thenThrows('DATE_OUT_OF_ORDER', 'offeredOn'));
+
+    it('refuses an offer decided in a meeting held before the approval, even when sent after it', () => {
+      const approvedAfterMeeting = { ...application, approvedOn: '2025-04-02', validFrom: '2025-04-02' };
+      spec.given().when(offer({ application: approvedAfterMeeting })).thenThrows('DATE_OUT_OF_ORDER', 'meeting.heldOn');
+      expect(refusal([], offer({ application: approvedAfterMeeting })).message).toBe('meeting.heldOn: must not be before the approval (2025-04-02)');
+    });
+
+    it('offers in a meeting held on the day of the approval', () =>
+      spec
+        .given()
+        .when(offer({ application: { ...application, approvedOn: '2025-04-01', validFrom: '2025-04-01' } }))
+        .thenMatches({ type: 'DwellingOffered', data: { decidedOn: '2025-04-01' } }));
+
+    it('refuses an offer before the renewal that started the current approval', () => {
+      const renewed = { ...application, validFrom: '2025-04-05' };
+      spec.given().when(offer({ offeredOn: '2025-04-04', answerBy: '2025-04-11', application: renewed })).thenThrows('DATE_OUT_OF_ORDER', 'offeredOn');
+      expect(refusal([], offer({ offeredOn: '2025-04-04', answerBy: '2025-04-11', application: renewed })).message).toBe(
+        'offeredOn: must not be before the renewal of the approval (2025-04-05)',
+      );
+    });
+
+    it("refuses an offer sent before the household's return to the list after its last offer", () =>
+      spec
+        .given()
+        .when(offer({ application: { ...application, returnedToListOn: '2025-04-03' } }))
+        .thenThrows('DATE_OUT_OF_ORDER', 'offeredOn'));
+
+    it('offers from the day the household came back to the list', () =>
+      spec
+        .given()
+        .when(offer({ application: { ...application, returnedToListOn: '2025-04-02' } }))
+        .thenMatches({ type: 'DwellingOffered', data: { offeredOn: '2025-04-02' } }));
+  });
 
   it('refuses an answer deadline that is not after the offer', () =>
     spec.given().when(offer({ answerBy: '2025-04-02' })).thenThrows('DATE_OUT_OF_ORDER', 'answerBy'));

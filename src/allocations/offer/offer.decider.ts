@@ -56,7 +56,10 @@ export function decide(command: OfferCommand, state: OfferState): OfferEvent[] {
 }
 
 /**
- * Checked in this order, so the first refusal is the most basic one: fields and dates; the meeting
+ * Checked in this order, so the first refusal is the most basic one: fields and dates (the offer
+ * not before the meeting, the approval, the start of a renewed approval or the household's last
+ * return to the list; the meeting not before the approval either: the committee decides for a
+ * household already on the list); the meeting
  * is open; the dwelling is available; the application is approved and on the list; the dwelling
  * fits the household's needs; the concentration cap holds, or the committee overrides it with a
  * justification.
@@ -71,6 +74,7 @@ function offerDwelling(c: OfferDwelling, state: OfferState): OfferEvent[] {
   const meetingId = requireId(meeting?.meetingId, 'meeting.meetingId');
   const decidedOn = requireCalendarDate(meeting?.heldOn, 'meeting.heldOn');
   const offeredOn = requireNotBefore(requireCalendarDate(c.offeredOn, 'offeredOn'), 'offeredOn', decidedOn, 'the committee meeting');
+  requireNotBeforeApplicationSteps(offeredOn, decidedOn, c.application);
   const answerBy = requireCalendarDate(c.answerBy, 'answerBy');
   if (answerBy <= offeredOn) throw new ValidationError('answerBy', `must be after the day of the offer (${offeredOn})`, 'DATE_OUT_OF_ORDER');
   const applicationId = requireId(c.application?.applicationId, 'application.applicationId');
@@ -113,6 +117,27 @@ function offerDwelling(c: OfferDwelling, state: OfferState): OfferEvent[] {
       },
     },
   ];
+}
+
+/**
+ * The offer's dates against the application's, when the snapshot carries them: offeredOn first (the
+ * command's own date), then the meeting's. The application's decider checks the offer the same way
+ * (MarkOffered); checked here too so that a refusal comes before the handler writes anything.
+ */
+function requireNotBeforeApplicationSteps(offeredOn: string, heldOn: string, application: OfferDwelling['application'] | undefined): void {
+  const approval = approvalStart(application);
+  if (approval) requireNotBefore(offeredOn, 'offeredOn', approval.on, approval.what);
+  const returnedOn = application?.returnedToListOn;
+  if (returnedOn) requireNotBefore(offeredOn, 'offeredOn', returnedOn, "the household's return to the waiting list");
+  if (approval) requireNotBefore(heldOn, 'meeting.heldOn', approval.on, approval.what);
+}
+
+/** The start of the approval the offer is made under: the approval, or the renewal that started the current validity period. */
+function approvalStart(application: OfferDwelling['application'] | undefined): { on: string; what: string } | null {
+  const approvedOn = application?.approvedOn ?? null;
+  const validFrom = application?.validFrom ?? null;
+  if (validFrom && (!approvedOn || validFrom > approvedOn)) return { on: validFrom, what: approvedOn ? 'the renewal of the approval' : 'the approval' };
+  return approvedOn ? { on: approvedOn, what: 'the approval' } : null;
 }
 
 function validateListPosition(value: OfferDwelling['listPosition'] | undefined): OfferDwelling['listPosition'] {

@@ -534,6 +534,21 @@ describe('WithdrawApplication', () => {
 
   it('refuses a withdrawal before the application', () =>
     spec.given(submitted).when(withdraw({ withdrawnOn: '2025-01-01' })).thenThrows('DATE_OUT_OF_ORDER', 'withdrawnOn'));
+
+  it('refuses a withdrawal dated before the approval it takes the household off the list from', () => {
+    const approvedInMarch = { type: 'ApplicationDecided', data: { ...approved.data, decidedOn: '2025-03-01', notifiedOn: '2025-03-03', appealDeadline: '2025-03-24' } } as ApplicationEvent;
+    spec.given(submitted, approvedInMarch).when(withdraw({ withdrawnOn: '2025-02-01' })).thenThrows('DATE_OUT_OF_ORDER', 'withdrawnOn');
+    expect(refusal([submitted, approvedInMarch], withdraw({ withdrawnOn: '2025-02-01' })).message).toBe('withdrawnOn: must not be before the decision (2025-03-01)');
+  });
+
+  it('refuses a withdrawal dated before the appeal it withdraws was received', () =>
+    spec.given(submitted, rejected, appealInTime).when(withdraw({ withdrawnOn: '2025-02-01' })).thenThrows('DATE_OUT_OF_ORDER', 'withdrawnOn'));
+
+  it("refuses a withdrawal dated back into an offer: not before the household's return to the list", () =>
+    spec.given(submitted, approved, offered, declined).when(withdraw({ withdrawnOn: '2025-04-05' })).thenThrows('DATE_OUT_OF_ORDER', 'withdrawnOn'));
+
+  it('withdraws on the day the household came back to the list', () =>
+    spec.given(submitted, approved, offered, declined).when(withdraw({ withdrawnOn: '2025-04-07' })).thenMatches({ type: 'ApplicationWithdrawn' }));
 });
 
 describe('ExpireApproval', () => {
@@ -564,6 +579,24 @@ describe('ExpireApproval', () => {
   });
 
   it('refuses expiry while an offer is out', () => spec.given(submitted, approved, offered).when(expire()).thenThrows('OFFER_PENDING'));
+
+  describe('an offer out when the validity period ended (offered 2026-01-10, declined, back on the list 2026-01-20)', () => {
+    const offeredLate = { type: 'ApplicationOffered', data: { ...offered.data, offeredOn: '2026-01-10' } } as ApplicationEvent;
+    const declinedLate = { type: 'ReturnedToWaitingList', data: { ...declined.data, returnedOn: '2026-01-20' } } as ApplicationEvent;
+
+    it('refuses an expiry dated while the offer was out', () => {
+      spec.given(submitted, approved, offeredLate, declinedLate).when(expire({ expiredOn: '2026-01-16' })).thenThrows('DATE_OUT_OF_ORDER', 'expiredOn');
+      expect(refusal([submitted, approved, offeredLate, declinedLate], expire({ expiredOn: '2026-01-16' })).message).toBe(
+        'expiredOn: must not be before the return to the waiting list (2026-01-20)',
+      );
+    });
+
+    it('lets it expire from the day the household came back to the list', () =>
+      spec
+        .given(submitted, approved, offeredLate, declinedLate)
+        .when(expire({ expiredOn: '2026-01-20' }))
+        .thenMatches({ type: 'ApprovalExpired', data: { expiredOn: '2026-01-20', validUntil: '2026-01-15' } }));
+  });
 
   it('refuses expiry of an application not approved', () => spec.given(submitted).when(expire()).thenThrows('NOT_APPROVED'));
 
@@ -628,6 +661,40 @@ describe('MarkOffered', () => {
 
   it('refuses an offer dated before the approval', () =>
     spec.given(submitted, approved).when(markOffered({ offeredOn: '2025-01-14' })).thenThrows('DATE_OUT_OF_ORDER', 'offeredOn'));
+
+  it("refuses a new offer dated before the household's return to the list after declining the last one", () =>
+    spec.given(submitted, approved, offered, declined).when(markOffered({ offerId: 'offer-2', offeredOn: '2025-04-05' })).thenThrows('DATE_OUT_OF_ORDER', 'offeredOn'));
+
+  it('offers again from the day the household came back to the list', () =>
+    spec
+      .given(submitted, approved, offered, declined)
+      .when(markOffered({ offerId: 'offer-2', dwellingId: 'dwelling-10', offeredOn: '2025-04-07' }))
+      .thenMatches({ type: 'ApplicationOffered', data: { offerId: 'offer-2', offeredOn: '2025-04-07' } }));
+
+  it('refuses an offer dated before the renewal that revived an expired approval', () => {
+    const revived: ApplicationEvent = {
+      type: 'ApprovalRenewed',
+      data: { applicationId, renewedOn: '2026-02-01', reasons: 'Still in need', wasExpired: true, listDatePolicy: 'restart-date', waitingSince: '2026-02-01', actor },
+    };
+    spec.given(submitted, approved, expired, revived).when(markOffered({ offeredOn: '2026-01-25' })).thenThrows('DATE_OUT_OF_ORDER', 'offeredOn');
+    expect(refusal([submitted, approved, expired, revived], markOffered({ offeredOn: '2026-01-25' })).message).toBe(
+      'offeredOn: must not be before the renewal of the approval (2026-02-01)',
+    );
+  });
+
+  it('refuses an offer dated before the renewal that started the current validity period', () => {
+    const renewed: ApplicationEvent = {
+      type: 'ApprovalRenewed',
+      data: { applicationId, renewedOn: '2026-01-10', reasons: 'Still in need', wasExpired: false, listDatePolicy: 'keep-original-date', waitingSince: '2025-01-15', actor },
+    };
+    spec.given(submitted, approved, renewed).when(markOffered({ offeredOn: '2025-12-01' })).thenThrows('DATE_OUT_OF_ORDER', 'offeredOn');
+  });
+
+  it("keeps the day of the household's last return to the list and of its latest step", () =>
+    expect(applicationAfter(submitted, approved, offered, declined)).toMatchObject({
+      returnedToListOn: '2025-04-07',
+      lastStep: { type: 'ReturnedToWaitingList', on: '2025-04-07' },
+    }));
 });
 
 describe('MarkOfferDeclinedOrExpired', () => {

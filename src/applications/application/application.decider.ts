@@ -232,20 +232,25 @@ function decideAppeal(c: DecideAppeal, a: Application): ApplicationEvent[] {
   ];
 }
 
-/** The household withdraws while the application is pending, on the list or under appeal. */
+/**
+ * The household withdraws while the application is pending, on the list or under appeal; not
+ * dated before the application's latest step (its approval, a return to the list, …).
+ */
 function withdrawApplication(c: WithdrawApplication, a: Application): ApplicationEvent[] {
   const actor = requireId(c.actor, 'actor');
   const withdrawnOn = requireCalendarDate(c.withdrawnOn, 'withdrawnOn');
   const reason = optionalText(c.reason, 'reason');
   if (a.status === 'offered') throw offerPending(a, 'withdrawing the application');
   if (a.status !== 'submitted' && a.status !== 'approved' && a.status !== 'appealed') throw applicationClosed(a, 'withdrawing it');
-  requireNotBefore(withdrawnOn, 'withdrawnOn', a.submittedOn, 'the application (submitted)');
+  requireNotBefore(withdrawnOn, 'withdrawnOn', a.lastStep.on, describeStep(a.lastStep.type));
   return [{ type: 'ApplicationWithdrawn', data: { applicationId: a.applicationId, withdrawnOn, reason, actor } }];
 }
 
 /**
  * An approval lapses once the configured validity period has passed since approval or the last
- * renewal: from validFrom + validityMonths on (31 January + 1 month: 28 February). Not while an offer is out.
+ * renewal: from validFrom + validityMonths on (31 January + 1 month: 28 February). Not while an
+ * offer is out, nor dated back into one: not before the application's latest step (e.g. the
+ * household's return to the list after declining).
  */
 function expireApproval(c: ExpireApproval, a: Application): ApplicationEvent[] {
   const actor = requireId(c.actor, 'actor');
@@ -255,6 +260,7 @@ function expireApproval(c: ExpireApproval, a: Application): ApplicationEvent[] {
   if (a.status !== 'approved' || !a.validFrom) throw notApproved(a, 'letting an approval expire');
   const validUntil = addMonths(a.validFrom, validityMonths);
   if (expiredOn < validUntil) throw approvalStillValid(a, validUntil, validityMonths);
+  requireNotBefore(expiredOn, 'expiredOn', a.lastStep.on, describeStep(a.lastStep.type));
   return [
     {
       type: 'ApprovalExpired',
@@ -286,7 +292,11 @@ function renewApproval(c: RenewApproval, a: Application): ApplicationEvent[] {
   ];
 }
 
-/** An approved household on the list has been offered a dwelling: it is off the list until it answers. */
+/**
+ * An approved household on the list has been offered a dwelling: it is off the list until it
+ * answers. The offer is dated on or after the approval and the household's latest step since
+ * (a renewal of the approval, its return to the list after an earlier offer).
+ */
 function markOffered(c: MarkOffered, a: Application): ApplicationEvent[] {
   const actor = requireId(c.actor, 'actor');
   const offerId = requireId(c.offerId, 'offerId');
@@ -296,6 +306,7 @@ function markOffered(c: MarkOffered, a: Application): ApplicationEvent[] {
   if (a.status === 'offered') throw offerPending(a, 'recording another offer');
   if (a.status !== 'approved' || !a.approvedOn) throw notApproved(a, 'an offer of a dwelling');
   requireNotBefore(offeredOn, 'offeredOn', a.approvedOn, 'the approval');
+  requireNotBefore(offeredOn, 'offeredOn', a.lastStep.on, describeStep(a.lastStep.type));
   return [{ type: 'ApplicationOffered', data: { applicationId: a.applicationId, offerId, dwellingId, offeredOn, actor } }];
 }
 
@@ -362,6 +373,32 @@ function markHoused(c: MarkHoused, a: Application): ApplicationEvent[] {
   ];
 }
 
+/** A step of the application in a caseworker's words, for a date refused as before it. */
+function describeStep(type: ApplicationEvent['type']): string {
+  switch (type) {
+    case 'ApplicationSubmitted':
+      return 'the application (submitted)';
+    case 'ApplicationDecided':
+      return 'the decision';
+    case 'AppealReceived':
+      return 'the appeal (received)';
+    case 'AppealDecided':
+      return 'the appeal decision';
+    case 'ApplicationWithdrawn':
+      return 'the withdrawal';
+    case 'ApprovalExpired':
+      return 'the expiry of the approval';
+    case 'ApprovalRenewed':
+      return 'the renewal of the approval';
+    case 'ApplicationOffered':
+      return 'the offer';
+    case 'ReturnedToWaitingList':
+      return 'the return to the waiting list';
+    case 'ApplicantHoused':
+      return 'the acceptance of the offer';
+  }
+}
+
 function currentOffer(a: Application, offerId: string): NonNullable<Application['offer']> {
   if (a.status !== 'offered' || !a.offer) throw notOffered(a);
   if (a.offer.offerId !== offerId) throw anotherOffer(a, offerId);
@@ -385,11 +422,13 @@ export function evolve(state: ApplicationState, event: ApplicationEvent): Applic
       offersDeclined: 0,
       offersExpired: 0,
       closedOn: null,
+      returnedToListOn: null,
+      lastStep: { type: event.type, on: event.data.submittedOn },
     };
   }
   // Any other event belongs to an application already in the stream.
   if (state.status === 'none') return state;
-  const a = state;
+  const a = { ...state, lastStep: latestStep(state.lastStep, event) };
   switch (event.type) {
     case 'ApplicationDecided': {
       const { outcome, decidedOn, notifiedOn, appealDeadline } = event.data;
@@ -424,6 +463,7 @@ export function evolve(state: ApplicationState, event: ApplicationEvent): Applic
         status: 'approved',
         offer: null,
         offers: { ...a.offers, [offerId]: offerOutcome },
+        returnedToListOn: event.data.returnedOn,
         waitingSince,
         offersDeclined: a.offersDeclined + (offerOutcome === 'declined' ? 1 : 0),
         offersExpired: a.offersExpired + (offerOutcome === 'expired' ? 1 : 0),
@@ -437,6 +477,34 @@ export function evolve(state: ApplicationState, event: ApplicationEvent): Applic
         offers: { ...a.offers, [event.data.offerId]: 'accepted' },
         closedOn: event.data.acceptedOn,
       };
+  }
+}
+
+/** The step with the later day: an event dated before the latest step (recorded before these rules) leaves it as it was. */
+function latestStep(current: Application['lastStep'], event: Exclude<ApplicationEvent, { type: 'ApplicationSubmitted' }>): Application['lastStep'] {
+  const on = stepDate(event);
+  return on >= current.on ? { type: event.type, on } : current;
+}
+
+function stepDate(event: Exclude<ApplicationEvent, { type: 'ApplicationSubmitted' }>): string {
+  switch (event.type) {
+    case 'ApplicationDecided':
+    case 'AppealDecided':
+      return event.data.decidedOn;
+    case 'AppealReceived':
+      return event.data.receivedOn;
+    case 'ApplicationWithdrawn':
+      return event.data.withdrawnOn;
+    case 'ApprovalExpired':
+      return event.data.expiredOn;
+    case 'ApprovalRenewed':
+      return event.data.renewedOn;
+    case 'ApplicationOffered':
+      return event.data.offeredOn;
+    case 'ReturnedToWaitingList':
+      return event.data.returnedOn;
+    case 'ApplicantHoused':
+      return event.data.acceptedOn;
   }
 }
 

@@ -11,8 +11,8 @@ import type { Urgency } from '../urgency.js';
  * Facts about one application (søknad), each with who recorded it. Applications and decisions are
  * kept permanently (archive rules). No event holds a name, a national id or contact details:
  * persons appear only as pseudonymous ids (household.applicantId, household.memberIds).
- * The health-related categories are flags about the household's case, needed for KOSTRA; field-level
- * access to them comes with the security issue.
+ * The health-related categories are flags about the household's case, needed for KOSTRA; the API
+ * shows them only to the roles that see personal data (src/access/health-categories.ts).
  */
 export type ApplicationEvent =
   | ApplicationSubmitted

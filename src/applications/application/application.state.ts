@@ -1,4 +1,5 @@
 import type { ApplicationKind } from '../application-kind.js';
+import type { ApplicationEvent } from './application.events.js';
 import type { BackgroundCategory } from '../background-category.js';
 import type { Household } from '../household.js';
 import type { HousingNeeds } from '../housing-needs.js';
@@ -54,6 +55,13 @@ export interface Application {
   offersExpired: number;
   /** The day the application left the list for good or for now: housed, withdrawn or expired. */
   closedOn: string | null;
+  /** The day the household last came back to the list after an offer (declined, expired, signing abandoned); null if never. */
+  returnedToListOn: string | null;
+  /**
+   * The latest step recorded and its day (the latest date any event carried: submitted, decided,
+   * appealed, renewed, offered, returned, …): a withdrawal or an expiry cannot be dated before it.
+   */
+  lastStep: { type: ApplicationEvent['type']; on: string };
 }
 
 export type ApplicationState = NoApplication | Application;

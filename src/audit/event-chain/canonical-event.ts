@@ -23,16 +23,21 @@ export function canonicalJson(value: unknown): string {
   return `${out}}`;
 }
 
-/** Everything that identifies an event and its meaning: position, ids, stream, type, data and metadata. */
+/**
+ * Everything that identifies an event and its meaning: position, ids, stream, type, data and metadata.
+ * The schema version and data are the stored ones, not the upcast shape readers see: registering an
+ * upcaster must leave every old event's hash (and so the chain and its anchored head) as it was.
+ */
 export function canonicalEvent(event: RecordedEvent): string {
+  const stored = event.stored;
   return canonicalJson({
     position: event.position.toString(),
     id: event.id,
     streamId: event.streamId,
     revision: event.revision.toString(),
     type: event.type,
-    schemaVersion: event.schemaVersion,
-    data: event.data,
+    schemaVersion: stored ? stored.schemaVersion : event.schemaVersion,
+    data: stored ? stored.data : event.data,
     metadata: event.metadata,
   });
 }

@@ -6,6 +6,7 @@ import { chainHash, GENESIS_HASH } from './canonical-event.js';
  * Tamper evidence: every event gets a hash chained to the previous event's hash, in log order.
  * It is computed behind the appends, like a read model (exactly once, by one process at a time),
  * so concurrent appends never wait for each other; `verify` recomputes the chain from the log.
+ * An event is hashed as the log stores it, not as upcasters show it (canonicalEvent).
  */
 export const eventChainProjection: Projection<'event_chain'> = {
   name: 'event-chain',

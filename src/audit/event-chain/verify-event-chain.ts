@@ -30,7 +30,9 @@ interface ChainRow {
 /**
  * Walks the log and the chain side by side in position order, recomputing every hash. An edited
  * event changes its hash; a deleted one leaves a chain entry without its event; reordered events
- * change what sits at a position. The first disagreement is reported with its position.
+ * change what sits at a position. The first disagreement is reported with its position. Events
+ * are hashed as stored (canonicalEvent), so an upcaster registered since the chain was built
+ * breaks nothing.
  */
 export async function verifyEventChain(
   pool: pg.Pool,

@@ -182,6 +182,10 @@ export class KurrentDbEventStore implements EventStore {
     this.client = KurrentDBClient.connectionString(connectionString);
   }
 
+  get schemaVersions(): UpcasterRegistry {
+    return this.upcasters;
+  }
+
   // ---------------------------------------------------------------------------------------------
   // append
 
@@ -661,7 +665,7 @@ export class KurrentDbEventStore implements EventStore {
 
   private toRecorded(stored: StoredEvent, streamId: string): RecordedEvent {
     const upcast = this.upcasters.upcast(stored.type, stored.schemaVersion, stored.data);
-    return {
+    const event: RecordedEvent = {
       id: stored.id,
       streamId,
       revision: stored.revision,
@@ -671,6 +675,9 @@ export class KurrentDbEventStore implements EventStore {
       data: upcast.data,
       metadata: stored.metadata as unknown as EventMetadata,
     };
+    // Only an upcast event carries its stored form (the event chain hashes that one).
+    if (upcast.schemaVersion !== stored.schemaVersion) event.stored = { schemaVersion: stored.schemaVersion, data: stored.data };
+    return event;
   }
 
   // ---------------------------------------------------------------------------------------------

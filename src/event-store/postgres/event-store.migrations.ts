@@ -27,4 +27,18 @@ export const eventStoreMigrations: Migration[] = [
       COMMENT ON TABLE events IS 'Boligbok event log: append-only, never updated or deleted';
     `,
   },
+  {
+    id: 101,
+    name: 'event store: transaction-id offset of the log',
+    sql: `
+      CREATE TABLE event_log_epoch (
+        single boolean PRIMARY KEY DEFAULT true CHECK (single),
+        xid_offset bigint NOT NULL DEFAULT 0 CHECK (xid_offset >= 0),
+        advanced_at timestamptz,
+        advanced_at_xid bigint
+      );
+      INSERT INTO event_log_epoch DEFAULT VALUES;
+      COMMENT ON TABLE event_log_epoch IS 'Added to transaction ids to make log positions; raised once when the log is restored into a server whose transaction counter is behind it';
+    `,
+  },
 ];

@@ -22,13 +22,60 @@ const ORDINAL_BITS = 20n;
 const MAX_EVENTS_PER_APPEND = 1 << 20;
 /** At most this many log positions are examined per statement of a filtered read. */
 const MAX_FILTER_WINDOW = 50_000;
-/** Positions below this bound belong to transactions that have all ended (committed or rolled back). */
-const VISIBLE_BOUND = `(pg_snapshot_xmin(pg_current_snapshot())::text::bigint << ${ORDINAL_BITS})`;
+/**
+ * The SQL that makes positions of transaction ids, for a log whose transaction-id offset is `offset`
+ * (log-epoch.ts: 0 unless the log was restored into a server whose transaction counter is behind it).
+ * With offset 0 the text is the same as it always was, so plans and named statements do not change.
+ */
+function logSql(offset: bigint) {
+  const xid = (expr: string) => (offset === 0n ? `${expr}::text::bigint` : `(${expr}::text::bigint + ${offset})`);
+  /** Positions below this bound belong to transactions that have all ended (committed or rolled back). */
+  const visibleBound = `(${xid('pg_snapshot_xmin(pg_current_snapshot())')} << ${ORDINAL_BITS})`;
+  /** The writing transaction's first position; its events take the ordinals after it. */
+  const transactionBase = `(${xid('pg_current_xact_id()')} << ${ORDINAL_BITS})`;
+  const append = `
+${EXPECTED_REVISION_CHECK}
+ins AS (
+  INSERT INTO events (position, event_id, stream_id, revision, type, schema_version, data, metadata)
+  SELECT ${transactionBase} + e.ord, e.id, $1, chk.rev + e.ord, e.type, e.v, e.data, e.meta
+  FROM chk, unnest($4::uuid[], $5::text[], $6::int[], $7::jsonb[], $8::jsonb[]) WITH ORDINALITY AS e(id, type, v, data, meta, ord)
+  RETURNING revision, position
+)
+SELECT (SELECT rev FROM cur)::text AS current, max(revision)::text AS revision, max(position)::text AS position, count(*)::int AS n FROM ins`;
+  // The same append for the common case of one event, with scalar parameters (no arrays to unpack).
+  const appendOne = `
+${EXPECTED_REVISION_CHECK}
+ins AS (
+  INSERT INTO events (position, event_id, stream_id, revision, type, schema_version, data, metadata)
+  SELECT ${transactionBase} + 1, $4::uuid, $1, chk.rev + 1, $5, $6, $7::jsonb, $8::jsonb
+  FROM chk
+  RETURNING revision, position
+)
+SELECT (SELECT rev FROM cur)::text AS current, ins.revision::text AS revision, ins.position::text AS position, 1 AS n
+FROM (SELECT 1) one LEFT JOIN ins ON true`;
+  // Creating a stream needs no lookup: revision 0 is taken by the insert itself, and the unique
+  // (stream_id, revision) constraint refuses it atomically if the stream already exists. Only the
+  // position comes back (the revision is 0): each returned column costs the append a few per cent of
+  // its throughput (measured beside a plain INSERT: four cast columns 0.82 of it, the position alone 0.87).
+  const createOne = `
+INSERT INTO events (position, event_id, stream_id, revision, type, schema_version, data, metadata)
+VALUES (${transactionBase} + 1, $2::uuid, $1, 0, $3, $4, $5::jsonb, $6::jsonb)
+RETURNING position`;
+  return {
+    visibleBound,
+    append,
+    appendOne,
+    createOne,
+    /** The newest position a reader may see (headPosition), as one statement to send with others. */
+    headPosition: `SELECT max(position)::text AS p FROM events WHERE position < ${visibleBound}`,
+    /** Named statements are per connection: another offset (a test's second store) needs other names. */
+    statementSuffix: offset === 0n ? '' : `_${offset}`,
+  };
+}
 
-/** The newest position a reader may see (headPosition), as one statement to send with others. */
-export const HEAD_POSITION_SQL = `SELECT max(position)::text AS p FROM events WHERE position < ${VISIBLE_BOUND}`;
+type LogSql = ReturnType<typeof logSql>;
 
-/** headPosition from the row HEAD_POSITION_SQL answers. */
+/** headPosition from the row LogSql.headPosition answers. */
 export function headFromRow(row: { p: string | null } | undefined): bigint {
   return row?.p == null ? 0n : BigInt(row.p);
 }
@@ -46,39 +93,6 @@ chk AS (
     ELSE rev IS NOT DISTINCT FROM $3::bigint
   END
 ),`;
-
-const APPEND_SQL = `
-${EXPECTED_REVISION_CHECK}
-ins AS (
-  INSERT INTO events (position, event_id, stream_id, revision, type, schema_version, data, metadata)
-  SELECT (pg_current_xact_id()::text::bigint << ${ORDINAL_BITS}) + e.ord, e.id, $1, chk.rev + e.ord, e.type, e.v, e.data, e.meta
-  FROM chk, unnest($4::uuid[], $5::text[], $6::int[], $7::jsonb[], $8::jsonb[]) WITH ORDINALITY AS e(id, type, v, data, meta, ord)
-  RETURNING revision, position
-)
-SELECT (SELECT rev FROM cur)::text AS current, max(revision)::text AS revision, max(position)::text AS position, count(*)::int AS n FROM ins`;
-
-/** The same append for the common case of one event, with scalar parameters (no arrays to unpack). */
-const APPEND_ONE_SQL = `
-${EXPECTED_REVISION_CHECK}
-ins AS (
-  INSERT INTO events (position, event_id, stream_id, revision, type, schema_version, data, metadata)
-  SELECT (pg_current_xact_id()::text::bigint << ${ORDINAL_BITS}) + 1, $4::uuid, $1, chk.rev + 1, $5, $6, $7::jsonb, $8::jsonb
-  FROM chk
-  RETURNING revision, position
-)
-SELECT (SELECT rev FROM cur)::text AS current, ins.revision::text AS revision, ins.position::text AS position, 1 AS n
-FROM (SELECT 1) one LEFT JOIN ins ON true`;
-
-/**
- * Creating a stream needs no lookup: revision 0 is taken by the insert itself, and the unique
- * (stream_id, revision) constraint refuses it atomically if the stream already exists. Only the
- * position comes back (the revision is 0): each returned column costs the append a few per cent of
- * its throughput (measured beside a plain INSERT: four cast columns 0.82 of it, the position alone 0.87).
- */
-const CREATE_ONE_SQL = `
-INSERT INTO events (position, event_id, stream_id, revision, type, schema_version, data, metadata)
-VALUES ((pg_current_xact_id()::text::bigint << ${ORDINAL_BITS}) + 1, $2::uuid, $1, 0, $3, $4, $5::jsonb, $6::jsonb)
-RETURNING position`;
 
 interface EventRow {
   position: string;
@@ -104,9 +118,9 @@ function firstWindow(limit: number): number {
 }
 
 /** One window of a filtered read: at most `window` positions after `after`, up to `limit` matching events. */
-function filteredWindowQuery(after: bigint, limit: number, window: number, filter: ReadAllFilter): { text: string; values: unknown[] } {
+function filteredWindowQuery(sql: LogSql, after: bigint, limit: number, window: number, filter: ReadAllFilter): { text: string; values: unknown[] } {
   return {
-    text: `WITH b AS MATERIALIZED (SELECT ${VISIBLE_BOUND} AS bound),
+    text: `WITH b AS MATERIALIZED (SELECT ${sql.visibleBound} AS bound),
          w AS MATERIALIZED (
            SELECT position, type, stream_id FROM events
            WHERE position > $1 AND position + 0 < (SELECT bound FROM b) ORDER BY position LIMIT $3
@@ -127,6 +141,8 @@ function filteredWindowQuery(after: bigint, limit: number, window: number, filte
 export interface PostgresEventStoreOptions {
   /** How often a live subscription looks for events written by other processes. */
   pollIntervalMs?: number;
+  /** Added to transaction ids to make positions (log-epoch.ts reads it; 0 on a log never restored). */
+  xidOffset?: bigint;
 }
 
 /**
@@ -138,6 +154,7 @@ export class PostgresEventStore implements EventStore {
   readonly adapterName = 'postgres';
   private readonly appended = new EventEmitter().setMaxListeners(0);
   private readonly pollIntervalMs: number;
+  private readonly sql: LogSql;
   /** Named statements are per backend; PGlite shares one backend among all connections, so there we fall back. */
   private namedStatements = true;
 
@@ -147,6 +164,7 @@ export class PostgresEventStore implements EventStore {
     options: PostgresEventStoreOptions = {},
   ) {
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
+    this.sql = logSql(options.xidOffset ?? 0n);
   }
 
   async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
@@ -172,8 +190,8 @@ export class PostgresEventStore implements EventStore {
       try {
         // A named statement is parsed and planned once per connection, not on every append.
         const { rows } = await this.pool.query<{ current: string | null; revision: string | null; position: string | null; n: number }>({
-          name: !this.namedStatements ? undefined : create ? 'boligbok_create_one' : single ? 'boligbok_append_one' : 'boligbok_append',
-          text: create ? CREATE_ONE_SQL : single ? APPEND_ONE_SQL : APPEND_SQL,
+          name: !this.namedStatements ? undefined : `${create ? 'boligbok_create_one' : single ? 'boligbok_append_one' : 'boligbok_append'}${this.sql.statementSuffix}`,
+          text: create ? this.sql.createOne : single ? this.sql.appendOne : this.sql.append,
           values: params,
         });
         const row = rows[0]!;
@@ -289,7 +307,7 @@ export class PostgresEventStore implements EventStore {
       // `position + 0` keeps the bound out of the index condition: with it there, the planner guesses
       // few rows and may read the whole rest of the log and sort it instead of walking the index.
       return {
-        text: `WITH b AS MATERIALIZED (SELECT ${VISIBLE_BOUND} AS bound)
+        text: `WITH b AS MATERIALIZED (SELECT ${this.sql.visibleBound} AS bound)
          SELECT (SELECT position FROM events WHERE position > $1 AND position < (SELECT bound FROM b)
                  ORDER BY position DESC LIMIT 1)::text AS scanned, e.*
          FROM b LEFT JOIN LATERAL (
@@ -298,7 +316,7 @@ export class PostgresEventStore implements EventStore {
         values: [after.toString(), limit],
       };
     }
-    return filteredWindowQuery(after, limit, firstWindow(limit), filter);
+    return filteredWindowQuery(this.sql, after, limit, firstWindow(limit), filter);
   }
 
   /** The page readAllPage answers, from the rows its first statement answered (a filtered read may go on reading). */
@@ -316,7 +334,7 @@ export class PostgresEventStore implements EventStore {
     let rows: readonly PageRow[] | undefined = firstRows;
     for (let window = firstWindow(limit); ; window = Math.min(MAX_FILTER_WINDOW, window * 2)) {
       if (!rows) {
-        const next = filteredWindowQuery(cursor, limit - events.length, window, filter);
+        const next = filteredWindowQuery(this.sql, cursor, limit - events.length, window, filter);
         rows = (await db.query<PageRow>(next.text, next.values)).rows;
       }
       for (const row of rows) if (row.position != null) events.push(this.toRecorded(row as EventRow));
@@ -363,8 +381,17 @@ export class PostgresEventStore implements EventStore {
     });
   }
 
+  /** The statement headPosition sends, for a caller that sends it with others in one round trip (headFromRow reads its row). */
+  get schemaVersions(): UpcasterRegistry {
+    return this.upcasters;
+  }
+
+  get headPositionSql(): string {
+    return this.sql.headPosition;
+  }
+
   async headPosition(): Promise<bigint> {
-    const { rows } = await this.pool.query<{ p: string | null }>(HEAD_POSITION_SQL);
+    const { rows } = await this.pool.query<{ p: string | null }>(this.sql.headPosition);
     return headFromRow(rows[0]);
   }
 
@@ -374,7 +401,7 @@ export class PostgresEventStore implements EventStore {
 
   private toRecorded(row: EventRow): RecordedEvent {
     const { schemaVersion, data } = this.upcasters.upcast(row.type, row.schema_version, row.data);
-    return {
+    const event: RecordedEvent = {
       id: row.event_id,
       streamId: row.stream_id,
       revision: BigInt(row.revision),
@@ -384,6 +411,9 @@ export class PostgresEventStore implements EventStore {
       data,
       metadata: { ...row.metadata, recordedAt: row.recorded_at },
     };
+    // Only an upcast event carries its stored form (the event chain hashes that one).
+    if (schemaVersion !== row.schema_version) event.stored = { schemaVersion: row.schema_version, data: row.data };
+    return event;
   }
 }
 

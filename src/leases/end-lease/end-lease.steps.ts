@@ -1,5 +1,6 @@
 import type { EndLeaseIn, MarkVacated } from '../../portfolio/dwelling/dwelling.commands.js';
 import { dwellingDecider } from '../../portfolio/dwelling/dwelling.decider.js';
+import { dwellingNotFound, notLeasedIn } from '../../portfolio/dwelling/dwelling.errors.js';
 import { dwellingStreamId } from '../../portfolio/dwelling-stream.js';
 import type { IdempotentSteps } from '../../process-managers/idempotent-steps.js';
 import { householdTenancyDecider } from '../household-tenancy/household-tenancy.decider.js';
@@ -16,7 +17,9 @@ import { leaseStreamId } from '../lease-stream.js';
  *   3. the dwelling: free again (MarkVacated), except after 'bought-dwelling', where the sale has
  *      already taken the dwelling out of the portfolio; after 'lease-in-ended' it is vacated and
  *      then leaves the portfolio (EndLeaseIn).
- * The lease is decided first without writing, so a refused end writes nothing. Used by the
+ * The lease is decided first without writing, so a refused end writes nothing; so is, for
+ * 'lease-in-ended', whether the dwelling is leased in at all (its EndLeaseIn would otherwise be
+ * refused only after the lease, the tenancy and the dwelling had been written). Used by the
  * caseworker's request and by the tenant-to-owner process manager alike.
  */
 export async function endLeaseSteps(steps: IdempotentSteps, command: EndLease): Promise<bigint | null> {
@@ -24,6 +27,11 @@ export async function endLeaseSteps(steps: IdempotentSteps, command: EndLease): 
   if (lease.state.status === 'none') throw leaseNotFound(command.leaseId);
   leaseDecider.decide(command, lease.state);
   const { householdId, dwellingId } = lease.state;
+  if (command.reason === 'lease-in-ended') {
+    const leasedIn = await steps.load(dwellingDecider, dwellingStreamId(dwellingId));
+    if (leasedIn.state.status === 'unregistered') throw dwellingNotFound(dwellingId);
+    if (leasedIn.state.description.ownership !== 'leased-in') throw notLeasedIn(leasedIn.state);
+  }
   let position: bigint | null = null;
   const note = (outcome: { alreadyTaken: boolean; position?: bigint | null }) => {
     if (!outcome.alreadyTaken && outcome.position != null && (position === null || outcome.position > position)) position = outcome.position;

@@ -166,6 +166,7 @@ function readRow(
       endDate = null; // start_date is reported by the decider
     }
   }
+  const givenLeaseId = uuid('lease_id', false); // before the count: a bad lease_id rejects the row
   if (errors.count > 0 || dwellingId === null || householdId === null || monthlyRent === null) return null;
   const security: LeaseSecurity =
     securityKind === 'deposit'
@@ -173,7 +174,7 @@ function readRow(
       : securityKind === 'guarantee'
         ? { kind: 'guarantee', amount: amount!, guarantor: cell('guarantor').toLowerCase() as never, reference: cell('guarantee_reference') || null }
         : ({ kind: securityKind } as LeaseSecurity);
-  const leaseId = uuid('lease_id', false) ?? leaseIdForOpeningBalance(dwellingId, startDate);
+  const leaseId = givenLeaseId ?? leaseIdForOpeningBalance(dwellingId, startDate);
   return {
     type: 'SignLease',
     leaseId,

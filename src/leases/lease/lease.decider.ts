@@ -2,7 +2,7 @@ import { appealDeadline } from '../../applications/appeal-deadline.js';
 import { addMonths } from '../../applications/calendar-arithmetic.js';
 import { requireLegalBasis, requireReasons } from '../../applications/enkeltvedtak.js';
 import { requireCalendarDate, requireNotBefore } from '../../portfolio/dwelling/calendar-date.js';
-import { optionalId, optionalText, requireId, requireKroner, requireOneOf, requireText } from '../../portfolio/dwelling/field-rules.js';
+import { optionalText, optionalUuid, requireId, requireKroner, requireOneOf, requireText } from '../../portfolio/dwelling/field-rules.js';
 import type { Decider } from '../../shared-kernel/decider.js';
 import { ValidationError } from '../../shared-kernel/domain-error.js';
 import type { AbandonSigning, AdjustRent, EndLease, GiveNotice, LeaseCommand, LeaseTermRules, RenewLease, SignLease } from './lease.commands.js';
@@ -77,7 +77,7 @@ function signLease(c: SignLease, state: LeaseState): LeaseEvent[] {
   const termLegalBasis = checkTerm(contractType, startDate, endDate, optionalText(c.termLegalBasis, 'termLegalBasis'), c.rules);
   const monthlyRent = requireKroner(c.monthlyRent, 'monthlyRent', 1);
   const security = validateSecurity(c.security, monthlyRent);
-  const previousLeaseId = optionalId(c.previousLeaseId, 'previousLeaseId');
+  const previousLeaseId = optionalUuid(c.previousLeaseId, 'previousLeaseId');
   const actor = requireId(c.actor, 'actor');
   const event: LeaseSigned = {
     type: 'LeaseSigned',
@@ -187,9 +187,10 @@ function canonical(value: unknown): string {
 }
 
 /**
- * Index adjustment (husleieloven § 4-2): at the earliest a year after the lease started or the
- * rent was last index-adjusted, and a month after the written notice (adjustedOn). Other bases
- * (a new market level under § 4-3, an agreement) are recorded as given.
+ * Index adjustment (husleieloven § 4-2): at the earliest a year after the rent was last fixed
+ * ("ett år etter at leien sist ble fastsatt"), on whatever basis: the lease's start, an earlier
+ * index adjustment, a new market level (§ 4-3) or an agreement; and a month after the written
+ * notice (adjustedOn). A change on the other bases is recorded as given, but starts the year anew.
  */
 function adjustRent(c: AdjustRent, l: Lease): LeaseEvent[] {
   const adjustedOn = requireCalendarDate(c.adjustedOn, 'adjustedOn');
@@ -200,7 +201,7 @@ function adjustRent(c: AdjustRent, l: Lease): LeaseEvent[] {
   const actor = requireId(c.actor, 'actor');
   if (newRent === l.monthlyRent) throw rentUnchanged(l.monthlyRent);
   if (basis === 'index') {
-    const earliest = [addMonths(l.lastIndexAdjustmentFrom ?? l.startDate, 12), addMonths(adjustedOn, 1)].sort()[1]!;
+    const earliest = [addMonths(l.rentLastFixedFrom, 12), addMonths(adjustedOn, 1)].sort()[1]!;
     if (effectiveFrom < earliest) throw indexAdjustmentTooSoon(earliest);
   }
   return [{ type: 'RentAdjusted', data: { leaseId: l.leaseId, adjustedOn, effectiveFrom, previousRent: l.monthlyRent, newRent, basis, indexReference, actor } }];
@@ -266,7 +267,7 @@ function endLease(c: EndLease, l: Lease): LeaseEvent[] {
   const evictionEnforcedOn = c.evictionEnforcedOn === null || c.evictionEnforcedOn === undefined ? null : requireCalendarDate(c.evictionEnforcedOn, 'evictionEnforcedOn');
   if (reason === 'eviction' && evictionEnforcedOn === null) throw evictionDateRequired();
   if (reason !== 'eviction' && evictionEnforcedOn !== null) throw evictionDateOnlyForEviction();
-  const transferLeaseId = optionalId(c.transferLeaseId, 'transferLeaseId');
+  const transferLeaseId = optionalUuid(c.transferLeaseId, 'transferLeaseId');
   if (reason !== 'transferred' && transferLeaseId !== null) throw transferLeaseOnlyForTransfer();
   const note = optionalText(c.note, 'note');
   const actor = requireId(c.actor, 'actor');
@@ -294,7 +295,7 @@ export function evolve(state: LeaseState, event: LeaseEvent): LeaseState {
       startDate: d.startDate,
       endDate: d.endDate,
       monthlyRent: d.monthlyRent,
-      lastIndexAdjustmentFrom: null,
+      rentLastFixedFrom: d.startDate,
       notice: null,
       ended: null,
       signed: d,
@@ -307,10 +308,11 @@ export function evolve(state: LeaseState, event: LeaseEvent): LeaseState {
   if (state.status === 'none' || state.status === 'abandoned') return state;
   switch (event.type) {
     case 'RentAdjusted':
+      // Every basis fixes the rent anew; a change back-dated before the last one does not move the day back.
       return {
         ...state,
         monthlyRent: event.data.newRent,
-        lastIndexAdjustmentFrom: event.data.basis === 'index' ? event.data.effectiveFrom : state.lastIndexAdjustmentFrom,
+        rentLastFixedFrom: event.data.effectiveFrom > state.rentLastFixedFrom ? event.data.effectiveFrom : state.rentLastFixedFrom,
       };
     case 'LeaseRenewed':
       return { ...state, endDate: event.data.newEndDate };

@@ -44,7 +44,7 @@ export const depositTooHigh = (max: number) =>
 export const indexAdjustmentTooSoon = (earliest: string) =>
   new DomainError(
     'INDEX_ADJUSTMENT_TOO_SOON',
-    `an index adjustment takes effect at the earliest a year after the lease started or was last adjusted, and a month after written notice (husleieloven § 4-2): not before ${earliest}`,
+    `an index adjustment takes effect at the earliest a year after the rent was last fixed (lease start or any rent change), and a month after written notice (husleieloven § 4-2): not before ${earliest}`,
     'CONFLICT',
     'effectiveFrom',
   );

@@ -15,8 +15,11 @@ export interface Lease {
   startDate: string;
   endDate: string | null;
   monthlyRent: number;
-  /** When the last index adjustment took effect (husleieloven § 4-2: at most once a year); null before any. */
-  lastIndexAdjustmentFrom: string | null;
+  /**
+   * When the rent was last fixed: the lease's start, or the latest effectiveFrom of a rent change on
+   * any basis (index, market level, agreement). An index adjustment waits a year from it (husleieloven § 4-2).
+   */
+  rentLastFixedFrom: string;
   notice: { givenBy: NoticeParty; givenOn: string; effectiveOn: string } | null;
   ended: { endedOn: string; reason: LeaseEndReason; evictionEnforcedOn: string | null } | null;
   /** The signing as recorded, so a repeated signing can be recognised. */

@@ -1,4 +1,5 @@
 import { ValidationError } from '../../shared-kernel/domain-error.js';
+import { isUuid } from '../../shared-kernel/uuid.js';
 
 /**
  * Rules for a single field of a command. Commands arrive from GraphQL and from imports, so the
@@ -62,4 +63,14 @@ export function requireId(value: unknown, field: string): string {
 
 export function optionalId(value: unknown, field: string): string | null {
   return value === null || value === undefined ? null : requireId(value, field);
+}
+
+/**
+ * An id that may be left out and, when given, names a record kept under a UUID (a read model's
+ * uuid column): null, or a UUID in lower case, as the resolvers store ids.
+ */
+export function optionalUuid(value: unknown, field: string): string | null {
+  if (value === null || value === undefined) return null;
+  if (!isUuid(value)) throw new ValidationError(field, 'must be a UUID', 'INVALID_ID');
+  return value.toLowerCase();
 }

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import type { CommandResult } from '../../command-handling/command-executor.js';
+import { CommandExecutor, type CommandResult } from '../../command-handling/command-executor.js';
 import type { RecordedEvent } from '../../event-store/event-envelope.js';
-import { toNewEvents } from '../../event-store/event-envelope.js';
 import { WrongExpectedRevisionError } from '../../event-store/event-store.errors.js';
 import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port.js';
 import { commandContext, type RequestContext } from '../../graphql/request-context.js';
@@ -53,6 +52,7 @@ export class PushStockChangesHandler {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(CommandExecutor) private readonly executor: CommandExecutor,
   ) {}
 
   async execute(input: PushStockChangesInput, request: RequestContext): Promise<PushStockChangesPayload> {
@@ -69,7 +69,7 @@ export class PushStockChangesHandler {
     const data: StockSyncBatchData = { idempotencyKey: input.idempotencyKey, inputHash, results, processedAt };
     const event: StockSyncBatchProcessed = { type: 'StockSyncBatchProcessed', data };
     try {
-      const { position } = await this.store.append(streamId, toNewEvents([event], commandContext(request, processedAt)), 'no_stream');
+      const { position } = await this.store.append(streamId, this.executor.newEvents([event], commandContext(request, processedAt)), 'no_stream');
       return payload(data, position);
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
