@@ -6,12 +6,8 @@ import type { Application, ApplicationStatus } from '../applications/application
  *
  * The dates bound the offer's dates (offer.decider.ts): the meeting and the offer not before the
  * approval, nor before the start of a renewed approval (`validFrom`); the offer not before the
- * household's last return to the list. The handler always gives them; left out (a simulation that
- * checks the application's own MarkOffered instead), those bounds are not checked here.
+ * household's last return to the list (null: none yet).
  */
-export type ApplicationSnapshot = Pick<Application, 'applicationId' | 'household' | 'needs' | 'categories'> & {
+export type ApplicationSnapshot = Pick<Application, 'applicationId' | 'household' | 'needs' | 'categories' | 'approvedOn' | 'validFrom' | 'returnedToListOn'> & {
   status: ApplicationStatus | 'none';
-  approvedOn?: string | null;
-  validFrom?: string | null;
-  returnedToListOn?: string | null;
 };

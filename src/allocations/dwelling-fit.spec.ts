@@ -13,6 +13,9 @@ const needs: ApplicationSnapshot['needs'] = {
 const application = (change: { household?: Partial<ApplicationSnapshot['household']>; needs?: Partial<ApplicationSnapshot['needs']> } = {}): ApplicationSnapshot => ({
   applicationId: 'application-1',
   status: 'approved',
+  approvedOn: '2025-01-15',
+  validFrom: '2025-01-15',
+  returnedToListOn: null,
   household: { applicantId: 'person-a', memberIds: [], size: 1, children: 0, ...change.household },
   needs: { ...needs, ...change.needs },
   categories: [],

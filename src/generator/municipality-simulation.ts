@@ -591,7 +591,7 @@ export class MunicipalitySimulation {
         if (taken.has(position.applicationId)) continue;
         const app = byId.get(position.applicationId)!;
         const a = this.applicationState(app) as Application;
-        const appSnapshot: ApplicationSnapshot = { applicationId: a.applicationId, household: a.household, needs: a.needs, categories: a.categories, status: a.status };
+        const appSnapshot: ApplicationSnapshot = applicationSnapshotOf(a);
         const fit = assessFit(appSnapshot, snapshot, DEFAULT_ALLOCATION_POLICY.fit);
         const counts = this.concentrationCounts(d);
         const over = exceededScopes(assessConcentration(a.categories, counts, DEFAULT_ALLOCATION_POLICY.concentration)).length > 0;
@@ -647,7 +647,7 @@ export class MunicipalitySimulation {
       offerId,
       actor: secretary,
       meeting: { meetingId, heldOn: on, status: meetingState.status === 'open' ? 'open' : 'closed' },
-      application: { applicationId: a.applicationId, household: a.household, needs: a.needs, categories: a.categories, status: a.status },
+      application: applicationSnapshotOf(a),
       dwelling: dwellingSnapshot(dState)!,
       listPosition: position,
       concentration: counts,
@@ -812,4 +812,10 @@ export class MunicipalitySimulation {
       correlationId: correlationId ?? this.streams.id('correlation'),
     };
   }
+}
+
+/** What the offer decider is told of the application, as the service's offer handler reads it. */
+function applicationSnapshotOf(a: Application): ApplicationSnapshot {
+  const { applicationId, household, needs, categories, status, approvedOn, validFrom, returnedToListOn } = a;
+  return { applicationId, household, needs, categories, status, approvedOn, validFrom, returnedToListOn };
 }

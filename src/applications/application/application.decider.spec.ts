@@ -641,6 +641,21 @@ describe('RenewApproval', () => {
 
   it('refuses a renewal dated before the expiry', () =>
     spec.given(submitted, approved, expired).when(renew({ renewedOn: '2026-01-19' })).thenThrows('DATE_OUT_OF_ORDER', 'renewedOn'));
+
+  describe("dated against the application's latest step (offered 2026-01-10, declined, back on the list 2026-01-20)", () => {
+    const offeredLate = { type: 'ApplicationOffered', data: { ...offered.data, offeredOn: '2026-01-10' } } as ApplicationEvent;
+    const declinedLate = { type: 'ReturnedToWaitingList', data: { ...declined.data, returnedOn: '2026-01-20' } } as ApplicationEvent;
+
+    it('refuses a renewal dated while the offer was out', () => {
+      spec.given(submitted, approved, offeredLate, declinedLate).when(renew({ renewedOn: '2026-01-15' })).thenThrows('DATE_OUT_OF_ORDER', 'renewedOn');
+      expect(refusal([submitted, approved, offeredLate, declinedLate], renew({ renewedOn: '2026-01-15' })).message).toBe(
+        'renewedOn: must not be before the return to the waiting list (2026-01-20)',
+      );
+    });
+
+    it('renews from the day the household came back to the list', () =>
+      spec.given(submitted, approved, offeredLate, declinedLate).when(renew({ renewedOn: '2026-01-20' })).thenMatches({ type: 'ApprovalRenewed', data: { renewedOn: '2026-01-20' } }));
+  });
 });
 
 describe('MarkOffered', () => {

@@ -283,6 +283,7 @@ function renewApproval(c: RenewApproval, a: Application): ApplicationEvent[] {
   const wasExpired = a.status === 'expired';
   if (wasExpired) requireNotBefore(renewedOn, 'renewedOn', a.closedOn ?? a.validFrom, 'the expiry of the approval');
   else requireNotBefore(renewedOn, 'renewedOn', a.validFrom, 'the start of the current approval');
+  requireNotBefore(renewedOn, 'renewedOn', a.lastStep.on, describeStep(a.lastStep.type));
   const waitingSince = wasExpired && listDatePolicy === 'restart-date' ? renewedOn : a.waitingSince;
   return [
     {
