@@ -9,6 +9,7 @@ import type { Projection, TableNames } from './projection.js';
 import { ReadModelTimeoutError } from './projection-failed.error.js';
 import { tableChecksum } from './read-model-checksum.js';
 import { SharedLogPages } from './shared-log-pages.js';
+import { buildDeferredIndexes } from './build-deferred-indexes.js';
 import { splitDdl } from './deferred-indexes.js';
 import { DeferredWrites, inlineParameters } from './deferred-writes.js';
 
@@ -691,9 +692,10 @@ export class ProjectionRunner extends EventEmitter {
   }
 
   /**
-   * The query indexes of a caught-up generation, each built once over the whole table, and its
-   * planner statistics, in their own transaction before the switch (only this loop writes the
-   * generation, so nothing waits on them).
+   * The query indexes and deferred keys of a caught-up generation, each built once over the whole
+   * table, and its planner statistics, before the switch (build-deferred-indexes.ts: without a
+   * transaction id, so the log's readers are not held back meanwhile). Only this loop writes the
+   * generation, so nothing waits on them; the list is cleared once all are built.
    */
   private async createDeferredIndexes(projection: Projection, generation: number): Promise<void> {
     const { rows } = await this.pool.query<{ deferred_indexes: string[] }>(
@@ -701,22 +703,8 @@ export class ProjectionRunner extends EventEmitter {
       [projection.name, generation],
     );
     if (!rows[0]) return;
-    const statements = rows[0].deferred_indexes;
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      for (const statement of statements) await client.query(statement);
-      // Fresh tables have no planner statistics until autovacuum gets to them (if it runs at all):
-      // the first queries would be planned blind (a filtered page measured at 15.5 ms, 0.5 ms after).
-      for (const table of Object.values<string>(tableNames(projection, generation))) await client.query(`ANALYZE ${table}`);
-      await client.query(`UPDATE projection_generations SET deferred_indexes = '{}' WHERE name = $1 AND generation = $2`, [projection.name, generation]);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    await buildDeferredIndexes(this.pool, Object.values<string>(tableNames(projection, generation)), rows[0].deferred_indexes);
+    await this.pool.query(`UPDATE projection_generations SET deferred_indexes = '{}' WHERE name = $1 AND generation = $2`, [projection.name, generation]);
   }
 
   private async dropGeneration(projection: Projection, generation: number): Promise<void> {
