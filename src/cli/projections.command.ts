@@ -73,8 +73,8 @@ export function registerProjectionCommands(program: Command): void {
     .description('clear a stopped projection\'s error so it tries the failed event again')
     .action((name: string) =>
       withRuntime(async (runtime) => {
-        await runtime.runner.retry(name);
-        console.log(`${name} will retry from its checkpoint`);
+        const cleared = await runtime.runner.retry(name);
+        console.log(cleared ? `${name} will retry from its checkpoint` : `${name} has no error to clear; nothing changed`);
       }),
     );
 }

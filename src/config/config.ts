@@ -121,7 +121,9 @@ export function loadConfig(env: Env = process.env): Config {
     port: int('PORT', 3000, 1, 65535),
     databaseUrl: url('DATABASE_URL', ['postgres', 'postgresql']),
     dataDir: value('DATA_DIR') ?? './data',
-    databasePoolSize: int('DATABASE_POOL_SIZE', 10, 1, 200),
+    // The projection and process-manager runners each hold one connection for their locks: with
+    // fewer than two left for the work, the service would hang waiting for a connection.
+    databasePoolSize: int('DATABASE_POOL_SIZE', 10, 4, 200),
     databasePoolIdleSeconds: int('DATABASE_POOL_IDLE_SECONDS', 300, 0, 86400),
     kurrentdbConnectionString: url('KURRENTDB_CONNECTION_STRING', ['kurrentdb', 'kurrentdb+discover', 'esdb', 'esdb+discover', 'kdb', 'kdb+discover']),
     logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),

@@ -68,20 +68,26 @@ export class PersonalDataVault {
   }
 
   private async keyForSealing(subjectId: string): Promise<Buffer> {
-    const result = await this.pool.query<{ key: Buffer | null }>(
-      `WITH created AS (
-         INSERT INTO personal_data_keys (subject_id, key) VALUES ($1, $2)
-         ON CONFLICT (subject_id) DO NOTHING RETURNING key
-       )
-       SELECT key FROM created
-       UNION ALL SELECT key FROM personal_data_keys WHERE subject_id = $1 AND NOT EXISTS (SELECT 1 FROM created)`,
-      [subjectId, randomBytes(32)],
-    );
-    const key = result.rows[0]?.key ?? null;
-    if (!key) {
-      throw new DomainError('SUBJECT_ERASED', 'this person has been erased; no new personal data can be recorded for them', 'CONFLICT');
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const result = await this.pool.query<{ key: Buffer | null }>(
+        `WITH created AS (
+           INSERT INTO personal_data_keys (subject_id, key) VALUES ($1, $2)
+           ON CONFLICT (subject_id) DO NOTHING RETURNING key
+         )
+         SELECT key FROM created
+         UNION ALL SELECT key FROM personal_data_keys WHERE subject_id = $1 AND NOT EXISTS (SELECT 1 FROM created)`,
+        [subjectId, randomBytes(32)],
+      );
+      const row = result.rows[0];
+      if (row) {
+        if (!row.key) throw new DomainError('SUBJECT_ERASED', 'this person has been erased; no new personal data can be recorded for them', 'CONFLICT');
+        return row.key;
+      }
+      // No row: another first seal of the same person inserted the key and committed while this
+      // statement waited on it, after this statement's snapshot was taken, so neither part sees it.
+      // The next statement has a new snapshot and finds it.
     }
-    return key;
+    throw new Error(`the key of data subject ${subjectId} could neither be made nor read`);
   }
 
   private async keys(subjectIds: readonly string[]): Promise<Map<string, Buffer | null>> {

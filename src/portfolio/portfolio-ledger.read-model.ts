@@ -23,7 +23,7 @@ export class PortfolioLedgerReadModel {
               grant_settlement, district
        FROM portfolio_ledger
        WHERE entry_date BETWEEN $1 AND $2 AND ($3::text IS NULL OR kommunenummer = $3)
-       ORDER BY entry_date, position`,
+       ORDER BY entry_date, portfolio_ledger.position`,
       [from, to, kommunenummer],
     );
     const num = (v: string | null) => (v === null ? null : Number(v));

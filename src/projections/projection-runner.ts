@@ -806,15 +806,17 @@ export class ProjectionRunner extends EventEmitter {
     return generation;
   }
 
-  /** Clears a projection's error so it tries the failed event again (after a fix). */
-  async retry(name: string): Promise<void> {
+  /** Clears a projection's error so it tries the failed event again (after a fix); false when it had none. */
+  async retry(name: string): Promise<boolean> {
+    if (!this.projections.has(name)) throw new Error(`unknown projection '${name}'; known: ${this.names.join(', ')}`);
     for (const key of [...this.scanned.keys()]) if (key.startsWith(`${name}:`)) this.scanned.delete(key);
-    await this.pool.query(
+    const { rowCount } = await this.pool.query(
       `UPDATE projection_generations SET error = NULL, error_position = NULL, error_event_id = NULL, updated_at = now()
-       WHERE name = $1 AND status IN ('live', 'building')`,
+       WHERE name = $1 AND status IN ('live', 'building') AND error IS NOT NULL`,
       [name],
     );
     this.nudge();
+    return (rowCount ?? 0) > 0;
   }
 
   async status(): Promise<ProjectionStatus[]> {

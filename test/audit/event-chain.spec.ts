@@ -83,6 +83,23 @@ for (const kind of testDatabaseKinds()) {
       expect(result.firstBreak!.reason).toMatch(/not in the chain/);
     });
 
+    it('verifies a log whose positions grew by a digit (the chain is read in log order, not in text order)', async () => {
+      // Later positions made of larger transaction ids: one digit more, and "smaller" as text.
+      const digits = positions[positions.length - 1]!.toString().length;
+      const { rows } = await db.pool.query<{ next: string }>(`SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS next`);
+      const offset = 10n ** BigInt(digits) / (1n << 20n) + 1n - BigInt(rows[0]!.next);
+      await db.pool.query(`UPDATE event_log_epoch SET xid_offset = $1`, [offset.toString()]);
+      const later = new PostgresEventStore(db.pool, undefined, { xidOffset: offset });
+      const appended = await later.append(stream(), [event(), event()], 'no_stream');
+      expect(appended.position.toString().length).toBe(digits + 1);
+      expect(appended.position.toString() < positions[0]!.toString()).toBe(true);
+      const chain = new ProjectionRunner(db.pool, later, [eventChainProjection], { batchSize: 5, pollIntervalMs: 20, logger: createLogger('silent') });
+      await chain.start();
+      await chain.waitForPosition(appended.position, 10_000);
+      await chain.stop();
+      expect(await verifyEventChain(db.pool, later)).toMatchObject({ ok: true, checked: 26, unchained: 0, firstBreak: null });
+    });
+
     it('reports events appended after the chain checkpoint as not yet chained, not as a break', async () => {
       await store.append(stream(), [event()], 'no_stream');
       expect(await verifyEventChain(db.pool, store)).toMatchObject({ ok: true, checked: 24, unchained: 1 });

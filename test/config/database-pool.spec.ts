@@ -17,6 +17,13 @@ describe('database pool from the environment', () => {
     }
   });
 
+  it('refuses a pool too small for the two lock connections the runners hold and the work beside them', () => {
+    for (const raw of ['1', '2', '3']) {
+      expect(() => loadConfig({ DATABASE_POOL_SIZE: raw })).toThrow(`DATABASE_POOL_SIZE must be a whole number from 4 to 200 (got '${raw}')`);
+    }
+    expect(loadConfig({ DATABASE_POOL_SIZE: '4' }).databasePoolSize).toBe(4);
+  });
+
   describe('on a database', () => {
     let db: TestDatabase;
     beforeAll(async () => {

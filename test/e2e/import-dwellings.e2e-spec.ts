@@ -142,6 +142,23 @@ for (const kind of testDatabaseKinds()) {
       expect(ids).not.toContain(unit(912, 'H0101'));
     });
 
+    it('with validRowsOnly writes neither of two rows sharing a dwelling_id when one of them has another error too', async () => {
+      const disputed = '0190c1a2-7b3e-7c44-9a10-5e2f1b0c9e31';
+      const csv = [header, disputed + line(931, 'H0101', '651'), disputed + line(932, 'H0101'), line(933, 'H0101')].join('\n');
+      const r = await service.graphql(IMPORT, { csv, validRowsOnly: true });
+      expect(r.body.errors).toBeUndefined();
+      const payload = r.body.data.importDwellings;
+      expect(payload).toMatchObject({ rows: 3, imported: 1, alreadyPresent: 0, rejectedRows: 2, written: true });
+      expect(payload.rowErrors.map((e: { line: number; column: string; code: string }) => [e.line, e.column, e.code])).toEqual([
+        [2, 'postal_code', 'INVALID_POSTAL_CODE'],
+        [2, 'dwelling_id', 'DUPLICATE_DWELLING_ID'],
+        [3, 'dwelling_id', 'DUPLICATE_DWELLING_ID'],
+      ]);
+      expect(await events(disputed)).toEqual([]);
+      const imported = await service.graphql(DWELLING, { id: unitDwellingId({ kommunenummer: '1505', gardsnummer: 933, bruksnummer: 1, festenummer: null, seksjonsnummer: null }, 'H0101'), atLeast: payload.position });
+      expect(imported.body.data.dwelling).toMatchObject({ bruksenhetsnummer: 'H0101', matrikkel: { text: expect.stringContaining('933') } });
+    });
+
     it('refuses a file that lacks a required column, even with validRowsOnly', async () => {
       const before = await eventCount();
       const csv = [header.replace(';district', ''), line(921, 'H0101').replace(';Nordlandet', '')].join('\n');

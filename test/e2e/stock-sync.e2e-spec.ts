@@ -3,6 +3,8 @@ import WebSocket from 'ws';
 import { dwellingDecider } from '../../src/portfolio/dwelling/dwelling.decider.js';
 import { dwellingStreamId } from '../../src/portfolio/dwelling-stream.js';
 import { companyDwellingId } from '../../src/portfolio/stock-sync/company-dwelling-id.js';
+import type { StockChangeInput } from '../../src/portfolio/stock-sync/stock-change.input.js';
+import { toDwellingCommand } from '../../src/portfolio/stock-sync/to-dwelling-command.js';
 import { stockSyncStreamId } from '../../src/portfolio/stock-sync/stock-sync-batch.js';
 import { startTestService, type TestService } from '../support/test-service.js';
 import { testDatabaseKinds } from '../support/test-database.js';
@@ -190,6 +192,77 @@ for (const kind of testDatabaseKinds()) {
       expect(stored.rows[0].n).toBe(1);
       const dwellingEvents = await service.db.pool.query(`SELECT count(*)::int AS n FROM events WHERE stream_id = $1`, [dwellingStreamId(EF200)]);
       expect(dwellingEvents.rows[0].n).toBe(2);
+    });
+
+    it('reports the changes of a batch applied before its outcome was stored as DUPLICATE when it is sent again', async () => {
+      const EF500 = companyDwellingId('EF-500');
+      const batch = [
+        { reference: 'EF-500', version: 1, kind: 'NEW_DWELLING', newDwelling: newDwelling({ bruksenhetsnummer: 'H0501' }) },
+        assessment('EF-500', 2, EF500),
+        renovationStarted('EF-500', 3, EF500),
+      ];
+      // The first run applied every change, then failed before StockSyncBatchProcessed was stored.
+      const context = { actor: 'property-company', role: 'integration', correlationId: 'crashed-run', occurredAt: '2025-05-01T00:00:00.000Z' };
+      for (const change of batch) {
+        const { command } = toDwellingCommand(change as unknown as StockChangeInput);
+        await service.runtime.executor.execute(dwellingDecider, dwellingStreamId(EF500), command, context);
+      }
+      const dwellingEvents = async () =>
+        (await service.db.pool.query(`SELECT count(*)::int AS n FROM events WHERE stream_id = $1`, [dwellingStreamId(EF500)])).rows[0].n;
+      expect(await dwellingEvents()).toBe(3);
+
+      const r = await push('batch-crashed', batch);
+      expect(r.body.errors).toBeUndefined();
+      const payload = r.body.data.pushStockChanges;
+      expect(payload).toMatchObject({ applied: 0, duplicates: 3, rejected: 0 });
+      expect(payload.results.map((x: any) => [x.version, x.dwellingId, x.status, x.code, x.position])).toEqual([
+        [1, EF500, 'DUPLICATE', null, null],
+        [2, EF500, 'DUPLICATE', null, null],
+        [3, EF500, 'DUPLICATE', null, null],
+      ]);
+      expect(await dwellingEvents()).toBe(3);
+      // The outcome stored is the one returned, and it is what the key answers from now on.
+      expect((await push('batch-crashed', batch)).body.data.pushStockChanges).toEqual(payload);
+    });
+
+    it("refuses a correction to leased-in of a dwelling with Husbanken's rental-housing grant: REJECTED DWELLING_LEASED_IN", async () => {
+      const EF600 = companyDwellingId('EF-600');
+      const registered = await push('batch-grant-1', [
+        { reference: 'EF-600', version: 1, kind: 'NEW_DWELLING', newDwelling: newDwelling({ bruksenhetsnummer: 'H0601' }) },
+      ]);
+      expect(registered.body.data.pushStockChanges.results[0]).toMatchObject({ status: 'APPLIED' });
+      const grant = await service.graphql(
+        'mutation ($id: ID!) { recordRentalHousingGrant(dwellingId: $id, grant: { amount: 500000, grantDate: "2024-02-01", writeDownYears: 30 }) { position } }',
+        { id: EF600 },
+      );
+      expect(grant.body.errors).toBeUndefined();
+      const before = await head();
+      const r = await push('batch-grant-2', [
+        {
+          reference: 'EF-600',
+          version: 2,
+          dwellingId: EF600,
+          kind: 'CORRECTION',
+          correction: { correctedOn: '2025-04-01', reason: 'leased from a private owner', changes: { ownership: 'LEASED_IN', leaseInEndDate: '2030-12-31' } },
+        },
+      ]);
+      expect(r.body.errors).toBeUndefined();
+      expect(r.body.data.pushStockChanges).toMatchObject({ applied: 0, duplicates: 0, rejected: 1 });
+      expect(r.body.data.pushStockChanges.results[0]).toMatchObject({
+        status: 'REJECTED',
+        category: 'CONFLICT',
+        code: 'DWELLING_LEASED_IN',
+        field: 'correction.changes.ownership',
+        dwellingId: EF600,
+        position: null,
+      });
+      const dwelling = await service.graphql('query ($id: ID!, $p: LogPosition) { dwelling(id: $id, atLeast: $p) { ownership } }', {
+        id: EF600,
+        p: r.body.data.pushStockChanges.position,
+      });
+      expect(dwelling.body.data.dwelling).toEqual({ ownership: 'PROPERTY_COMPANY' });
+      // Only the batch's outcome was written, no dwelling event.
+      expect(JSON.parse(await head()).n).toBe(JSON.parse(before).n + 1);
     });
 
     it('tells the company that a let dwelling cannot be renovated now, without naming the lease', async () => {

@@ -29,6 +29,7 @@ describe('erasing a data subject (crypto-shredding)', () => {
   const kari = uuidv7(); // an applicant: applications are archived permanently
   const ola = uuidv7(); // a tenant whose lease ended long ago: past its retention period
   const per = uuidv7(); // a tenant with a current lease: still within its retention period
+  const sitting = uuidv7(); // a tenant whose lease, signed long ago, had its rent adjusted this year
   const application = `application-${uuidv7()}`;
 
   const append = async (streamId: string, type: string, data: unknown, occurredAt: string) =>
@@ -42,6 +43,9 @@ describe('erasing a data subject (crypto-shredding)', () => {
     await append(application, 'ApplicationDecided', { applicationId: application.slice(12), outcome: 'approved' }, '2025-03-01T00:00:00.000Z');
     await append(`lease-${uuidv7()}`, 'LeaseSigned', { tenantId: ola, personalData: await sealed(ola, OLA) }, '2009-01-01T00:00:00.000Z');
     await append(`lease-${uuidv7()}`, 'LeaseSigned', { tenantId: per, personalData: await sealed(per, PER) }, '2024-06-01T00:00:00.000Z');
+    const sittingLease = uuidv7();
+    await append(`lease-${sittingLease}`, 'LeaseSigned', { leaseId: sittingLease, householdId: sitting, memberIds: [] }, '2009-01-01T00:00:00.000Z');
+    await append(`lease-${sittingLease}`, 'RentAdjusted', { leaseId: sittingLease, newRent: 9000 }, '2025-01-01T00:00:00.000Z');
     // A read model that keeps the sealed value, as a feature's would.
     await service.runtime.pool.query('CREATE TABLE applicant_directory (subject_id uuid PRIMARY KEY, sealed text NOT NULL)');
     for (const [s, p] of [[kari, KARI], [ola, OLA], [per, PER]] as const) {
@@ -66,6 +70,12 @@ describe('erasing a data subject (crypto-shredding)', () => {
     expect(within.body.errors[0].extensions.reason).toBe('RETENTION_REQUIRED');
     const past = await service.graphql(ERASE, { input: { subjectId: ola } });
     expect(past.body.data.eraseDataSubject).toMatchObject({ subjectId: ola, erased: true, forced: false, overriddenRetention: [] });
+  });
+
+  it("counts a lease's retention from its last event, also one that does not name the tenant (a rent adjustment)", async () => {
+    const r = await service.graphql(ERASE, { input: { subjectId: sitting } });
+    expect(r.body.errors?.[0]?.extensions.reason).toBe('RETENTION_REQUIRED');
+    expect(await vault.isForgotten(sitting)).toBe(false);
   });
 
   it('erases with force and a recorded legal basis; afterwards no table, event, replay, API answer or log line holds the data', async () => {

@@ -30,6 +30,25 @@ for (const kind of testDatabaseKinds()) {
       expect(await vault.open(subject, sealed)).toEqual({ name: 'Kari Nordmann', nationalId: '01017012345' });
     });
 
+    if (kind === 'postgres') {
+      it('a first seal that meets another first seal of the same person uses the key that one made (not "erased")', async () => {
+        const subject = uuidv7();
+        // The other seal: its key inserted, not yet committed when ours arrives.
+        const other = await runtime.pool.connect();
+        try {
+          await other.query('BEGIN');
+          await other.query('INSERT INTO personal_data_keys (subject_id, key) VALUES ($1, $2)', [subject, Buffer.alloc(32, 7)]);
+          const sealing = vault.seal(subject, 'value');
+          await new Promise((r) => setTimeout(r, 200));
+          await other.query('COMMIT');
+          const sealed = await sealing;
+          expect(await vault.open(subject, sealed)).toBe('value');
+        } finally {
+          other.release();
+        }
+      });
+    }
+
     it('uses one key per subject and refuses a value moved to another subject', async () => {
       const a = uuidv7();
       const b = uuidv7();

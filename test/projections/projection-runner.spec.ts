@@ -165,9 +165,12 @@ for (const kind of testDatabaseKinds()) {
       expect(await r.isReady()).toBe(false);
       // After the fix, retry resumes from the checkpoint just before the failed event.
       poison.poisoned = false;
-      await r.retry('tick_counts');
+      expect(await r.retry('tick_counts')).toBe(true);
       await r.waitForPosition(await committedHead(), 5000);
       expect((await ticks())[0]!.ticks).toBe(4);
+      // Nothing left to clear, and a name no projection has is refused, not "retried".
+      expect(await r.retry('tick_counts')).toBe(false);
+      await expect(r.retry('tick_count')).rejects.toThrow("unknown projection 'tick_count'");
       await r.stop();
     });
 

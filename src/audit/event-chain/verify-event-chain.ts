@@ -90,7 +90,8 @@ function chainReader(pool: pg.Pool) {
     async next(): Promise<ChainRow | undefined> {
       if (buffer.length === 0 && !exhausted) {
         const { rows } = await pool.query<ChainRow>(
-          `SELECT position::text, event_id::text, hash FROM event_chain WHERE position > $1 ORDER BY position LIMIT 5000`,
+          // Ordered by the column, not by the text it is selected as: "10…" sorts before "9…" as text.
+          `SELECT position::text, event_id::text, hash FROM event_chain WHERE position > $1 ORDER BY event_chain.position LIMIT 5000`,
           [after],
         );
         buffer = rows;

@@ -82,7 +82,8 @@ export class EventHistory {
          ORDER BY x.position DESC LIMIT $5`,
         [lookup.kind, lookup.id, event.position.toString(), lookup.eventTypes, MAX_CANDIDATES],
       );
-      for (const candidate of await this.read(rows)) {
+      // Newest first: read() gives log order, and the link is to the newest match before the event.
+      for (const candidate of (await this.read(rows)).reverse()) {
         if (lookup.matches && !lookup.matches(candidate)) continue;
         if (!found.some((f) => f.event.id === candidate.id)) found.push({ link: lookup.link, event: candidate, causedEventId: event.id });
         break;

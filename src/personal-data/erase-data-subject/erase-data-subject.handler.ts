@@ -82,7 +82,7 @@ export class EraseDataSubjectHandler {
   private async holds(subjectId: string, on: Date): Promise<RetentionHold[]> {
     await this.deps.runner.waitForPosition(await this.committedHead(), this.deps.readModelTimeoutMs, [dataSubjectRecordsProjection.name]);
     const { rows } = await this.deps.pool.query<{ record_kind: string; last_occurred_at: Date }>(
-      'SELECT record_kind, last_occurred_at FROM data_subject_records WHERE subject_id = $1',
+      'SELECT s.record_kind, s.last_occurred_at FROM data_subject_records r JOIN data_subject_streams s USING (stream_id) WHERE r.subject_id = $1',
       [subjectId],
     );
     const policy = this.deps.policy ?? retentionPolicy;

@@ -5,8 +5,9 @@ import { requireId, requireOneOf } from './field-rules.js';
  * Where a change comes from when another system, not a caseworker, sends it. The municipal property
  * company (kommunalt eiendomsselskap) syncs stock changes: `reference` is its own id of the
  * dwelling, `version` the version of its record that the change brings (a whole number from 1,
- * growing with each change). The dwelling remembers the last version applied, so a retry is
- * recognised and an older version arriving late is refused instead of undoing a newer one.
+ * growing with each change). The dwelling remembers the last version applied, so a retry of it is
+ * recognised and an older version arriving late is refused instead of undoing a newer one; a retry
+ * of an earlier version is recognised from the dwelling's events (isResendOfApplied).
  */
 export interface ChangeSource {
   system: 'property-company';

@@ -22,7 +22,7 @@ import type {
   StartRenovation,
   UpdateDwellingDetails,
 } from './dwelling.commands.js';
-import { dwellingDecider, isDuplicateOfApplied } from './dwelling.decider.js';
+import { dwellingDecider, isDuplicateOfApplied, isResendOfApplied } from './dwelling.decider.js';
 import type { DwellingEvent } from './dwelling.events.js';
 import type { Dwelling, DwellingState } from './dwelling.state.js';
 import type { RentalHousingGrant } from './rental-housing-grant.js';
@@ -967,6 +967,38 @@ describe('UpdateDwellingDetails', () => {
   it('refuses an ownership that contradicts how the dwelling was acquired', () =>
     spec.given(leasedInAcquired).when(correct({ ownership: 'municipal', leaseInEndDate: null })).thenThrows('OWNERSHIP_CONFLICTS_WITH_ACQUISITION'));
 
+  describe("Husbanken's rental-housing grant is for dwellings the municipality owns", () => {
+    const toLeasedIn = correct({ ownership: 'leased-in', leaseInEndDate: '2030-12-31' });
+
+    it('refuses to correct a dwelling with a grant to leased-in, naming the ownership', () => {
+      spec.given(registered, grantRecorded).when(toLeasedIn).thenThrows('DWELLING_LEASED_IN', 'changes.ownership');
+      expect(refusal(toLeasedIn, registered, grantRecorded).category).toBe('CONFLICT');
+    });
+
+    it('so its lease-in can never end with the grant not settled', () => {
+      spec.given(registered, grantRecorded).when(toLeasedIn).thenThrows('DWELLING_LEASED_IN');
+      spec.given(registered, grantRecorded).when(endLeaseIn()).thenThrows('NOT_LEASED_IN');
+    });
+
+    it('refuses the correction from the property company too', () =>
+      spec
+        .given(registeredFromCompany, grantRecorded)
+        .when(correct({ ownership: 'leased-in', leaseInEndDate: '2030-12-31' }, { source: fromCompany(6) }))
+        .thenThrows('DWELLING_LEASED_IN', 'changes.ownership'));
+
+    it('refuses a dwelling bought with a grant for its acquisition first', () =>
+      spec.given(boughtWithGrant).when(toLeasedIn).thenThrows('OWNERSHIP_CONFLICTS_WITH_ACQUISITION', 'changes.ownership'));
+
+    it('corrects a registered dwelling without a grant to leased-in', () =>
+      spec
+        .given(registered)
+        .when(toLeasedIn)
+        .thenMatches({ type: 'DwellingDetailsUpdated', data: { changes: { ownership: 'leased-in', leaseInEndDate: '2030-12-31' } } }));
+
+    it('corrects the other details of a dwelling with a grant', () =>
+      spec.given(registered, grantRecorded).when(correct({ rooms: 4 })).thenMatches({ type: 'DwellingDetailsUpdated', data: { changes: { rooms: 4 } } }));
+  });
+
   it('refuses a correction without a reason', () =>
     spec.given(registered).when(correct({ rooms: 4 }, { reason: '' })).thenThrows('FIELD_REQUIRED', 'reason'));
 });
@@ -1109,6 +1141,70 @@ describe('changes from the property company (source)', () => {
       ['a dwelling not in the portfolio', [], fromCompany(5)],
     ] as const)('is false for %s', (_case, history, source) =>
       expect(isDuplicateOfApplied(stateAfter(...(history as readonly DwellingEvent[])), source)).toBe(false));
+  });
+
+  describe('a batch sent again after its changes were applied, its outcome never stored (isResendOfApplied)', () => {
+    // Version 1 registers the dwelling, 2 records an assessment, 3 starts a renovation: all applied.
+    const batch: DwellingCommand[] = [register({ source: fromCompany(1) }), assess({ source: fromCompany(2) }), startRenovation({ source: fromCompany(3) })];
+    const applied = batch.reduce<DwellingEvent[]>((events, command) => [...events, ...dwellingDecider.decide(command, stateAfter(...events))], []);
+
+    /** What the sync makes of a change sent again: nothing decided, or refused but found in the events, is a duplicate. */
+    function sentAgain(command: DwellingCommand, history: DwellingEvent[]): 'duplicate' | string {
+      try {
+        return dwellingDecider.decide(command, stateAfter(...history)).length === 0 ? 'duplicate' : 'applied';
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        return isResendOfApplied(history, command) ? 'duplicate' : error.code;
+      }
+    }
+
+    it('recognises every change of the batch as applied before, the earlier versions too', () => {
+      expect(applied.map((e) => [e.type, e.data.source?.version])).toEqual([
+        ['DwellingRegistered', 1],
+        ['ConditionAssessmentRecorded', 2],
+        ['RenovationStarted', 3],
+      ]);
+      expect(batch.map((command) => isResendOfApplied(applied, command))).toEqual([true, true, true]);
+      expect(batch.map((command) => sentAgain(command, applied))).toEqual(['duplicate', 'duplicate', 'duplicate']);
+    });
+
+    it('records nothing for any of them: the last version by the state, the earlier ones by the events', () => {
+      spec.given(...applied).when(batch[2]!).then();
+      spec.given(...applied).when(batch[0]!).thenThrows('DWELLING_EXISTS');
+      spec.given(...applied).when(batch[1]!).thenThrows('STALE_VERSION');
+    });
+
+    it('recognises them in events read back from the store, with keys in another order', () => {
+      const reordered = (value: unknown): unknown =>
+        value !== null && typeof value === 'object' && !Array.isArray(value)
+          ? Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reordered(v)]))
+          : value;
+      const readBack = applied.map((e) => ({ type: e.type, data: reordered(JSON.parse(JSON.stringify(e.data))) }) as DwellingEvent);
+      expect(batch.map((command) => isResendOfApplied(readBack, command))).toEqual([true, true, true]);
+    });
+
+    it('recognises a change applied before a caseworker sold the dwelling, instead of refusing it as DWELLING_SOLD', () => {
+      const history = [...applied, renovationCompleted, markedForDisposal, sold];
+      spec.given(...history).when(batch[1]!).thenThrows('DWELLING_SOLD');
+      expect(sentAgain(batch[1]!, history)).toBe('duplicate');
+    });
+
+    it('refuses a different change under a version already applied, as before: it is not the change applied', () => {
+      expect(sentAgain(assess({ assessedOn: '2025-03-12', source: fromCompany(2) }), applied)).toBe('STALE_VERSION');
+      expect(sentAgain(startRenovation({ source: fromCompany(2) }), applied)).toBe('STALE_VERSION');
+      expect(sentAgain(register({ rooms: 4, source: fromCompany(1) }), applied)).toBe('DWELLING_EXISTS');
+    });
+
+    it('refuses an older version never applied as STALE_VERSION', () => {
+      const versionTwoNeverCame = [applied[0]!, applied[2]!];
+      expect(sentAgain(assess({ source: fromCompany(2) }), versionTwoNeverCame)).toBe('STALE_VERSION');
+    });
+
+    it("is false for another of the property company's records, and for a caseworker's command", () => {
+      expect(isResendOfApplied(applied, assess({ source: fromCompany(2, 'EB-40513') }))).toBe(false);
+      expect(isResendOfApplied(applied, assess())).toBe(false);
+      expect(isResendOfApplied([], assess({ source: fromCompany(2) }))).toBe(false);
+    });
   });
 });
 

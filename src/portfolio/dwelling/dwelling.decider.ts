@@ -1,4 +1,5 @@
 import type { Decider } from '../../shared-kernel/decider.js';
+import { DomainError } from '../../shared-kernel/domain-error.js';
 import { validateAcquisition, type Acquisition } from './acquisition.js';
 import { requireCalendarDate, requireNotBefore } from './calendar-date.js';
 import { optionalChangeSource, type ChangeSource } from './change-source.js';
@@ -30,6 +31,7 @@ import {
   dwellingHasLeft,
   dwellingNotFound,
   grantOutstanding,
+  grantForbidsLeaseIn,
   leasedIn,
   letUnderAnotherLease,
   noSittingTenant,
@@ -66,7 +68,8 @@ import { validateRentalHousingGrant } from './rental-housing-grant.js';
 export function decide(command: DwellingCommand, state: DwellingState): DwellingEvent[] {
   // An exact retry of the change last applied records nothing: the caller reports it as a duplicate.
   // Recognised before anything else, so retrying the registration or the sale is a duplicate too,
-  // not DWELLING_EXISTS or DWELLING_SOLD.
+  // not DWELLING_EXISTS or DWELLING_SOLD. A retry of an earlier version is refused here (the state
+  // keeps only the last version); the caller tells it from its events with isResendOfApplied.
   if (command.source && isDuplicateOfApplied(state, command.source)) return [];
   if (command.type === 'RegisterDwelling' || command.type === 'AcquireDwelling') {
     mustBeNew(state);
@@ -117,6 +120,8 @@ function decideOnDwelling(
 /**
  * True when `source` is the property company's version already applied to the dwelling: the same
  * record, the same version. A sync caller can use it to tell a duplicate from a change.
+ * Only the last version applied is known from the state; an earlier one is recognised from the
+ * dwelling's events (isResendOfApplied).
  */
 export function isDuplicateOfApplied(state: DwellingState, source: ChangeSource): boolean {
   return (
@@ -126,6 +131,39 @@ export function isDuplicateOfApplied(state: DwellingState, source: ChangeSource)
     state.companyReference === source.reference &&
     state.companyVersion === source.version
   );
+}
+
+/**
+ * True when `command`, a change from the property company, is one already applied to the dwelling
+ * whose events are `history`: events were recorded under its reference and version, and deciding
+ * the command on the dwelling as it was just before them gives exactly those events. So a change
+ * sent again is recognised as a duplicate whatever came after it (later versions, which make
+ * decide refuse it as STALE_VERSION, or DWELLING_EXISTS for the registration); a different change
+ * sent under a version already applied is not a resend, and decide's refusal stands.
+ */
+export function isResendOfApplied(history: readonly DwellingEvent[], command: DwellingCommand): boolean {
+  const source = command.source;
+  if (!source) return false;
+  const underSource = (event: DwellingEvent): boolean =>
+    event.data.source?.system === source.system &&
+    event.data.source.reference === source.reference &&
+    event.data.source.version === source.version;
+  const first = history.findIndex(underSource);
+  if (first === -1) return false;
+  const before = history.slice(0, first).reduce(evolve, initialState);
+  let decided: DwellingEvent[];
+  try {
+    decided = decide(command, before);
+  } catch (error) {
+    if (error instanceof DomainError) return false;
+    throw error;
+  }
+  return sameValue(asStored(decided), asStored(history.filter(underSource)));
+}
+
+/** Events as the store gives them back: JSON, where a field that is undefined is no field at all. */
+function asStored(events: DwellingEvent[]): unknown {
+  return JSON.parse(JSON.stringify(events));
 }
 
 /**
@@ -354,7 +392,9 @@ function endLeaseIn(command: EndLeaseIn, d: Dwelling): DwellingEvent[] {
  * Corrects what the portfolio knows about the dwelling. The corrected description must be valid as
  * a whole; only fields whose value really changes are recorded, so repeating a correction records
  * nothing. A change of owner is an acquisition, not a correction, so ownership must stay consistent
- * with how the dwelling was acquired.
+ * with how the dwelling was acquired. A dwelling with Husbanken's rental-housing grant cannot be
+ * corrected to leased-in (the grant is for dwellings the municipality owns, as recordRentalHousingGrant
+ * says): a leased-in dwelling leaves the portfolio by EndLeaseIn, with no grant settlement.
  *
  * A newer version from the property company is recorded even when it changes nothing here, with
  * empty changes: its version then counts as applied, and an older version arriving later is refused
@@ -367,6 +407,9 @@ function updateDwellingDetails(command: UpdateDwellingDetails, d: Dwelling, sour
   const corrected = validateDwellingDescription({ ...d.description, ...given }, 'changes.');
   if (d.acquisition && (d.acquisition.method === 'lease-in') !== (corrected.ownership === 'leased-in')) {
     throw ownershipConflictsWithAcquisition(d);
+  }
+  if (corrected.ownership === 'leased-in' && d.description.ownership !== 'leased-in' && d.rentalHousingGrants.length > 0) {
+    throw grantForbidsLeaseIn(d);
   }
   const changedFields = DESCRIPTION_FIELDS.filter((field) => !sameValue(corrected[field], d.description[field]));
   if (changedFields.length === 0 && !source) return [];

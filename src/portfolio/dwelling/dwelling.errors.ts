@@ -109,6 +109,19 @@ export const leasedIn = (d: Dwelling, consequence: string) =>
     `Dwelling ${d.dwellingId} is leased in from a private owner and not owned by the municipality: ${consequence}.`,
   );
 
+/**
+ * The refusal of recordRentalHousingGrant on a leased-in dwelling, the other way round: a dwelling
+ * with a grant cannot be made leased-in by a correction, or its lease-in could end with the grant
+ * never settled. The same code; the field is the ownership the correction gives.
+ */
+export const grantForbidsLeaseIn = (d: Dwelling) =>
+  new DomainError(
+    'DWELLING_LEASED_IN',
+    `Dwelling ${d.dwellingId} has Husbanken's rental-housing grant, which is for dwellings the municipality owns, so it cannot be corrected to leased-in. A change of owner is a sale (with the grant settled) and a new acquisition, not a correction.`,
+    'CONFLICT',
+    'changes.ownership',
+  );
+
 export const notLeasedIn = (d: Dwelling) =>
   new DomainError(
     'NOT_LEASED_IN',

@@ -213,6 +213,21 @@ describe('opening-balance file: row validation', () => {
     ]);
   });
 
+  it('refuses both rows with the same dwelling_id when one of them has another error too, listing every error', () => {
+    const id = '0190c1a2-7b3e-7c44-9a10-5e2f1b0c9d11';
+    const file = readOpeningBalanceFile(
+      csv(row({ dwelling_id: id, postal_code: 'x' }), row({ dwelling_id: id.toUpperCase(), bruksenhetsnummer: 'H0102' }), row({ bruksenhetsnummer: 'H0103' })),
+    );
+    expect(file.rejected).toEqual([
+      { line: 2, column: 'postal_code', rule: "must be exactly 4 digits, e.g. '0150'", code: 'INVALID_POSTAL_CODE' },
+      { line: 2, column: 'dwelling_id', rule: 'the same dwelling id is also on line 3; each dwelling needs its own id', code: 'DUPLICATE_DWELLING_ID' },
+      { line: 3, column: 'dwelling_id', rule: 'the same dwelling id is also on line 2; each dwelling needs its own id', code: 'DUPLICATE_DWELLING_ID' },
+    ]);
+    expect(file.rows.map((r) => r.line)).toEqual([4]);
+    expect(file.rows.map((r) => r.dwellingId)).not.toContain(id);
+    expect(file.rejectedRows).toBe(2);
+  });
+
   it('refuses a row with the wrong number of fields without guessing which value is which', () => {
     const text = csv(valid).replace('Langveien 4', 'Langveien 4; inngang B');
     const file = readOpeningBalanceFile(text);

@@ -102,6 +102,8 @@ export function readHeader(header: CsvRecord): { index: ColumnIndex; errors: Row
 /**
  * One unit, one row: the same unit (matrikkel number and bruksenhetsnummer) on two rows, or the
  * same dwelling id on two rows, refuses all of those rows, since the file does not say which is right.
+ * Rows are grouped on what their cells say, whatever else is wrong with them: a row with another
+ * error still disputes the unit or the id, so its twin is not taken as the right one.
  */
 function markDuplicates(readings: RowReading[]): void {
   const byUnit = groupBy(readings, (r) => r.unit);
@@ -116,7 +118,7 @@ function markDuplicates(readings: RowReading[]): void {
       });
     }
   }
-  const byId = groupBy(readings, (r) => (r.explicitDwellingId ? r.dwellingId : null));
+  const byId = groupBy(readings, (r) => r.givenDwellingId);
   for (const group of byId.values()) {
     if (group.length < 2) continue;
     for (const r of group) {

@@ -29,6 +29,11 @@ export interface RowReading {
   /** The unit in words for messages, e.g. '1505-12/345/0/0 H0101'. */
   unitText: string | null;
   explicitDwellingId: boolean;
+  /**
+   * The dwelling id the file gives, when it is a UUID (in lower case), whatever else is wrong with
+   * the row: finds the rows that share it, so a row with another error still counts as a twin.
+   */
+  givenDwellingId: string | null;
   errors: RowError[];
 }
 
@@ -59,7 +64,16 @@ export function readOpeningBalanceRow(columns: ColumnIndex, record: CsvRecord): 
 }
 
 function readRow(columns: ColumnIndex, record: CsvRecord): RowReading {
-  const reading: RowReading = { line: record.line, entry: null, dwellingId: null, unit: null, unitText: null, explicitDwellingId: false, errors: [] };
+  const reading: RowReading = {
+    line: record.line,
+    entry: null,
+    dwellingId: null,
+    unit: null,
+    unitText: null,
+    explicitDwellingId: false,
+    givenDwellingId: null,
+    errors: [],
+  };
   const faulty = new Set<string>();
   const fail = (column: OpeningBalanceColumnName | null, rule: string, code: string) => {
     reading.errors.push({ line: record.line, column, rule, code });
@@ -96,10 +110,12 @@ function readRow(columns: ColumnIndex, record: CsvRecord): RowReading {
   reading.explicitDwellingId = givenId !== '';
   if (givenId !== '' && !isUuid(givenId)) {
     fail('dwelling_id', "must be a UUID, e.g. '0190c1a2-7b3e-7c44-9a10-5e2f1b0c9d11', or left empty", 'INVALID_FIELD');
+  } else if (givenId !== '') {
+    reading.givenDwellingId = givenId.toLowerCase();
   }
   const command = {
     type: 'RegisterDwelling',
-    dwellingId: givenId !== '' && isUuid(givenId) ? givenId.toLowerCase() : STAND_IN_ID,
+    dwellingId: reading.givenDwellingId ?? STAND_IN_ID,
     matrikkel: {
       kommunenummer: cell('kommunenummer'),
       gardsnummer: wholeNumber(cell('gardsnummer')),

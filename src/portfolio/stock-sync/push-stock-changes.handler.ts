@@ -6,6 +6,10 @@ import { WrongExpectedRevisionError } from '../../event-store/event-store.errors
 import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port.js';
 import { commandContext, type RequestContext } from '../../graphql/request-context.js';
 import { DomainError, ValidationError } from '../../shared-kernel/domain-error.js';
+import type { DwellingCommand } from '../dwelling/dwelling.commands.js';
+import { isResendOfApplied } from '../dwelling/dwelling.decider.js';
+import type { DwellingEvent } from '../dwelling/dwelling.events.js';
+import { dwellingStreamId } from '../dwelling-stream.js';
 import { DwellingCommandMessage } from '../handle-dwelling-command/dwelling-command.message.js';
 import { batchFingerprint } from './batch-fingerprint.js';
 import type { PushStockChangesInput, StockChangeInput } from './stock-change.input.js';
@@ -39,7 +43,10 @@ export interface PushStockChangesPayload {
  *    IDEMPOTENCY_KEY_REUSED.
  * 2. Otherwise each change is mapped to a dwelling command (with the company's reference and
  *    version as its source) and executed in order; a refusal becomes that change's REJECTED result
- *    and the next change goes on. A command that writes nothing is a DUPLICATE.
+ *    and the next change goes on. A command that writes nothing is a DUPLICATE (the last version
+ *    applied, sent again). So is a refused change that the dwelling's events show was applied
+ *    before, the same change under the same reference and version (isResendOfApplied): the
+ *    decider refuses it only because later versions, or the registration itself, came after it.
  * 3. The outcome is appended as StockSyncBatchProcessed to the key's stream with 'no_stream'. If a
  *    concurrent run of the same key stored first, its outcome is returned instead (the changes this
  *    run sent again were duplicates at the dwelling, so nothing was written twice).
@@ -95,9 +102,20 @@ export class PushStockChangesHandler {
       if (result.events.length === 0 || result.position === null) return duplicate(identity);
       return applied(identity, result.position);
     } catch (error) {
-      if (error instanceof DomainError) return rejected(identity, error, fieldOfChange(change.kind, error.field));
-      throw error;
+      if (!(error instanceof DomainError)) throw error;
+      if (await this.wasApplied(mapped.command)) return duplicate(identity);
+      return rejected(identity, error, fieldOfChange(change.kind, error.field));
     }
+  }
+
+  /** Whether the dwelling's events hold this very change already (read only when the change is refused). */
+  private async wasApplied(command: DwellingCommand): Promise<boolean> {
+    if (!command.source) return false;
+    const history: DwellingEvent[] = [];
+    for await (const event of this.store.readStream(dwellingStreamId(command.dwellingId))) {
+      history.push({ type: event.type, data: event.data } as DwellingEvent);
+    }
+    return isResendOfApplied(history, command);
   }
 
   private async storedOutcome(streamId: string): Promise<RecordedEvent<string, StockSyncBatchData> | undefined> {
