@@ -894,6 +894,14 @@ describe('EndLeaseIn', () => {
 
   it('refuses a dwelling the municipality owns', () => spec.given(registered).when(endLeaseIn()).thenThrows('NOT_LEASED_IN'));
 
+  it("refuses while Husbanken's grant is outstanding (a dwelling corrected to leased-in before that was refused)", () => {
+    const correctedToLeasedIn: DwellingEvent = {
+      type: 'DwellingDetailsUpdated',
+      data: { dwellingId, correctedOn: '2024-01-01', changes: { ownership: 'leased-in', leaseInEndDate: '2030-12-31' }, reason: 'recorded before the rule' },
+    };
+    spec.given(registered, grantRecorded, correctedToLeasedIn).when(endLeaseIn()).thenThrows('GRANT_OUTSTANDING', 'endedOn');
+  });
+
   it('refuses an end date that is no calendar date', () =>
     spec.given(leasedInRegistered).when(endLeaseIn({ endedOn: '2025-12-32' })).thenThrows('INVALID_DATE', 'endedOn'));
 

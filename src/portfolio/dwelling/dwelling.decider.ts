@@ -31,6 +31,7 @@ import {
   dwellingHasLeft,
   dwellingNotFound,
   grantOutstanding,
+  grantOutstandingAtLeaseInEnd,
   grantForbidsLeaseIn,
   leasedIn,
   letUnderAnotherLease,
@@ -385,6 +386,10 @@ function endLeaseIn(command: EndLeaseIn, d: Dwelling): DwellingEvent[] {
   const endedOn = requireCalendarDate(command.endedOn, 'endedOn');
   if (d.description.ownership !== 'leased-in') throw notLeasedIn(d);
   if (d.status === 'let' || d.status === 'reserved') throw blockedByStatus(d, 'ending the lease-in');
+  // A grant on a leased-in dwelling can only come from before corrections to leased-in were refused
+  // with a grant on it: it must not leave the portfolio unsettled.
+  const outstanding = totalOutstandingGrant(d.rentalHousingGrants, endedOn);
+  if (outstanding > 0) throw grantOutstandingAtLeaseInEnd(d, outstanding, endedOn);
   return [{ type: 'LeaseInEnded', data: { dwellingId: d.dwellingId, endedOn } }];
 }
 

@@ -136,6 +136,14 @@ export const grantOutstanding = (d: Dwelling, outstanding: number, soldOn: strin
     'grantSettlement',
   );
 
+export const grantOutstandingAtLeaseInEnd = (d: Dwelling, outstanding: number, endedOn: string) =>
+  new DomainError(
+    'GRANT_OUTSTANDING',
+    `Dwelling ${d.dwellingId} has ${outstanding} NOK of Husbanken's rental-housing grant not yet written down on ${endedOn}; it cannot leave the portfolio by the end of a lease-in with the grant unsettled. Correct its ownership if the municipality owns it, or settle the grant with Husbanken first.`,
+    'CONFLICT',
+    'endedOn',
+  );
+
 /** A field the caseworker must fill in (the justification), though only the dwelling's grants tell that it is needed. */
 export const repaymentOverrideNeedsJustification = (d: Dwelling, computed: number, amount: number, soldOn: string) =>
   new DomainError(
