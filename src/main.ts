@@ -4,8 +4,17 @@ import { createLogger } from './observability/logger.js';
 import { openRuntime } from './runtime/open-runtime.js';
 import { startServer } from './server.js';
 import { loadDemoData } from './generator/demo-data.js';
+import { inFlightRequests } from './graphql/in-flight-requests.js';
+import type { Server } from 'node:http';
 
+/** The whole shutdown: requests in flight, then Apollo, the projections, the pool (README, "Shutdown"). */
 const SHUTDOWN_TIMEOUT_MS = 30_000;
+/**
+ * What the budget keeps after the requests for closing the rest (the projections commit the batch in
+ * progress, the pool and an embedded database close): the requests in flight get the other 25 s.
+ */
+const CLOSING_RESERVE_MS = 5_000;
+const REQUEST_GRACE_MS = SHUTDOWN_TIMEOUT_MS - CLOSING_RESERVE_MS;
 
 async function main(): Promise<void> {
   let config;
@@ -38,6 +47,21 @@ async function main(): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_TIMEOUT_MS).unref();
     try {
+      // No new connections; a request still arriving on an open one is refused (server.ts). The
+      // projections keep running meanwhile: a request may be waiting for them (`atLeast`).
+      const server = app.getHttpServer() as Server;
+      server.close();
+      const requests = inFlightRequests(runtime);
+      if (!(await requests.settled(REQUEST_GRACE_MS))) {
+        const { unanswered, executing } = requests.running;
+        logger.error(
+          { unansweredHttpRequests: unanswered, executingOperations: executing, graceMs: REQUEST_GRACE_MS },
+          `shutdown: requests still running after ${REQUEST_GRACE_MS / 1000} s (${unanswered} HTTP request(s) unanswered, ${executing} GraphQL operation(s) executing); exiting without their answers`,
+        );
+        logger.flush();
+        process.exit(1);
+      }
+      // Nothing is running now: Apollo's drain (10 s, then it destroys the sockets) only closes idle connections.
       await app.close();
       await runtime.close();
       logger.info('stopped cleanly');

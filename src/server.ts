@@ -13,6 +13,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import type { ApolloDriver } from '@nestjs/apollo';
 import { graphqlContext } from './access/graphql-access.js';
 import { bodyErrorAnswer, serveGraphqlDirectly } from './graphql/direct-graphql-http.js';
+import { inFlightRequests, refuseWhileShuttingDown } from './graphql/in-flight-requests.js';
 
 /** Builds the HTTP service on an open runtime and starts the projections. */
 export async function startServer(runtime: Runtime, port: number, host: string): Promise<INestApplication> {
@@ -24,6 +25,12 @@ export async function startServer(runtime: Runtime, port: number, host: string):
     // url-encoded forms, which no endpoint takes.
     bodyParser: false,
   });
+  // Every request is counted until it is answered, and one that arrives while the process shuts down
+  // is refused before anything runs (main.ts waits for the counted ones: README, "Shutdown").
+  const requests = inFlightRequests(runtime);
+  requests.countRequestsOf(app.getHttpServer());
+  const drain = refuseWhileShuttingDown(runtime);
+  app.use(drain);
   // Each HTTP request gets a correlation id (the caller's x-correlation-id or a new one), echoed
   // back and carried by every log line and event the request causes.
   const correlation = (req: IncomingMessage, res: ServerResponse, next: () => void) => {
@@ -57,12 +64,17 @@ export async function startServer(runtime: Runtime, port: number, host: string):
   express.disable('etag');
   await runtime.runner.start();
   await app.init();
+  const apollo = app.get<GraphQLModule<ApolloDriver>>(GraphQLModule).graphQlAdapter.instance;
+  // Both GraphQL paths (Express's middleware and the direct one) answer through this method: a request
+  // is also counted until it settles, so a shutdown waits for its resolvers even when the client has gone.
+  const executeHTTPGraphQLRequest = apollo.executeHTTPGraphQLRequest.bind(apollo);
+  apollo.executeHTTPGraphQLRequest = (request) => requests.track(executeHTTPGraphQLRequest(request));
   // POST /graphql with a JSON body skips Express (direct-graphql-http.ts): the same middleware, limit and Apollo server.
   serveGraphqlDirectly(app.getHttpServer(), express, {
     path: '/graphql',
-    apollo: app.get<GraphQLModule<ApolloDriver>>(GraphQLModule).graphQlAdapter.instance,
+    apollo,
     context: graphqlContext(runtime),
-    before: [correlation, authentication],
+    before: [drain, correlation, authentication],
     bodyLimitBytes,
     onError: (error) => runtime.logger.error({ err: error }, 'a GraphQL request failed unexpectedly'),
   });

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { IncomingMessage } from 'node:http';
-import { GraphQLError, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { execute, GraphQLError, parse, specifiedRules, validate, type DocumentNode, type ExecutionArgs, type GraphQLSchema, type ValidationRule } from 'graphql';
 import type { Runtime } from '../runtime/runtime.js';
 import { requestContextFrom, type RequestContext } from '../graphql/request-context.js';
 import { accessServices } from './access-services.js';
@@ -12,12 +12,27 @@ import { enforcePersonalDataFields } from './personal-data-fields.js';
 import { findUnstorableText } from './unstorable-text.js';
 import type { Role } from './roles.js';
 import { AuthenticationError } from './token-verifier.js';
-import type { Context as WsContext } from 'graphql-ws';
+import { CloseCode, type Context as WsContext } from 'graphql-ws';
+import { decodeJwt } from 'jose';
+import { inFlightRequests } from '../graphql/in-flight-requests.js';
 
+/** What graphql-ws keeps per socket: its own `socket` and upgrade `request`, and what the handshake verified. */
 interface WsExtra {
+  socket?: { close(code: number, reason: string): void };
   request?: { headers?: Record<string, string | string[] | undefined> };
   identity?: Identity;
+  /** The handshake's token: checked again before each operation and when it expires. */
+  token?: string;
+  /** The check that closes the socket once the token is no longer accepted. */
+  expiryCheck?: NodeJS.Timeout;
+  /** Set when the socket has closed (perhaps while its handshake was being verified): no more checks. */
+  closed?: boolean;
 }
+
+/** How often a token past its `exp` is checked again while the verifier's clock tolerance still accepts it. */
+const EXPIRY_RECHECK_MS = 1_000;
+/** setTimeout's longest delay (about 24.8 days); a token that lives longer is checked again then. */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
 
 /** Depth, cost, alias, directive and token limits and no field suggestions (graphql-armor), from config. */
 export function armor(runtime: Runtime): { plugins: ApolloServerPlugin[]; validationRules: ValidationRule[] } {
@@ -81,11 +96,39 @@ export function accessSchemaTransform(runtime: Runtime) {
 /**
  * graphql-ws: the handshake must carry a valid token (connection params `Authorization: Bearer …`,
  * or the upgrade request's header), else the socket is closed (4403 Forbidden); each operation is
- * checked like an HTTP one (armor's limits, role rules, list sizes) before it runs.
+ * checked like an HTTP one (the token again, armor's limits, role rules, list sizes) before it runs.
+ *
+ * A socket lives no longer than its token: once the verifier no longer accepts it (its `exp`, with
+ * the same clock tolerance as over HTTP), the socket is closed with 4403 Forbidden, which ends its
+ * running subscriptions, and an operation sent after that is not run. 4403, not 4401: graphql-ws
+ * clients treat 4401 as fatal, while on 4403 they reconnect, and a client whose connection params
+ * fetch a fresh token resumes its subscriptions with it (graphql-ws's "auth-token" recipe).
  */
 export function websocketAccess(runtime: Runtime) {
   const services = accessServices(runtime);
+  const requests = inFlightRequests(runtime);
   const rules: ValidationRule[] = [...specifiedRules, ...armor(runtime).validationRules];
+  const forbid = (extra: WsExtra, error: AuthenticationError) => extra.socket?.close(CloseCode.Forbidden, `Forbidden: ${error.message}`);
+  // Checks the token when it expires (and, within the clock tolerance, every second after) until the verifier refuses it.
+  const watchExpiry = (extra: WsExtra, token: string) => {
+    const expiresAtMs = Number(decodeJwt(token).exp) * 1000;
+    const check = async () => {
+      try {
+        await services.verifier.verify(token);
+      } catch (error) {
+        if (error instanceof AuthenticationError) return forbid(extra, error);
+        runtime.logger.error({ err: error }, 'a websocket token could not be checked again; the socket is closed');
+        return extra.socket?.close(CloseCode.InternalServerError, 'Internal server error');
+      }
+      schedule();
+    };
+    const schedule = () => {
+      if (extra.closed) return;
+      extra.expiryCheck = setTimeout(() => void check(), Math.min(Math.max(expiresAtMs - Date.now(), EXPIRY_RECHECK_MS), LONGEST_TIMER_MS));
+      extra.expiryCheck.unref();
+    };
+    schedule();
+  };
   return {
     onConnect: async (ctx: WsContext) => {
       const extra = ctx.extra as WsExtra;
@@ -95,20 +138,40 @@ export function websocketAccess(runtime: Runtime) {
       if (!token) return false;
       try {
         extra.identity = await services.verifier.verify(token);
-        return true;
       } catch (error) {
         if (error instanceof AuthenticationError) return false;
         throw error;
       }
+      extra.token = token;
+      watchExpiry(extra, token);
+      return true;
     },
-    onSubscribe: (
+    onClose: (ctx: WsContext) => {
+      const extra = ctx.extra as WsExtra;
+      extra.closed = true;
+      clearTimeout(extra.expiryCheck);
+    },
+    onSubscribe: async (
       ctx: WsContext,
       _id: string,
       payload: { query: string; operationName?: string | null; variables?: Record<string, unknown> | null },
-    ): GraphQLError[] | void => {
+    ): Promise<GraphQLError[] | void> => {
       const schema = services.schema;
-      const role = (ctx.extra as WsExtra).identity?.role;
-      if (!schema || !role) return [new GraphQLError('not authenticated', { extensions: { code: 'UNAUTHENTICATED' } })];
+      const extra = ctx.extra as WsExtra;
+      const role = extra.identity?.role;
+      if (!schema || !role || !extra.token) return [new GraphQLError('not authenticated', { extensions: { code: 'UNAUTHENTICATED' } })];
+      try {
+        await services.verifier.verify(extra.token);
+      } catch (error) {
+        if (!(error instanceof AuthenticationError)) throw error;
+        // Closed first, so the client sees 4403 (and may resubscribe with a fresh token); the errors
+        // returned only keep graphql-ws from running the operation.
+        forbid(extra, error);
+        return [new GraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', reason: error.reason } })];
+      }
+      if (runtime.shuttingDown) {
+        return [new GraphQLError('the service is shutting down; nothing was done, send the operation again', { extensions: { code: 'SHUTTING_DOWN' } })];
+      }
       let document: DocumentNode;
       try {
         document = parse(payload.query, { maxTokens: runtime.config.limits.maxTokens });
@@ -123,5 +186,8 @@ export function websocketAccess(runtime: Runtime) {
         findUnstorableText(document, payload.variables);
       if (refused) return [refused];
     },
+    // Queries and mutations over the socket are counted as running requests, so a shutdown lets
+    // them finish as it does HTTP ones (subscriptions are ended when the sockets close).
+    execute: (args: ExecutionArgs) => requests.track(execute(args)),
   };
 }
