@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { IncomingMessage } from 'node:http';
-import { execute, GraphQLError, parse, specifiedRules, validate, type DocumentNode, type ExecutionArgs, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { execute, GraphQLError, parse, specifiedRules, validate, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema, type ValidationRule } from 'graphql';
 import type { Runtime } from '../runtime/runtime.js';
 import { requestContextFrom, type RequestContext } from '../graphql/request-context.js';
 import { accessServices } from './access-services.js';
@@ -15,6 +15,7 @@ import { AuthenticationError } from './token-verifier.js';
 import { CloseCode, type Context as WsContext } from 'graphql-ws';
 import { decodeJwt } from 'jose';
 import { inFlightRequests } from '../graphql/in-flight-requests.js';
+import { createErrorFormatter } from '../graphql/format-error.js';
 
 /** What graphql-ws keeps per socket: its own `socket` and upgrade `request`, and what the handshake verified. */
 interface WsExtra {
@@ -107,6 +108,7 @@ export function accessSchemaTransform(runtime: Runtime) {
 export function websocketAccess(runtime: Runtime) {
   const services = accessServices(runtime);
   const requests = inFlightRequests(runtime);
+  const formatError = createErrorFormatter(runtime.logger);
   const rules: ValidationRule[] = [...specifiedRules, ...armor(runtime).validationRules];
   const forbid = (extra: WsExtra, error: AuthenticationError) => extra.socket?.close(CloseCode.Forbidden, `Forbidden: ${error.message}`);
   // Checks the token when it expires (and, within the clock tolerance, every second after) until the verifier refuses it.
@@ -189,5 +191,9 @@ export function websocketAccess(runtime: Runtime) {
     // Queries and mutations over the socket are counted as running requests, so a shutdown lets
     // them finish as it does HTTP ones (subscriptions are ended when the sockets close).
     execute: (args: ExecutionArgs) => requests.track(execute(args)),
+    // Apollo's error formatter is not on this path: the same one gives errors over the socket their
+    // stable code, rule and field (and hides internals) as over HTTP.
+    onNext: (_ctx: WsContext, _id: string, _payload: unknown, _args: ExecutionArgs, result: ExecutionResult) =>
+      result.errors?.length ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) } : undefined,
   };
 }

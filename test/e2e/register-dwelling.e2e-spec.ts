@@ -141,6 +141,25 @@ for (const kind of testDatabaseKinds()) {
       expect(r.body.errors[0].extensions.code).toBe('READ_MODEL_TIMEOUT');
     }, 15_000);
 
+    it('answers a refusal over graphql-ws with the same stable code, rule and field as over HTTP', async () => {
+      const client = createClient({ url: service.url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: service.wsConnectionParams() });
+      try {
+        const result = await new Promise<any>((resolve, reject) => {
+          let value: any;
+          client.subscribe(
+            { query: REGISTER, variables: { input: input({ rooms: 0, bruksenhetsnummer: 'W0101' }) } },
+            { next: (v) => (value = v), error: reject, complete: () => resolve(value) },
+          );
+        });
+        const overHttp = await service.graphql(REGISTER, { input: input({ rooms: 0, bruksenhetsnummer: 'W0101' }) });
+        expect(overHttp.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+        expect(result.errors[0].extensions).toEqual(overHttp.body.errors[0].extensions);
+        expect(result.errors[0].message).toBe(overHttp.body.errors[0].message);
+      } finally {
+        await client.dispose();
+      }
+    });
+
     it('publishes dwelling changes to graphql-ws subscribers on /graphql', async () => {
       const client = createClient({ url: service.url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: service.wsConnectionParams() });
       const received: any[] = [];
