@@ -8,8 +8,7 @@ import { fromGraphqlEnum, toGraphqlEnum } from '../graphql/enum-mapping.js';
 import { ReadYourWrites } from '../graphql/read-your-writes.js';
 import { commandContext, type RequestContext } from '../graphql/request-context.js';
 import { Runtime } from '../runtime/runtime.js';
-import { ValidationError } from '../shared-kernel/domain-error.js';
-import { isUuid } from '../shared-kernel/uuid.js';
+import { requireUuid } from '../portfolio/dwelling/field-rules.js';
 import { AllocationsReadModel, type MeetingRow, type OfferRow } from './allocations.read-model.js';
 import { AnswerOfferMessage, ExpireOffersMessage } from './answer-offer/answer-offer.message.js';
 import type { ConcentrationAssessment } from './concentration-cap.js';
@@ -17,11 +16,6 @@ import { MeetingCommandMessage } from './handle-meeting-command/meeting-command.
 import { MakeOfferMessage, type MakeOfferResult } from './make-offer/make-offer.message.js';
 
 const READ_MODELS = ['allocations'];
-
-function requireUuid(value: string, field: string): string {
-  if (!isUuid(value)) throw new ValidationError(field, 'must be a UUID', 'INVALID_ID');
-  return value.toLowerCase();
-}
 
 function meetingNode(row: MeetingRow) {
   return { id: row.meeting_id, heldOn: row.held_on, members: row.members, open: row.status === 'open', closedOn: row.closed_on };

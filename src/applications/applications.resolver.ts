@@ -11,7 +11,7 @@ import { commandContext, type RequestContext } from '../graphql/request-context.
 import { Runtime } from '../runtime/runtime.js';
 import { readModelsCaughtUp } from '../allocations/read-models-caught-up.js';
 import { DomainError, ValidationError } from '../shared-kernel/domain-error.js';
-import { isUuid } from '../shared-kernel/uuid.js';
+import { requireUuid } from '../portfolio/dwelling/field-rules.js';
 import type { ApplicationCommand, SubmitApplication } from './application/application.commands.js';
 import { applicationNode } from './application-node.js';
 import type { BackgroundCategory } from './background-category.js';
@@ -52,11 +52,6 @@ interface DecisionInput {
   reasons: string;
   decidedOn: string;
   notifiedOn: string;
-}
-
-function requireUuid(value: string, field: string): string {
-  if (!isUuid(value)) throw new ValidationError(field, 'must be a UUID', 'INVALID_ID');
-  return value.toLowerCase();
 }
 
 function revisionOf(value: string | null | undefined): bigint | undefined {

@@ -70,7 +70,11 @@ export function optionalId(value: unknown, field: string): string | null {
  * uuid column): null, or a UUID in lower case, as the resolvers store ids.
  */
 export function optionalUuid(value: unknown, field: string): string | null {
-  if (value === null || value === undefined) return null;
+  return value === null || value === undefined ? null : requireUuid(value, field);
+}
+
+/** A UUID in lower case, as ids are stored; anything else is refused naming the field (INVALID_ID). */
+export function requireUuid(value: unknown, field: string): string {
   if (!isUuid(value)) throw new ValidationError(field, 'must be a UUID', 'INVALID_ID');
   return value.toLowerCase();
 }
