@@ -5,7 +5,7 @@ import { execute, GraphQLError, parse, specifiedRules, validate, type DocumentNo
 import type { Runtime } from '../runtime/runtime.js';
 import { requestContextFrom, type RequestContext } from '../graphql/request-context.js';
 import { accessServices } from './access-services.js';
-import { bearerToken } from './http-authentication.js';
+import { bearerToken, ipClient, verifyPresentedToken } from './http-authentication.js';
 import type { Identity } from './identity.js';
 import { authorizeOperation, checkPageSizes, guardRootFields } from './operation-authorization.js';
 import { enforcePersonalDataFields } from './personal-data-fields.js';
@@ -20,7 +20,7 @@ import { createErrorFormatter } from '../graphql/format-error.js';
 /** What graphql-ws keeps per socket: its own `socket` and upgrade `request`, and what the handshake verified. */
 interface WsExtra {
   socket?: { close(code: number, reason: string): void };
-  request?: { headers?: Record<string, string | string[] | undefined> };
+  request?: { headers?: Record<string, string | string[] | undefined>; socket?: { remoteAddress?: string } };
   identity?: Identity;
   /** The handshake's token: checked again before each operation and when it expires. */
   token?: string;
@@ -98,6 +98,9 @@ export function accessSchemaTransform(runtime: Runtime) {
  * graphql-ws: the handshake must carry a valid token (connection params `Authorization: Bearer …`,
  * or the upgrade request's header), else the socket is closed (4403 Forbidden); each operation is
  * checked like an HTTP one (the token again, armor's limits, role rules, list sizes) before it runs.
+ * A handshake whose token fails (or is missing) is charged to the IP's bucket as over HTTP, and
+ * once that bucket is empty a new token is not verified at all (see verifyPresentedToken). The
+ * later re-checks of a socket's own, once accepted token are not charged: they are not guesses.
  *
  * A socket lives no longer than its token: once the verifier no longer accepts it (its `exp`, with
  * the same clock tolerance as over HTTP), the socket is closed with 4403 Forbidden, which ends its
@@ -137,13 +140,14 @@ export function websocketAccess(runtime: Runtime) {
       const params = ctx.connectionParams ?? {};
       const header = params.Authorization ?? params.authorization ?? extra.request?.headers?.authorization;
       const token = bearerToken(header);
-      if (!token) return false;
-      try {
-        extra.identity = await services.verifier.verify(token);
-      } catch (error) {
-        if (error instanceof AuthenticationError) return false;
-        throw error;
+      const checked = await verifyPresentedToken(services.verifier, services.limiter, ipClient(extra.request?.socket?.remoteAddress), token);
+      if ('retryAfterSeconds' in checked) {
+        // 4403 like any refused handshake (4401 would stop graphql-ws clients for good); the reason says when to retry.
+        extra.socket?.close(CloseCode.Forbidden, `Forbidden: too many requests; retry in ${checked.retryAfterSeconds} s`);
+        return false;
       }
+      if ('refused' in checked || !token) return false;
+      extra.identity = checked.identity;
       extra.token = token;
       watchExpiry(extra, token);
       return true;

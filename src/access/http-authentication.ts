@@ -17,32 +17,63 @@ export function bearerToken(header: unknown): string | undefined {
   return match?.[1];
 }
 
+/** The rate limiter's bucket for a caller without a verified identity. */
+export function ipClient(remoteAddress: string | undefined): string {
+  return `ip:${remoteAddress ?? 'unknown'}`;
+}
+
+export type PresentedTokenCheck =
+  | { identity: Identity }
+  | { refused: string; reason?: string }
+  | { retryAfterSeconds: number };
+
+/**
+ * Checks a token the caller presented (undefined: the Authorization value is not "Bearer <token>"),
+ * charging a failed attempt to the caller's IP bucket, so guessing tokens is rate limited too.
+ *
+ * The rule: a token verified lately (the verifier's cache) passes without a check and without a
+ * charge. Any other token takes one from the IP bucket *before* its signature is checked (so
+ * concurrent guesses cannot all slip past an almost empty bucket), and gets it back if it verifies:
+ * only failures cost. An IP whose bucket is empty is answered 429 without verifying anything, so
+ * the CPU is protected too. The price: a good but *new* token from that IP (say behind the same NAT
+ * or proxy as the attacker) waits Retry-After too, since it cannot be told from a guess without the
+ * check; a token already in use keeps working and stays counted only against its subject.
+ */
+export async function verifyPresentedToken(verifier: TokenVerifier, limiter: RateLimiter, ip: string, token: string | undefined): Promise<PresentedTokenCheck> {
+  const known = token === undefined ? undefined : verifier.verifiedEarlier(token);
+  if (known) return { identity: known };
+  const taken = limiter.take(ip);
+  if (!taken.allowed) return { retryAfterSeconds: taken.retryAfterSeconds };
+  if (token === undefined) return { refused: 'the Authorization header must be "Bearer <token>"' };
+  try {
+    const identity = await verifier.verify(token);
+    limiter.giveBack(ip);
+    return { identity };
+  } catch (error) {
+    if (error instanceof AuthenticationError) return { refused: error.message, reason: error.reason };
+    throw error;
+  }
+}
+
 /**
  * Express middleware, in front of everything: verifies the bearer token (a present but bad token is
- * always 401), then limits the rate per client (the token's subject, else the IP), then lets only
- * the public paths through without an identity.
+ * 401, and charged to the IP's bucket: see verifyPresentedToken), then limits the rate per client
+ * (the token's subject, else the IP), then lets only the public paths through without an identity.
  */
 export function httpAuthentication(options: { verifier: TokenVerifier; limiter: RateLimiter; metricsPublic: boolean; landingPageOpen: boolean; logger: Logger }) {
   return (req: AuthenticatedRequest, res: ServerResponse, next: () => void) => {
     void (async () => {
       const path = (req.url ?? '/').split('?')[0]!;
       const header = req.headers.authorization;
+      const ip = ipClient(req.socket.remoteAddress);
       if (header !== undefined) {
-        const token = bearerToken(header);
-        if (!token) return refuse(res, 401, 'UNAUTHENTICATED', 'the Authorization header must be "Bearer <token>"');
-        try {
-          req.identity = await options.verifier.verify(token);
-        } catch (error) {
-          if (error instanceof AuthenticationError) return refuse(res, 401, 'UNAUTHENTICATED', error.message, error.reason);
-          throw error;
-        }
+        const checked = await verifyPresentedToken(options.verifier, options.limiter, ip, bearerToken(header));
+        if ('retryAfterSeconds' in checked) return tooMany(res, checked.retryAfterSeconds);
+        if ('refused' in checked) return refuse(res, 401, 'UNAUTHENTICATED', checked.refused, checked.reason);
+        req.identity = checked.identity;
       }
-      const client = req.identity ? `sub:${req.identity.subject}` : `ip:${req.socket.remoteAddress ?? 'unknown'}`;
-      const taken = options.limiter.take(client);
-      if (!taken.allowed) {
-        res.setHeader('retry-after', String(taken.retryAfterSeconds));
-        return refuse(res, 429, 'RATE_LIMITED', `too many requests; retry in ${taken.retryAfterSeconds} s`);
-      }
+      const taken = options.limiter.take(req.identity ? `sub:${req.identity.subject}` : ip);
+      if (!taken.allowed) return tooMany(res, taken.retryAfterSeconds);
       if (req.identity || isPublicPath(path, options.metricsPublic)) return next();
       // GraphiQL's page holds no data (outside production); every query it sends needs a token.
       if (options.landingPageOpen && req.method === 'GET' && path === '/graphql' && String(req.headers.accept ?? '').includes('text/html')) {
@@ -55,6 +86,11 @@ export function httpAuthentication(options: { verifier: TokenVerifier; limiter: 
       refuse(res, 500, 'INTERNAL_SERVER_ERROR', 'authentication failed unexpectedly');
     });
   };
+}
+
+function tooMany(res: ServerResponse, retryAfterSeconds: number) {
+  res.setHeader('retry-after', String(retryAfterSeconds));
+  refuse(res, 429, 'RATE_LIMITED', `too many requests; retry in ${retryAfterSeconds} s`);
 }
 
 function refuse(res: ServerResponse, status: number, code: string, message: string, reason?: string) {

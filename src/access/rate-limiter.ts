@@ -30,6 +30,12 @@ export class RateLimiter {
     return { allowed: false, retryAfterSeconds: Math.ceil((1 - bucket.tokens) / this.refillPerMs / 1000) };
   }
 
+  /** Returns a token `take` took for a request that turned out not to count (a token that verified). */
+  giveBack(client: string): void {
+    const bucket = this.buckets.get(client);
+    if (bucket) bucket.tokens = Math.min(this.perMinute, bucket.tokens + 1);
+  }
+
   /** Buckets that have refilled completely carry no information; drop them so memory stays bounded. */
   private forgetFull(now: number) {
     for (const [client, b] of this.buckets) {

@@ -52,6 +52,12 @@ export class TokenVerifier {
     return this.developmentKeys;
   }
 
+  /** The identity of a token verified lately and still usable, without checking anything (no CPU). */
+  verifiedEarlier(token: string): Identity | undefined {
+    const known = this.verified.get(token);
+    return known && Date.now() < known.usableUntil ? known.identity : undefined;
+  }
+
   /**
    * Verifies the token, or answers from a token verified earlier (the same bytes verify the same
    * way): a client sends the same token with every request, and an ECDSA or RSA signature check per

@@ -48,8 +48,12 @@ const onTheList: ApplicationEvent[] = [
 
 /** Applies the application's side of each offer event in turn. */
 function applicationAfterOffer(...offerEvents: OfferEvent[]): ApplicationEvent[] {
+  return applicationAfterOfferUnder(DEFAULT_APPLICATIONS_POLICY, ...offerEvents);
+}
+
+function applicationAfterOfferUnder(policy: typeof DEFAULT_APPLICATIONS_POLICY, ...offerEvents: OfferEvent[]): ApplicationEvent[] {
   return offerEvents.reduce((history, event) => {
-    const { application } = offerReactions(event, DEFAULT_APPLICATIONS_POLICY);
+    const { application } = offerReactions(event, policy);
     return [...history, ...applicationDecider.decide(application, replay(applicationDecider, history))];
   }, onTheList);
 }
@@ -76,6 +80,15 @@ describe('offer reactions', () => {
     expect(waitingListEntry(replay(applicationDecider, applicationAfterOffer(offered, expired)))?.waitingSince).toBe('2025-01-15');
     const restart = { ...DEFAULT_APPLICATIONS_POLICY, listDateAfterExpiredOffer: 'restart-date' as const };
     expect(offerReactions(expired, restart).application).toMatchObject({ listDatePolicy: 'restart-date', returnedOn: '2025-04-10' });
+  });
+
+  it('returns the household from the day the offer lapsed and frees the dwelling the day the expiry was recorded, when the job ran late', () => {
+    const late = { ...expired, data: { ...expired.data, expiredOn: '2025-04-10', recordedOn: '2025-05-02' } } as OfferEvent;
+    const restart = { ...DEFAULT_APPLICATIONS_POLICY, listDateAfterExpiredOffer: 'restart-date' as const };
+    const reactions = offerReactions(late, restart);
+    expect(reactions.application).toMatchObject({ returnedOn: '2025-04-10' });
+    expect(reactions.dwelling).toMatchObject({ releasedOn: '2025-05-02' });
+    expect(waitingListEntry(replay(applicationDecider, applicationAfterOfferUnder(restart, offered, late)))?.waitingSince).toBe('2025-04-10');
   });
 
   it('houses the household when the offer is accepted, and leaves letting the dwelling to the lease', () => {

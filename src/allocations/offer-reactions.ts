@@ -20,13 +20,13 @@ export interface OfferReactions {
 
 export function offerReactions(
   event: OfferEvent,
-  policy: Pick<ApplicationsPolicy, 'listDateAfterDeclinedOffer' | 'listDateAfterExpiredOffer'>,
+  policy: Pick<ApplicationsPolicy, 'listDateAfterDeclinedOffer' | 'listDateAfterExpiredOffer' | 'approvalValidityMonths'>,
 ): OfferReactions {
   const { offerId, applicationId, dwellingId, actor } = event.data;
   switch (event.type) {
     case 'DwellingOffered':
       return {
-        application: { type: 'MarkOffered', applicationId, actor, offerId, dwellingId, offeredOn: event.data.offeredOn },
+        application: { type: 'MarkOffered', applicationId, actor, offerId, dwellingId, offeredOn: event.data.offeredOn, validityMonths: policy.approvalValidityMonths },
         dwelling: { type: 'ReserveDwelling', dwellingId, applicationId, reservedOn: event.data.offeredOn },
       };
     case 'OfferDeclined':
@@ -55,7 +55,8 @@ export function offerReactions(
           reason: null,
           listDatePolicy: policy.listDateAfterExpiredOffer,
         },
-        dwelling: { type: 'ReleaseReservation', dwellingId, applicationId, releasedOn: event.data.expiredOn, reason: `offer ${offerId} expired` },
+        // The dwelling was held until the expiry was recorded: its release is dated then.
+        dwelling: { type: 'ReleaseReservation', dwellingId, applicationId, releasedOn: event.data.recordedOn ?? event.data.expiredOn, reason: `offer ${offerId} expired` },
       };
     case 'OfferAccepted':
       return { application: { type: 'MarkHoused', applicationId, actor, offerId, acceptedOn: event.data.acceptedOn }, dwelling: null };

@@ -215,7 +215,8 @@ export class ApplicationsResolver {
     @Args('expectedRevision') expectedRevision: string | null,
     @Context('request') request: RequestContext,
   ) {
-    return this.run({ type: 'WithdrawApplication', applicationId, actor: request.actor, withdrawnOn, reason: reason ?? null }, request, withdrawnOn, expectedRevision);
+    const validityMonths = this.runtime.config.applications.approvalValidityMonths;
+    return this.run({ type: 'WithdrawApplication', applicationId, actor: request.actor, withdrawnOn, reason: reason ?? null, validityMonths }, request, withdrawnOn, expectedRevision);
   }
 
   @Mutation('expireApproval')
@@ -226,7 +227,8 @@ export class ApplicationsResolver {
     @Context('request') request: RequestContext,
   ) {
     const validityMonths = this.runtime.config.applications.approvalValidityMonths;
-    return this.run({ type: 'ExpireApproval', applicationId, actor: request.actor, expiredOn, validityMonths }, request, expiredOn, expectedRevision);
+    // `expiredOn` names the day the expiry is recorded; the event is dated the day the approval lapsed.
+    return this.run({ type: 'ExpireApproval', applicationId, actor: request.actor, recordedOn: expiredOn, validityMonths }, request, expiredOn, expectedRevision);
   }
 
   /** Time arrives from outside: a scheduler or a caseworker names the day. Each expiry is its own command. */
@@ -239,7 +241,7 @@ export class ApplicationsResolver {
     await readModelsCaughtUp(this.runtime, this.readYourWrites, READ_MODELS);
     for (const applicationId of await this.applications.approvalsDueToExpire(asOf, validityMonths)) {
       try {
-        const r = await this.run({ type: 'ExpireApproval', applicationId, actor: request.actor, expiredOn: asOf, validityMonths }, request, asOf, null);
+        const r = await this.run({ type: 'ExpireApproval', applicationId, actor: request.actor, recordedOn: asOf, validityMonths }, request, asOf, null);
         if (r.changed) expired.push(applicationId);
         position = r.position ?? position;
       } catch (error) {
@@ -259,8 +261,8 @@ export class ApplicationsResolver {
     @Args('expectedRevision') expectedRevision: string | null,
     @Context('request') request: RequestContext,
   ) {
-    const listDatePolicy = this.runtime.config.applications.listDateAfterRenewalOfExpired;
-    return this.run({ type: 'RenewApproval', applicationId, actor: request.actor, renewedOn, reasons, listDatePolicy }, request, renewedOn, expectedRevision);
+    const { listDateAfterRenewalOfExpired: listDatePolicy, approvalValidityMonths: validityMonths } = this.runtime.config.applications;
+    return this.run({ type: 'RenewApproval', applicationId, actor: request.actor, renewedOn, reasons, listDatePolicy, validityMonths }, request, renewedOn, expectedRevision);
   }
 
   private async run(command: ApplicationCommand, request: RequestContext, occurredOn: string, expectedRevision: string | null | undefined) {

@@ -8,7 +8,7 @@ import { offerDecider } from '../allocations/offer/offer.decider.js';
 import type { ApplicationSnapshot } from '../allocations/application-snapshot.js';
 import { DEFAULT_APPLICATIONS_POLICY } from '../applications/applications-policy.js';
 import { addDays, addMonths } from '../applications/calendar-arithmetic.js';
-import { applicationDecider } from '../applications/application/application.decider.js';
+import { applicationDecider, approvalLapsesOn } from '../applications/application/application.decider.js';
 import type { ApplicationState, Application } from '../applications/application/application.state.js';
 import { waitingListEntry, type WaitingListEntry } from '../applications/waiting-list/waiting-list-entry.js';
 import { orderWaitingList } from '../applications/waiting-list/waiting-list-order.js';
@@ -78,6 +78,8 @@ interface SimApplication {
   appealOn: string | null;
   appealDecideOn: string | null;
   closed: boolean;
+  /** The household let its approval lapse rather than renew it (drawn once). */
+  letLapse?: boolean;
 }
 
 interface PendingOffer {
@@ -506,8 +508,11 @@ export class MunicipalitySimulation {
       }
       if (state.status === 'approved') {
         const a = state as Application;
-        const validUntil = addMonths(a.validFrom!, this.rates.approvalValidityMonths);
-        if (validUntil <= on) {
+        const months = this.rates.approvalValidityMonths;
+        const lapsesOn = approvalLapsesOn(a, months)!;
+        // Most households renew in the week before the approval would lapse and keep their list date
+        // (one back from an offer after that day revives it); the rest let it lapse: expired.
+        if (lapsesOn <= addDays(on, 7) && !app.letLapse) {
           if (r.chance(this.rates.renewalShare)) {
             this.applicationCommand(app, {
               type: 'RenewApproval',
@@ -516,17 +521,21 @@ export class MunicipalitySimulation {
               renewedOn: on,
               reasons: 'Husstanden har fortsatt behov for kommunal bolig.',
               listDatePolicy: DEFAULT_APPLICATIONS_POLICY.listDateAfterRenewalOfExpired,
+              validityMonths: months,
             }, on);
             this.tally.count('approvalsRenewed');
-          } else {
-            this.applicationCommand(app, { type: 'ExpireApproval', applicationId: app.id, actor: 'system', expiredOn: on, validityMonths: this.rates.approvalValidityMonths }, on);
-            this.tally.count('approvalsExpired');
-            this.close(app);
+            continue;
           }
+          app.letLapse = true;
+        }
+        if (lapsesOn <= on) {
+          this.applicationCommand(app, { type: 'ExpireApproval', applicationId: app.id, actor: 'system', recordedOn: on, validityMonths: months }, on);
+          this.tally.count('approvalsExpired');
+          this.close(app);
           continue;
         }
         if (r.chance(withdrawal)) {
-          this.applicationCommand(app, { type: 'WithdrawApplication', applicationId: app.id, actor, withdrawnOn: on, reason: r.pick(['har funnet bolig selv', 'flyttet fra kommunen', null]) }, on);
+          this.applicationCommand(app, { type: 'WithdrawApplication', applicationId: app.id, actor, withdrawnOn: on, reason: r.pick(['har funnet bolig selv', 'flyttet fra kommunen', null]), validityMonths: months }, on);
           this.tally.count('applicationsWithdrawn');
           this.close(app);
         }
@@ -641,7 +650,7 @@ export class MunicipalitySimulation {
     const meetingState = this.streams.state(meetingStream, committeeMeetingDecider);
     // The order of the service's offer process (make-offer.handler.ts): claims first, then the offer, then the minutes.
     this.dwellingCommand(d, { type: 'ReserveDwelling', dwellingId: d.id, applicationId: a.applicationId, reservedOn: on }, ctx);
-    this.applicationCommand(app, { type: 'MarkOffered', applicationId: a.applicationId, actor: secretary, offerId, dwellingId: d.id, offeredOn: on }, on, ctx.correlationId);
+    this.applicationCommand(app, { type: 'MarkOffered', applicationId: a.applicationId, actor: secretary, offerId, dwellingId: d.id, offeredOn: on, validityMonths: this.rates.approvalValidityMonths }, on, ctx.correlationId);
     this.streams.execute(offerDecider, GENERATOR_STREAMS.offer(offerId), {
       type: 'OfferDwelling',
       offerId,
@@ -717,8 +726,9 @@ export class MunicipalitySimulation {
           this.applicationCommand(app, { type: 'MarkOfferDeclinedOrExpired', applicationId: app.id, actor, offerId: o.offerId, offerOutcome: 'declined', returnedOn: day, reason, listDatePolicy: DEFAULT_APPLICATIONS_POLICY.listDateAfterDeclinedOffer }, day, o.correlationId);
           this.tally.count('offersDeclined');
         } else {
-          this.streams.execute(offerDecider, offerStream, { type: 'ExpireOffer', offerId: o.offerId, actor: 'system', expiredOn: day }, ctx);
-          this.applicationCommand(app, { type: 'MarkOfferDeclinedOrExpired', applicationId: app.id, actor: 'system', offerId: o.offerId, offerOutcome: 'expired', returnedOn: day, reason: null, listDatePolicy: DEFAULT_APPLICATIONS_POLICY.listDateAfterExpiredOffer }, day, o.correlationId);
+          this.streams.execute(offerDecider, offerStream, { type: 'ExpireOffer', offerId: o.offerId, actor: 'system', recordedOn: day }, ctx);
+          // As the service's offer reactions: back on the list from the day the offer lapsed.
+          this.applicationCommand(app, { type: 'MarkOfferDeclinedOrExpired', applicationId: app.id, actor: 'system', offerId: o.offerId, offerOutcome: 'expired', returnedOn: addDays(o.answerBy, 1), reason: null, listDatePolicy: DEFAULT_APPLICATIONS_POLICY.listDateAfterExpiredOffer }, day, o.correlationId);
           this.tally.count('offersExpired');
         }
         this.dwellingCommand(d, { type: 'ReleaseReservation', dwellingId: d.id, applicationId: app.id, releasedOn: day, reason: o.answer === 'decline' ? 'tilbudet ble avslått' : 'svarfristen gikk ut' }, ctx);

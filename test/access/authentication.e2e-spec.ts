@@ -1,9 +1,14 @@
+import { jest } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import { exportJWK, generateKeyPair, generateSecret, SignJWT, type CryptoKey } from 'jose';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TokenVerifier } from '../../src/access/token-verifier.js';
+import { httpAuthentication } from '../../src/access/http-authentication.js';
+import { RateLimiter } from '../../src/access/rate-limiter.js';
+import { loadOrCreateDevelopmentKey, signDevelopmentToken, type DevelopmentKey } from '../../src/access/development-key.js';
+import { createLogger } from '../../src/observability/logger.js';
 import { loadConfig } from '../../src/config/config.js';
 import { mintDevelopmentToken } from '../../src/cli/token.command.js';
 import { realPostgresAvailable } from '../support/test-database.js';
@@ -104,6 +109,112 @@ describe('bearer tokens verified against an OIDC JWKS', () => {
   it('refuses a malformed Authorization header', async () => {
     const r = await fetch(`${service.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Basic YWRtaW46YWRtaW4=' }, body: '{"query":"{ logHead }"}' });
     expect(r.status).toBe(401);
+  });
+});
+
+/**
+ * The middleware on its own (a real verifier with a development key, a limiter of 3 a minute on a
+ * frozen clock): a refused token is charged to the caller's IP, and an IP that has used its bucket
+ * is answered 429 before any new token of it is verified.
+ */
+describe('refused tokens count against the IP (brute force and signature CPU are limited)', () => {
+  let dataDir: string;
+  let otherDir: string;
+  let key: DevelopmentKey;
+  let otherKey: DevelopmentKey;
+  let config: ReturnType<typeof loadConfig>;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'boligbok-ip-limit-'));
+    otherDir = await mkdtemp(join(tmpdir(), 'boligbok-ip-limit-'));
+    config = loadConfig({ DATA_DIR: dataDir });
+    key = await loadOrCreateDevelopmentKey(dataDir);
+    otherKey = await loadOrCreateDevelopmentKey(otherDir);
+  });
+  afterAll(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+    await rm(otherDir, { recursive: true, force: true });
+  });
+
+  const mint = (subject: string, signingKey = key) => {
+    const { issuer, audience, roleClaim } = config.auth;
+    return signDevelopmentToken(signingKey, { subject, role: 'caseworker', issuer, audience, roleClaim, expiresIn: '5m' });
+  };
+  const setUp = () => {
+    const verifier = new TokenVerifier(config.auth, dataDir);
+    const verify = jest.spyOn(verifier, 'verify');
+    const limiter = new RateLimiter(3, () => 0); // a frozen clock: nothing refills during a test
+    const middleware = httpAuthentication({ verifier, limiter, metricsPublic: false, landingPageOpen: false, logger: createLogger('silent') });
+    const send = (authorization: string | undefined, ip = '203.0.113.7') =>
+      new Promise<{ status: number; retryAfter?: string; code?: string }>((resolve) => {
+        const headers: Record<string, string> = {};
+        const res = {
+          statusCode: 200,
+          headersSent: false,
+          setHeader: (name: string, value: string) => void (headers[name] = value),
+          end(body: string) {
+            resolve({ status: this.statusCode, retryAfter: headers['retry-after'], code: JSON.parse(body).errors[0].extensions.code });
+          },
+        };
+        const req = { url: '/graphql', method: 'POST', headers: authorization === undefined ? {} : { authorization }, socket: { remoteAddress: ip } };
+        middleware(req as never, res as never, () => resolve({ status: 200 }));
+      });
+    return { verify, send };
+  };
+
+  it('answers the 4th bad token from one IP 429 with Retry-After, without verifying it; other IPs are not affected', async () => {
+    const { verify, send } = setUp();
+    const forged = await mint('intruder', otherKey);
+    const answers = [];
+    for (let i = 0; i < 4; i++) answers.push(await send(`Bearer ${forged}`));
+    expect(answers.map((a) => a.status)).toEqual([401, 401, 401, 429]);
+    expect(answers[3]).toMatchObject({ code: 'RATE_LIMITED' });
+    expect(Number(answers[3]!.retryAfter)).toBeGreaterThan(0);
+    expect(verify).toHaveBeenCalledTimes(3);
+    // A malformed header from that IP is refused the same way; another IP still gets its 401.
+    expect((await send('Basic YWRtaW46YWRtaW4=')).status).toBe(429);
+    expect((await send('Bearer not-a-jwt', '198.51.100.2')).status).toBe(401);
+    expect(verify).toHaveBeenCalledTimes(4);
+  });
+
+  it('counts malformed Authorization headers against the IP', async () => {
+    const { verify, send } = setUp();
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await send('Basic YWRtaW46YWRtaW4=')).status);
+    expect(statuses).toEqual([401, 401, 401, 429]);
+    expect((await send(`Bearer ${await mint('late')}`)).status).toBe(429); // a new token from that IP is not verified
+    expect(verify).not.toHaveBeenCalled();
+  });
+
+  it('charges bad tokens sent at the same time before verifying them, so a burst cannot outrun the bucket', async () => {
+    const { verify, send } = setUp();
+    const forged = await mint('intruder', otherKey);
+    const answers = await Promise.all(Array.from({ length: 6 }, () => send(`Bearer ${forged}`)));
+    expect(answers.map((a) => a.status).sort()).toEqual([401, 401, 401, 429, 429, 429]);
+    expect(verify).toHaveBeenCalledTimes(3);
+  });
+
+  it("does not charge a good token to the IP, keeps counting it per subject, and lets a token in use through an IP that bad tokens emptied", async () => {
+    const { verify, send } = setUp();
+    const good = `Bearer ${await mint('saksbehandler-1')}`;
+    expect((await send(good)).status).toBe(200); // verified (and the IP's token given back)
+    const forged = `Bearer ${await mint('intruder', otherKey)}`;
+    const bad = [];
+    for (let i = 0; i < 4; i++) bad.push((await send(forged)).status);
+    expect(bad).toEqual([401, 401, 401, 429]); // the good request cost the IP nothing
+    // The token already verified still passes from that IP without another check, charged to its subject:
+    // 3 a minute, so its 4th request is refused.
+    const calls = verify.mock.calls.length;
+    expect((await send(good)).status).toBe(200);
+    expect((await send(good)).status).toBe(200);
+    const limited = await send(good);
+    expect(limited).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
+    expect(verify.mock.calls.length).toBe(calls);
+    // The trade-off: a good but new token from the emptied IP waits Retry-After like a guess would.
+    const fresh = await send(`Bearer ${await mint('saksbehandler-2')}`);
+    expect(fresh.status).toBe(429);
+    expect(Number(fresh.retryAfter)).toBeGreaterThan(0);
+    // From another IP it is verified and served.
+    expect((await send(`Bearer ${await mint('saksbehandler-2')}`, '198.51.100.2')).status).toBe(200);
   });
 });
 

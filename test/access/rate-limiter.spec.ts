@@ -15,6 +15,17 @@ describe('rate limit: a token bucket per client', () => {
     expect(limiter.take('a').allowed).toBe(false);
   });
 
+  it('takes back a token given back (a request that turned out not to count), never beyond the burst', () => {
+    const limiter = new RateLimiter(2, () => 0);
+    limiter.giveBack('a'); // no bucket yet: nothing to give back
+    expect(limiter.take('a').allowed).toBe(true);
+    limiter.giveBack('a');
+    limiter.giveBack('a');
+    expect(limiter.take('a').allowed).toBe(true);
+    expect(limiter.take('a').allowed).toBe(true);
+    expect(limiter.take('a').allowed).toBe(false);
+  });
+
   it('is off at 0', () => {
     const limiter = new RateLimiter(0);
     for (let i = 0; i < 1000; i++) expect(limiter.take('a').allowed).toBe(true);

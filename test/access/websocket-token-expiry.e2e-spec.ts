@@ -1,7 +1,13 @@
+import { jest } from '@jest/globals';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CloseCode, createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { loadOrCreateDevelopmentKey, signDevelopmentToken, type DevelopmentKey } from '../../src/access/development-key.js';
 import { websocketAccess } from '../../src/access/graphql-access.js';
+import { accessServices } from '../../src/access/access-services.js';
+import { RateLimiter } from '../../src/access/rate-limiter.js';
 import { realPostgresAvailable } from '../support/test-database.js';
 import { startTestService, type TestService } from '../support/test-service.js';
 
@@ -90,3 +96,104 @@ describe('a websocket lives no longer than its token', () => {
   });
 });
 
+
+/**
+ * The handshake's token is charged to the IP like an HTTP request's: failures count, and an emptied
+ * bucket is not verified. Each test puts a limiter of 3 a minute on a frozen clock in the runtime's
+ * access services (the handshake reads it there; a low RATE_LIMIT_PER_MINUTE would also hold up the
+ * test service's own readiness polls).
+ */
+describe('websocket handshakes with refused tokens count against the IP', () => {
+  let service: TestService;
+  let key: DevelopmentKey;
+  let otherDir: string;
+  let otherKey: DevelopmentKey;
+  let limiterOff: RateLimiter;
+  beforeEach(() => {
+    limiterOff = accessServices(service.runtime).limiter;
+    accessServices(service.runtime).limiter = new RateLimiter(3, () => 0);
+  });
+  afterEach(() => {
+    accessServices(service.runtime).limiter = limiterOff;
+  });
+  beforeAll(async () => {
+    service = await startTestService(realPostgresAvailable() ? 'postgres' : 'pglite');
+    key = await loadOrCreateDevelopmentKey(service.runtime.config.dataDir);
+    otherDir = await mkdtemp(join(tmpdir(), 'boligbok-ws-ip-limit-'));
+    otherKey = await loadOrCreateDevelopmentKey(otherDir);
+  }, 60_000);
+  afterAll(async () => {
+    await service?.stop();
+    await rm(otherDir, { recursive: true, force: true });
+  });
+
+  const mint = (subject: string, signingKey: DevelopmentKey) => {
+    const { issuer, audience, roleClaim } = service.runtime.config.auth;
+    return signDevelopmentToken(signingKey, { subject, role: 'admin', issuer, audience, roleClaim, expiresIn: '5m' });
+  };
+  const handshake = (access: ReturnType<typeof websocketAccess>, authorization: string | undefined, closes: unknown[][], ip = '203.0.113.9') => {
+    const extra = { socket: { close: (...args: unknown[]) => closes.push(args) }, request: { headers: {}, socket: { remoteAddress: ip } } };
+    const ctx = { connectionParams: authorization === undefined ? {} : { authorization }, extra } as never;
+    return { ctx, accepted: access.onConnect(ctx) };
+  };
+
+  it('refuses the 4th bad handshake from one IP with 4403 and a retry time, without verifying it; a token in use still connects', async () => {
+    const access = websocketAccess(service.runtime);
+    const verify = jest.spyOn(accessServices(service.runtime).verifier, 'verify');
+    try {
+      const closes: unknown[][] = [];
+      const goodHeader = `Bearer ${await mint('ws-good', key)}`;
+      const good = handshake(access, goodHeader, closes);
+      expect(await good.accepted).toBe(true); // verified, and costs the IP nothing
+      const forged = `Bearer ${await mint('intruder', otherKey)}`;
+      const results = [];
+      for (let i = 0; i < 3; i++) results.push(await handshake(access, forged, closes).accepted);
+      expect(results).toEqual([false, false, false]);
+      expect(closes).toEqual([]); // plain refusals: graphql-ws closes them with 4403 Forbidden
+      const calls = verify.mock.calls.length;
+      expect(calls).toBe(4);
+      expect(await handshake(access, forged, closes).accepted).toBe(false);
+      expect(await handshake(access, undefined, closes).accepted).toBe(false);
+      expect(closes).toHaveLength(2);
+      for (const [code, reason] of closes) {
+        expect(code).toBe(CloseCode.Forbidden);
+        expect(reason).toMatch(/^Forbidden: too many requests; retry in [1-9]\d* s$/);
+      }
+      expect(verify.mock.calls.length).toBe(calls);
+      // The token verified before passes without another check; a new one from this IP waits.
+      const sameToken = handshake(access, goodHeader, closes);
+      expect(await sameToken.accepted).toBe(true);
+      expect(await handshake(access, `Bearer ${await mint('ws-new', key)}`, closes).accepted).toBe(false);
+      expect(closes).toHaveLength(3);
+      expect(verify.mock.calls.length).toBe(calls);
+      // Another IP is not affected.
+      expect(await handshake(access, forged, closes, '198.51.100.3').accepted).toBe(false);
+      expect(verify.mock.calls.length).toBe(calls + 1);
+      for (const h of [good, sameToken]) access.onClose(h.ctx);
+    } finally {
+      verify.mockRestore();
+    }
+  });
+
+  it('closes a real socket with the rate-limit reason once its IP has used its bucket on bad tokens', async () => {
+    const forged = await mint('intruder', otherKey);
+    const attempt = () =>
+      new Promise<{ code: number; reason: string }>((resolve) => {
+        const client = createClient({
+          url: service.url.replace('http', 'ws') + '/graphql',
+          webSocketImpl: WebSocket,
+          retryAttempts: 0,
+          lazy: false,
+          connectionParams: { authorization: `Bearer ${forged}` },
+          on: { closed: (event) => resolve(event as { code: number; reason: string }) },
+          onNonLazyError: () => undefined,
+        });
+        void client; // closed by the server
+      });
+    const seen = [];
+    for (let i = 0; i < 4; i++) seen.push(await attempt());
+    expect(seen.map((c) => c.code)).toEqual([CloseCode.Forbidden, CloseCode.Forbidden, CloseCode.Forbidden, CloseCode.Forbidden]);
+    expect(seen.slice(0, 3).map((c) => c.reason)).toEqual(['Forbidden', 'Forbidden', 'Forbidden']);
+    expect(seen[3]!.reason).toMatch(/^Forbidden: too many requests; retry in \d+ s$/);
+  });
+});

@@ -145,7 +145,7 @@ for (const kind of testDatabaseKinds()) {
       const applicationId = await drive.approved();
       // Withdrawn while the offer is being made: simulated by a withdrawal the offer's read did not see.
       const offer = drive.offer({ meetingId, applicationId, dwellingId, offeredOn: '2025-06-03' });
-      await drive.application({ type: 'WithdrawApplication', applicationId, actor: 'caseworker-1', withdrawnOn: '2025-06-02', reason: null }).catch(() => undefined);
+      await drive.application({ type: 'WithdrawApplication', applicationId, actor: 'caseworker-1', withdrawnOn: '2025-06-02', reason: null, validityMonths: 12 }).catch(() => undefined);
       await offer.catch(() => undefined);
       // Whichever came first, the dwelling is never left reserved for an application that holds no offer.
       const types = await streamTypes(dwellingStreamId(dwellingId));

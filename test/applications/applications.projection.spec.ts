@@ -91,7 +91,7 @@ for (const kind of testDatabaseKinds()) {
       const acute = await drive.approved({ urgency: 'acute' }, '2025-02-01');
       const early = await drive.approved({}, '2025-01-10');
       const withdrawn = await drive.approved({}, '2025-01-11');
-      await drive.application({ type: 'WithdrawApplication', applicationId: withdrawn, actor, withdrawnOn: '2025-03-01', reason: 'Found a home.' });
+      await drive.application({ type: 'WithdrawApplication', applicationId: withdrawn, actor, withdrawnOn: '2025-03-01', reason: 'Found a home.', validityMonths: 12 });
       await caughtUp(runtime);
       const list = () => drive.applications.waitingListEntries().then((e) => orderWaitingList(e, runtime.config.applications.waitingList));
       const onList = (await list()).filter((p) => [acute, early, withdrawn].includes(p.applicationId)).map((p) => p.applicationId);

@@ -42,11 +42,11 @@ function someCommand(applicationId: string, known: boolean, step: number, r: Ret
     { type: 'DecideApplication', applicationId, actor, outcome: 'approved', legalBasis: 'tildelingsforskriften § 3', reasons: 'meets the criteria', decidedOn: on, notifiedOn: on },
     { type: 'ReceiveAppeal', applicationId, actor, receivedOn: on },
     { type: 'DecideAppeal', applicationId, actor, outcome: r.pick(['upheld', 'reversed'] as const), legalBasis: 'fvl. § 34', reasons: 'reconsidered', decidedOn: on, notifiedOn: on },
-    { type: 'WithdrawApplication', applicationId, actor, withdrawnOn: on, reason: null },
-    { type: 'MarkOffered', applicationId, actor, offerId: uuidv7(), dwellingId: uuidv7(), offeredOn: on },
+    { type: 'WithdrawApplication', applicationId, actor, withdrawnOn: on, reason: null, validityMonths: 12 },
+    { type: 'MarkOffered', applicationId, actor, offerId: uuidv7(), dwellingId: uuidv7(), offeredOn: on, validityMonths: 12 },
     { type: 'MarkOfferDeclinedOrExpired', applicationId, actor, offerId: 'current', offerOutcome: 'expired', returnedOn: on, reason: null, listDatePolicy: r.pick(['keep-original-date', 'restart-date'] as const) },
-    { type: 'ExpireApproval', applicationId, actor, expiredOn: day(step + 400), validityMonths: 12 },
-    { type: 'RenewApproval', applicationId, actor, renewedOn: on, reasons: 'still in need', listDatePolicy: 'keep-original-date' },
+    { type: 'ExpireApproval', applicationId, actor, recordedOn: day(step + 400), validityMonths: 12 },
+    { type: 'RenewApproval', applicationId, actor, renewedOn: on, reasons: 'still in need', listDatePolicy: 'keep-original-date', validityMonths: 12 },
   ];
   return r.pick(commands);
 }

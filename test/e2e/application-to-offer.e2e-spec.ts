@@ -227,10 +227,13 @@ for (const kind of testDatabaseKinds()) {
       const again = await refused(`mutation ($id: ID!) { receiveAppeal(applicationId: $id, receivedOn: "2025-03-10") { position } }`, { id });
       expect(again.extensions).toMatchObject({ code: 'CONFLICT', reason: 'APPEAL_ALREADY_DECIDED' });
 
-      // Expiry after 12 months from approval, brought in from outside; renewal revives it with a new list date.
+      // Lapsed by the calendar 12 months after approval (2026-03-03), before any job has recorded it:
+      // no offer, no withdrawal. The job, run days late, dates the expiry the day it lapsed.
       const notYet = (await ok(`mutation { expireApprovals(asOf: "2026-03-02") { expired } }`)).expireApprovals;
       expect(notYet.expired).not.toContain(id);
-      const expired = (await ok(`mutation { expireApprovals(asOf: "2026-03-03") { expired position } }`)).expireApprovals;
+      const lapsed = await refused(`mutation ($id: ID!) { withdrawApplication(applicationId: $id, withdrawnOn: "2026-03-05") { position } }`, { id });
+      expect(lapsed.extensions).toMatchObject({ code: 'CONFLICT', reason: 'APPROVAL_LAPSED', field: 'withdrawnOn' });
+      const expired = (await ok(`mutation { expireApprovals(asOf: "2026-03-09") { expired position } }`)).expireApprovals;
       expect(expired.expired).toContain(id);
       app = (await ok(`query ($id: ID!, $p: LogPosition) { application(id: $id, atLeast: $p) { status closedOn } }`, { id, p: expired.position })).application;
       expect(app).toEqual({ status: 'EXPIRED', closedOn: '2026-03-03' });

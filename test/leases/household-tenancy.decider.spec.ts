@@ -53,5 +53,40 @@ describe('Household tenancy decider: at most one active lease per household', ()
 
   it('an ended lease cannot start again', () => spec.given(started, ended).when(start()).thenThrows('TENANCY_ENDED'));
 
+  describe('previousLeaseId must be one of the household\'s own ended leases', () => {
+    it('refuses a lease the household never had (a stranger\'s), naming the field', () =>
+      spec
+        .given(started, ended)
+        .when(start({ leaseId: 'lease-2', dwellingId: 'dwelling-2', startDate: '2026-05-01', previousLeaseId: 'lease-of-another-household' }))
+        .thenThrows('PREVIOUS_LEASE_NOT_HOUSEHOLDS', 'previousLeaseId'));
+
+    it('refuses it for a household with no tenancy history, with a message naming the household, the lease and the rule', () => {
+      expect(() => householdTenancyDecider.decide(start({ previousLeaseId: 'lease-9' }), householdTenancyDecider.initialState)).toThrow(
+        /lease-9.*household household-1.*must be a lease of this household that has ended/,
+      );
+      spec.given().when(start({ previousLeaseId: 'lease-9' })).thenThrows('PREVIOUS_LEASE_NOT_HOUSEHOLDS', 'previousLeaseId');
+    });
+
+    it('a retried start of the recorded lease still records nothing, while a new lease with a foreign link is refused', () => {
+      // Recorded before the rule existed: the repeat must stay a no-op, not turn into a refusal.
+      const startedWithForeignLink: TenancyStarted = { type: 'TenancyStarted', data: { ...started.data, previousLeaseId: 'lease-9' } };
+      spec.given(startedWithForeignLink).when(start({ previousLeaseId: 'lease-9' })).then();
+      spec
+        .given(started, ended)
+        .when(start({ leaseId: 'lease-2', dwellingId: 'dwelling-2', startDate: '2026-05-01', previousLeaseId: 'lease-9' }))
+        .thenThrows('PREVIOUS_LEASE_NOT_HOUSEHOLDS');
+    });
+  });
+
+  it('refuses a link to a lease of its own that was never signed (its signing refused or abandoned)', () => {
+    for (const reason of ['signing-refused', 'signing-abandoned']) {
+      const unsigned: TenancyEnded = { type: 'TenancyEnded', data: { ...ended.data, reason } };
+      spec
+        .given(started, unsigned)
+        .when(start({ leaseId: 'lease-2', dwellingId: 'dwelling-2', startDate: '2026-05-01', previousLeaseId: started.data.leaseId }))
+        .thenThrows('PREVIOUS_LEASE_NOT_HOUSEHOLDS', 'previousLeaseId');
+    }
+  });
+
   it('only the active lease can end', () => spec.given(started).when(endT({ leaseId: 'lease-9' })).thenThrows('TENANCY_NOT_ACTIVE'));
 });

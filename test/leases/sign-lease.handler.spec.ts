@@ -128,6 +128,41 @@ for (const kind of testDatabaseKinds()) {
       expect(await types(dwellingStreamId(other))).toEqual(['DwellingRegistered']);
     });
 
+    it('a transfer linked to another household\'s lease is refused and writes nothing; linked to its own ended lease it is signed', async () => {
+      const endLease = (leaseId: string) =>
+        new LeaseCommandsHandler(runtime.executor, runtime.store, 3).end(
+          { type: 'EndLease', leaseId, endedOn: '2026-01-31', reason: 'transferred', evictionEnforcedOn: null, transferLeaseId: null, note: null, actor: 'c' },
+          ctx('2026-01-31'),
+        );
+      const [household, stranger] = [uuidv7(), uuidv7()];
+      const [ownLease, strangersLease] = [uuidv7(), uuidv7()];
+      await sign(runtime.store, ownLease, household, await dwelling());
+      await sign(runtime.store, strangersLease, stranger, await dwelling());
+      await endLease(ownLease);
+      await endLease(strangersLease);
+      const next = await dwelling();
+      const nextLease = uuidv7();
+      const transfer = (previousLeaseId: string) =>
+        new SignLeaseHandler(runtime.store, runtime.config).recordOpeningBalance(
+          { leaseId: nextLease, householdId: household, memberIds: [], dwellingId: next, importReference: 't' },
+          { ...terms, signedOn: '2026-01-20', startDate: '2026-02-01', previousLeaseId },
+          ctx('2026-01-20'),
+        );
+      const before = await eventCount();
+      const refused = transfer(strangersLease);
+      await expect(refused).rejects.toMatchObject({ code: 'PREVIOUS_LEASE_NOT_HOUSEHOLDS', field: 'previousLeaseId' });
+      await expect(refused).rejects.toThrow(strangersLease);
+      expect(await eventCount()).toBe(before);
+      expect(await types(householdTenancyStreamId(household))).toEqual(['TenancyStarted', 'TenancyEnded']);
+      expect(await types(dwellingStreamId(next))).toEqual(['DwellingRegistered']);
+      expect(await types(leaseStreamId(nextLease))).toEqual([]);
+
+      await transfer(ownLease);
+      const signed = [];
+      for await (const e of runtime.store.readStream(leaseStreamId(nextLease))) signed.push(e);
+      expect(signed.map((e) => [e.type, (e.data as { previousLeaseId: string | null }).previousLeaseId])).toEqual([['LeaseSigned', ownLease]]);
+    });
+
     it('a second lease on a let dwelling is refused and writes nothing', async () => {
       const dwellingId = await dwelling();
       await sign(runtime.store, uuidv7(), uuidv7(), dwellingId);

@@ -126,7 +126,7 @@ export class KostraScenario {
 
   async house(applicationId: string, dwellingId: string, offeredOn: string, acceptedOn: string) {
     const offerId = id(`offer-${applicationId}`);
-    await this.application({ type: 'MarkOffered', applicationId, offerId, dwellingId, offeredOn });
+    await this.application({ type: 'MarkOffered', applicationId, offerId, dwellingId, offeredOn, validityMonths: 12 });
     await this.application({ type: 'MarkHoused', applicationId, offerId, acceptedOn });
   }
 
@@ -247,7 +247,7 @@ export class KostraScenario {
     // Approved then withdrawn.
     await this.submit(A.a9, '2025-08-01', []);
     await this.decide(A.a9, 'approved', '2025-08-15');
-    await this.application({ type: 'WithdrawApplication', applicationId: A.a9, withdrawnOn: '2025-10-01', reason: null });
+    await this.application({ type: 'WithdrawApplication', applicationId: A.a9, withdrawnOn: '2025-10-01', reason: null, validityMonths: 12 });
 
     // Refused in 2025, appealed; the reversal comes in 2026 (recorded later, see lateEvents).
     await this.submit(A.a10, '2025-09-01', []);
@@ -257,8 +257,8 @@ export class KostraScenario {
     // Approved 2023, expired, revived in 2025: back on the list.
     await this.submit(A.a11, '2023-01-01', []);
     await this.decide(A.a11, 'approved', '2023-02-01');
-    await this.application({ type: 'ExpireApproval', applicationId: A.a11, expiredOn: '2025-02-01', validityMonths: 24 });
-    await this.application({ type: 'RenewApproval', applicationId: A.a11, renewedOn: '2025-03-01', reasons: 'fortsatt behov', listDatePolicy: 'restart-date' });
+    await this.application({ type: 'ExpireApproval', applicationId: A.a11, recordedOn: '2025-02-01', validityMonths: 24 });
+    await this.application({ type: 'RenewApproval', applicationId: A.a11, renewedOn: '2025-03-01', reasons: 'fortsatt behov', listDatePolicy: 'restart-date', validityMonths: 24 });
 
     // An opening-balance tenant in D7 who bought on the market with startlån; a tenancy in D6b ended by eviction.
     await this.signLease(id('l0'), 'h0', D.d7, '2019-01-01', 'ordinary', { kind: 'opening-balance', importReference: 'import-1' });
@@ -297,7 +297,7 @@ export class KostraScenario {
 
   /** Recorded after the first report: a withdrawal dated in 2025 recorded late, and a 2026 reversal. */
   async lateEvents(): Promise<bigint> {
-    await this.application({ type: 'WithdrawApplication', applicationId: A.a3, withdrawnOn: '2025-12-01', reason: 'flyttet' });
+    await this.application({ type: 'WithdrawApplication', applicationId: A.a3, withdrawnOn: '2025-12-01', reason: 'flyttet', validityMonths: 12 });
     await this.application({ type: 'DecideAppeal', applicationId: A.a10, outcome: 'reversed', legalBasis: 'forvaltningsloven § 34', reasons: 'ny vurdering', decidedOn: '2026-01-10', notifiedOn: '2026-01-10' });
     return this.last;
   }

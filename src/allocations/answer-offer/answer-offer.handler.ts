@@ -77,6 +77,6 @@ function offerCommand(answer: OfferAnswer, actor: string): OfferCommand {
     case 'decline':
       return { type: 'DeclineOffer', offerId: answer.offerId, actor, declinedOn: answer.on, reason: answer.reason };
     case 'expire':
-      return { type: 'ExpireOffer', offerId: answer.offerId, actor, expiredOn: answer.on };
+      return { type: 'ExpireOffer', offerId: answer.offerId, actor, recordedOn: answer.on };
   }
 }

@@ -142,7 +142,15 @@ export class MakeOfferHandler implements ICommandHandler<MakeOfferMessage, MakeO
     const mark = markedByUs
       ? []
       : applicationDecider.decide(
-          { type: 'MarkOffered', applicationId: input.applicationId, actor: ctx.actor, offerId: input.offerId, dwellingId: input.dwellingId, offeredOn: input.offeredOn },
+          {
+            type: 'MarkOffered',
+            applicationId: input.applicationId,
+            actor: ctx.actor,
+            offerId: input.offerId,
+            dwellingId: input.dwellingId,
+            offeredOn: input.offeredOn,
+            validityMonths: this.runtime.config.applications.approvalValidityMonths,
+          },
           a,
         );
 
@@ -176,7 +184,15 @@ export class MakeOfferHandler implements ICommandHandler<MakeOfferMessage, MakeO
     const marked = await this.executor.execute(
       applicationDecider,
       applicationStreamId(o.applicationId),
-      { type: 'MarkOffered', applicationId: o.applicationId, actor: ctx.actor, offerId: o.offerId, dwellingId: o.dwellingId, offeredOn: o.offeredOn },
+      {
+        type: 'MarkOffered',
+        applicationId: o.applicationId,
+        actor: ctx.actor,
+        offerId: o.offerId,
+        dwellingId: o.dwellingId,
+        offeredOn: o.offeredOn,
+        validityMonths: this.runtime.config.applications.approvalValidityMonths,
+      },
       ctx,
     );
     const minutes = await this.recordInMinutes(o.meetingId, o.offerId, o.applicationId, o.dwellingId, ctx);

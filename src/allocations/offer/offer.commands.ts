@@ -47,9 +47,10 @@ export interface DeclineOffer {
 }
 
 /** No answer by the deadline: the offer lapses. */
+/** `recordedOn`: the day the expiry is recorded (a job's run day), after the answer deadline. */
 export interface ExpireOffer {
   type: 'ExpireOffer';
   offerId: string;
   actor: string;
-  expiredOn: string;
+  recordedOn: string;
 }

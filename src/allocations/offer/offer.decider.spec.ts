@@ -105,7 +105,7 @@ const decline = (change: Partial<DeclineOffer> = {}): DeclineOffer => ({
   reason: 'Too far from school',
   ...change,
 });
-const expire = (change: Partial<ExpireOffer> = {}): ExpireOffer => ({ type: 'ExpireOffer', offerId, actor: 'system', expiredOn: '2025-04-10', ...change });
+const expire = (change: Partial<ExpireOffer> = {}): ExpireOffer => ({ type: 'ExpireOffer', offerId, actor: 'system', recordedOn: '2025-04-10', ...change });
 
 function refusal(history: OfferEvent[], command: OfferCommand): DomainError {
   try {
@@ -295,12 +295,18 @@ describe('ExpireOffer', () => {
     spec
       .given(offered)
       .when(expire())
-      .then({ type: 'OfferExpired', data: { offerId, applicationId: 'application-1', dwellingId: 'dwelling-9', answerBy: '2025-04-09', expiredOn: '2025-04-10', actor: 'system' } }));
+      .then({
+        type: 'OfferExpired',
+        data: { offerId, applicationId: 'application-1', dwellingId: 'dwelling-9', answerBy: '2025-04-09', expiredOn: '2025-04-10', recordedOn: '2025-04-10', actor: 'system' },
+      }));
 
-  it('refuses expiry before the deadline', () => spec.given(offered).when(expire({ expiredOn: '2025-04-05' })).thenThrows('ANSWER_DEADLINE_NOT_PASSED', 'expiredOn'));
+  it('dates the expiry the day after the deadline however late it is recorded', () =>
+    spec.given(offered).when(expire({ recordedOn: '2025-05-02' })).thenMatches({ type: 'OfferExpired', data: { expiredOn: '2025-04-10', recordedOn: '2025-05-02' } }));
+
+  it('refuses expiry before the deadline', () => spec.given(offered).when(expire({ recordedOn: '2025-04-05' })).thenThrows('ANSWER_DEADLINE_NOT_PASSED', 'expiredOn'));
 
   it('refuses expiry on the deadline itself: the household can still answer that day', () =>
-    spec.given(offered).when(expire({ expiredOn: '2025-04-09' })).thenThrows('ANSWER_DEADLINE_NOT_PASSED'));
+    spec.given(offered).when(expire({ recordedOn: '2025-04-09' })).thenThrows('ANSWER_DEADLINE_NOT_PASSED'));
 
   it('refuses expiring an offer already answered', () => spec.given(offered, declined).when(expire()).thenThrows('OFFER_CLOSED'));
 });

@@ -9,6 +9,7 @@ import {
   validateConcentrationCapPolicy,
   validateConcentrationCounts,
 } from '../concentration-cap.js';
+import { addDays } from '../../applications/calendar-arithmetic.js';
 import { assessFit, validateDwellingFitRules } from '../dwelling-fit.js';
 import type { AcceptOffer, DeclineOffer, ExpireOffer, OfferCommand, OfferDwelling } from './offer.commands.js';
 import {
@@ -179,16 +180,21 @@ function declineOffer(c: DeclineOffer, o: Offer): OfferEvent[] {
   ];
 }
 
-/** Without an answer, the offer expires from the day after answerBy; on answerBy the household can still answer. */
+/**
+ * Without an answer, the offer expires the day after answerBy (on answerBy the household can still
+ * answer). It is dated that day however late the expiry is recorded, so the household's return to
+ * the list (and its list date under 'restart-date') does not depend on when the job ran.
+ */
 function expireOffer(c: ExpireOffer, o: Offer): OfferEvent[] {
   const actor = requireId(c.actor, 'actor');
-  const expiredOn = requireCalendarDate(c.expiredOn, 'expiredOn');
+  const recordedOn = requireCalendarDate(c.recordedOn, 'recordedOn');
   if (o.status !== 'made') throw offerClosed(o);
-  if (expiredOn <= o.answerBy) throw answerDeadlineNotPassed(o, expiredOn);
+  if (recordedOn <= o.answerBy) throw answerDeadlineNotPassed(o, recordedOn);
+  const expiredOn = addDays(o.answerBy, 1);
   return [
     {
       type: 'OfferExpired',
-      data: { offerId: o.offerId, applicationId: o.applicationId, dwellingId: o.dwellingId, answerBy: o.answerBy, expiredOn, actor },
+      data: { offerId: o.offerId, applicationId: o.applicationId, dwellingId: o.dwellingId, answerBy: o.answerBy, expiredOn, recordedOn, actor },
     },
   ];
 }

@@ -47,7 +47,12 @@ export interface OfferDeclined {
   data: { offerId: string; applicationId: string; dwellingId: string; declinedOn: string; reason: string; actor: string };
 }
 
+/**
+ * `expiredOn` is the day the offer lapsed, the day after `answerBy`; `recordedOn` the day the expiry
+ * was recorded, when the dwelling was freed. Expiries recorded before 8 December 2026 have no
+ * `recordedOn`: they were dated the day they were recorded.
+ */
 export interface OfferExpired {
   type: 'OfferExpired';
-  data: { offerId: string; applicationId: string; dwellingId: string; answerBy: string; expiredOn: string; actor: string };
+  data: { offerId: string; applicationId: string; dwellingId: string; answerBy: string; expiredOn: string; recordedOn?: string; actor: string };
 }

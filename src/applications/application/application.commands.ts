@@ -80,22 +80,29 @@ export interface WithdrawApplication extends ApplicationStep {
   type: 'WithdrawApplication';
   withdrawnOn: string;
   reason: string | null;
-}
-
-/** An approval lapses when its validity period has passed without renewal. */
-export interface ExpireApproval extends ApplicationStep {
-  type: 'ExpireApproval';
-  expiredOn: string;
+  /** An approval that lapsed by the calendar before `withdrawnOn` cannot be withdrawn (see approvalLapsesOn). */
   validityMonths: number; // ApplicationsPolicy.approvalValidityMonths
 }
 
-/** Extends an approval before it lapses, or revives one that has lapsed. */
+/**
+ * Records that an approval has lapsed: its validity period passed without renewal. `recordedOn` is
+ * the day the expiry is recorded (a job's run day), on or after the day it lapsed; the event is
+ * dated the day it lapsed, whenever the job ran.
+ */
+export interface ExpireApproval extends ApplicationStep {
+  type: 'ExpireApproval';
+  recordedOn: string;
+  validityMonths: number; // ApplicationsPolicy.approvalValidityMonths
+}
+
+/** Extends an approval before it lapses, or revives one that has lapsed (recorded as expired or not). */
 export interface RenewApproval extends ApplicationStep {
   type: 'RenewApproval';
   renewedOn: string;
   reasons: string;
   /** Applies only to reviving an expired approval; a renewal before expiry keeps the list date. */
   listDatePolicy: ListDatePolicy;
+  validityMonths: number; // ApplicationsPolicy.approvalValidityMonths
 }
 
 /** From the allocations side: the committee has offered the household a dwelling. */
@@ -104,6 +111,8 @@ export interface MarkOffered extends ApplicationStep {
   offerId: string;
   dwellingId: string;
   offeredOn: string;
+  /** An approval that lapsed by the calendar before `offeredOn` takes no offer. */
+  validityMonths: number; // ApplicationsPolicy.approvalValidityMonths
 }
 
 /** From the allocations side: the offer was declined or expired; the household is back on the list. */

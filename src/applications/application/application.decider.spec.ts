@@ -15,7 +15,7 @@ import type {
   SubmitApplication,
   WithdrawApplication,
 } from './application.commands.js';
-import { applicationDecider } from './application.decider.js';
+import { applicationDecider, approvalLapsesOn } from './application.decider.js';
 import type { ApplicationEvent } from './application.events.js';
 import type { Application } from './application.state.js';
 
@@ -198,13 +198,14 @@ const withdraw = (change: Partial<WithdrawApplication> = {}): WithdrawApplicatio
   actor,
   withdrawnOn: '2025-02-01',
   reason: 'Found a dwelling on the private market',
+  validityMonths: 12,
   ...change,
 });
 const expire = (change: Partial<ExpireApproval> = {}): ExpireApproval => ({
   type: 'ExpireApproval',
   applicationId,
   actor: 'system',
-  expiredOn: '2026-01-20',
+  recordedOn: '2026-01-20',
   validityMonths: 12,
   ...change,
 });
@@ -215,6 +216,7 @@ const renew = (change: Partial<RenewApproval> = {}): RenewApproval => ({
   renewedOn: '2026-01-10',
   reasons: 'The household still has no home of its own.',
   listDatePolicy: 'restart-date',
+  validityMonths: 12,
   ...change,
 });
 const markOffered = (change: Partial<MarkOffered> = {}): MarkOffered => ({
@@ -224,6 +226,7 @@ const markOffered = (change: Partial<MarkOffered> = {}): MarkOffered => ({
   offerId: 'offer-1',
   dwellingId: 'dwelling-9',
   offeredOn: '2025-04-02',
+  validityMonths: 12,
   ...change,
 });
 const markDeclined = (change: Partial<MarkOfferDeclinedOrExpired> = {}): MarkOfferDeclinedOrExpired => ({
@@ -552,30 +555,44 @@ describe('WithdrawApplication', () => {
 });
 
 describe('ExpireApproval', () => {
-  it('lets an approval expire once the configured validity period has passed', () =>
-    spec.given(submitted, approved).when(expire()).then(expired));
+  it('records the expiry of an approval whose validity period has passed, dated the day it lapsed', () =>
+    spec.given(submitted, approved).when(expire()).then({
+      type: 'ApprovalExpired',
+      data: { applicationId, expiredOn: '2026-01-15', recordedOn: '2026-01-20', validityMonths: 12, validFrom: '2025-01-15', validUntil: '2026-01-15', actor: 'system' },
+    }));
 
-  it('lets it expire on the first day after the period', () =>
+  it('dates it the day it lapsed however late the expiry job runs', () =>
     spec
       .given(submitted, approved)
-      .when(expire({ expiredOn: '2026-01-15' }))
-      .thenMatches({ type: 'ApprovalExpired', data: { validUntil: '2026-01-15' } }));
+      .when(expire({ recordedOn: '2026-06-30' }))
+      .thenMatches({ type: 'ApprovalExpired', data: { expiredOn: '2026-01-15', recordedOn: '2026-06-30' } }));
 
-  it('refuses expiry before the validity period has passed', () =>
-    spec.given(submitted, approved).when(expire({ expiredOn: '2026-01-14' })).thenThrows('APPROVAL_STILL_VALID', 'expiredOn'));
+  it('records it on the first day after the period', () =>
+    spec
+      .given(submitted, approved)
+      .when(expire({ recordedOn: '2026-01-15' }))
+      .thenMatches({ type: 'ApprovalExpired', data: { expiredOn: '2026-01-15', validUntil: '2026-01-15' } }));
+
+  it('refuses expiry before the validity period has passed', () => {
+    spec.given(submitted, approved).when(expire({ recordedOn: '2026-01-14' })).thenThrows('APPROVAL_STILL_VALID', 'expiredOn');
+    expect(refusal([submitted, approved], expire({ recordedOn: '2026-01-14' })).message).toBe(
+      `The approval of application ${applicationId} is valid for 12 months from 2025-01-15; it lapses on 2026-01-15, and its expiry can be recorded from then on.`,
+    );
+  });
 
   it('uses the validity period passed in from policy', () =>
     spec
       .given(submitted, approved)
-      .when(expire({ expiredOn: '2025-07-15', validityMonths: 6 }))
-      .thenMatches({ type: 'ApprovalExpired', data: { validityMonths: 6, validUntil: '2025-07-15' } }));
+      .when(expire({ recordedOn: '2025-07-15', validityMonths: 6 }))
+      .thenMatches({ type: 'ApprovalExpired', data: { validityMonths: 6, validUntil: '2025-07-15', expiredOn: '2025-07-15' } }));
 
   it('counts the period from the last renewal', () => {
     const renewed: ApplicationEvent = {
       type: 'ApprovalRenewed',
       data: { applicationId, renewedOn: '2026-01-10', reasons: 'Still in need', wasExpired: false, listDatePolicy: 'keep-original-date', waitingSince: '2025-01-15', actor },
     };
-    spec.given(submitted, approved, renewed).when(expire({ expiredOn: '2026-06-01' })).thenThrows('APPROVAL_STILL_VALID');
+    spec.given(submitted, approved, renewed).when(expire({ recordedOn: '2026-06-01' })).thenThrows('APPROVAL_STILL_VALID');
+    spec.given(submitted, approved, renewed).when(expire({ recordedOn: '2027-02-01' })).thenMatches({ type: 'ApprovalExpired', data: { expiredOn: '2027-01-10' } });
   });
 
   it('refuses expiry while an offer is out', () => spec.given(submitted, approved, offered).when(expire()).thenThrows('OFFER_PENDING'));
@@ -584,24 +601,78 @@ describe('ExpireApproval', () => {
     const offeredLate = { type: 'ApplicationOffered', data: { ...offered.data, offeredOn: '2026-01-10' } } as ApplicationEvent;
     const declinedLate = { type: 'ReturnedToWaitingList', data: { ...declined.data, returnedOn: '2026-01-20' } } as ApplicationEvent;
 
-    it('refuses an expiry dated while the offer was out', () => {
-      spec.given(submitted, approved, offeredLate, declinedLate).when(expire({ expiredOn: '2026-01-16' })).thenThrows('DATE_OUT_OF_ORDER', 'expiredOn');
-      expect(refusal([submitted, approved, offeredLate, declinedLate], expire({ expiredOn: '2026-01-16' })).message).toBe(
-        'expiredOn: must not be before the return to the waiting list (2026-01-20)',
-      );
-    });
+    it('refuses to record an expiry on or before the day the household came back to the list', () =>
+      spec.given(submitted, approved, offeredLate, declinedLate).when(expire({ recordedOn: '2026-01-20' })).thenThrows('APPROVAL_STILL_VALID', 'expiredOn'));
 
-    it('lets it expire from the day the household came back to the list', () =>
+    it('dates the expiry the day after the household came back to the list, never back into the offer', () =>
       spec
         .given(submitted, approved, offeredLate, declinedLate)
-        .when(expire({ expiredOn: '2026-01-20' }))
-        .thenMatches({ type: 'ApprovalExpired', data: { expiredOn: '2026-01-20', validUntil: '2026-01-15' } }));
+        .when(expire({ recordedOn: '2026-02-03' }))
+        .thenMatches({ type: 'ApprovalExpired', data: { expiredOn: '2026-01-21', recordedOn: '2026-02-03', validUntil: '2026-01-15' } }));
   });
 
   it('refuses expiry of an application not approved', () => spec.given(submitted).when(expire()).thenThrows('NOT_APPROVED'));
 
   it('refuses a validity period that is no whole number of months', () =>
     spec.given(submitted, approved).when(expire({ validityMonths: 0 })).thenThrows('FIELD_OUT_OF_RANGE', 'validityMonths'));
+});
+
+describe('an approval lapsed by the calendar, its expiry not yet recorded (valid until 2026-01-15)', () => {
+  it('is listed as lapsing on the day its validity ends', () =>
+    expect(approvalLapsesOn(replay(applicationDecider, [submitted, approved]), 12)).toBe('2026-01-15'));
+
+  it('takes no offer from the day it lapsed', () => {
+    spec.given(submitted, approved).when(markOffered({ offeredOn: '2026-01-15' })).thenThrows('APPROVAL_LAPSED', 'offeredOn');
+    expect(refusal([submitted, approved], markOffered({ offeredOn: '2026-01-15' })).message).toBe(
+      `The approval of application ${applicationId} (valid for 12 months from 2025-01-15) lapsed on 2026-01-15, on or before offeredOn; a lapsed approval cannot be offered a dwelling; renew it first.`,
+    );
+  });
+
+  it('takes an offer the day before it lapses', () =>
+    spec.given(submitted, approved).when(markOffered({ offeredOn: '2026-01-14' })).thenMatches({ type: 'ApplicationOffered' }));
+
+  it('cannot be withdrawn once lapsed: its expiry is recorded instead', () =>
+    spec.given(submitted, approved).when(withdraw({ withdrawnOn: '2026-02-01' })).thenThrows('APPROVAL_LAPSED', 'withdrawnOn'));
+
+  it('is revived, not extended, by a renewal after it lapsed: the expiry is recorded first, dated the day it lapsed', () => {
+    const events = applicationDecider.decide(renew({ renewedOn: '2026-02-01' }), replay(applicationDecider, [submitted, approved]));
+    expect(events).toEqual([
+      {
+        type: 'ApprovalExpired',
+        data: { applicationId, expiredOn: '2026-01-15', recordedOn: '2026-02-01', validityMonths: 12, validFrom: '2025-01-15', validUntil: '2026-01-15', actor },
+      },
+      {
+        type: 'ApprovalRenewed',
+        data: { applicationId, renewedOn: '2026-02-01', reasons: 'The household still has no home of its own.', wasExpired: true, listDatePolicy: 'restart-date', waitingSince: '2026-02-01', actor },
+      },
+    ]);
+    expect(applicationAfter(submitted, approved, ...events)).toMatchObject({ status: 'approved', validFrom: '2026-02-01', waitingSince: '2026-02-01', closedOn: null });
+  });
+
+  it('keeps the list date on a renewal the day before it lapses', () =>
+    spec
+      .given(submitted, approved)
+      .when(renew({ renewedOn: '2026-01-14' }))
+      .then({
+        type: 'ApprovalRenewed',
+        data: { applicationId, renewedOn: '2026-01-14', reasons: 'The household still has no home of its own.', wasExpired: false, listDatePolicy: 'restart-date', waitingSince: '2025-01-15', actor },
+      }));
+
+  it('lapses the day after a return to the list from an offer that was out across its end', () => {
+    const offeredLate = { type: 'ApplicationOffered', data: { ...offered.data, offeredOn: '2026-01-10' } } as ApplicationEvent;
+    const declinedLate = { type: 'ReturnedToWaitingList', data: { ...declined.data, returnedOn: '2026-01-20' } } as ApplicationEvent;
+    const back = [submitted, approved, offeredLate, declinedLate];
+    expect(approvalLapsesOn(replay(applicationDecider, back), 12)).toBe('2026-01-21');
+    spec.given(...back).when(renew({ renewedOn: '2026-01-20' })).thenMatches({ type: 'ApprovalRenewed', data: { wasExpired: false, waitingSince: '2025-01-15' } });
+    spec.given(...back).when(markOffered({ offerId: 'offer-2', offeredOn: '2026-01-21' })).thenThrows('APPROVAL_LAPSED', 'offeredOn');
+    spec.given(...back).when(renew({ renewedOn: '2026-01-21' })).thenMatches({ type: 'ApprovalExpired', data: { expiredOn: '2026-01-21' } }, { type: 'ApprovalRenewed', data: { wasExpired: true } });
+  });
+
+  it('has no lapse day unless it is an approval on the list', () => {
+    expect(approvalLapsesOn(replay(applicationDecider, [submitted]), 12)).toBeNull();
+    expect(approvalLapsesOn(replay(applicationDecider, [submitted, approved, offered]), 12)).toBeNull();
+    expect(approvalLapsesOn(replay(applicationDecider, [submitted, approved, expired]), 12)).toBeNull();
+  });
 });
 
 describe('RenewApproval', () => {

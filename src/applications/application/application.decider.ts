@@ -6,7 +6,7 @@ import { appealDeadline } from '../appeal-deadline.js';
 import { APPLICATION_KINDS } from '../application-kind.js';
 import { validateBackground } from '../background-category.js';
 import { requireLegalBasis, requireReasons } from '../enkeltvedtak.js';
-import { addMonths, daysBetween } from '../calendar-arithmetic.js';
+import { addDays, addMonths, daysBetween } from '../calendar-arithmetic.js';
 import { validateHousehold } from '../household.js';
 import { validateHousingNeeds } from '../housing-needs.js';
 import { HOUSING_SITUATIONS } from '../housing-situation.js';
@@ -34,6 +34,7 @@ import {
   applicationClosed,
   applicationExists,
   applicationNotFound,
+  approvalLapsed,
   approvalStillValid,
   noPendingAppeal,
   notApproved,
@@ -240,52 +241,76 @@ function withdrawApplication(c: WithdrawApplication, a: Application): Applicatio
   const actor = requireId(c.actor, 'actor');
   const withdrawnOn = requireCalendarDate(c.withdrawnOn, 'withdrawnOn');
   const reason = optionalText(c.reason, 'reason');
+  const validityMonths = requireInteger(c.validityMonths, 'validityMonths', 1, 120);
   if (a.status === 'offered') throw offerPending(a, 'withdrawing the application');
   if (a.status !== 'submitted' && a.status !== 'approved' && a.status !== 'appealed') throw applicationClosed(a, 'withdrawing it');
   requireNotBefore(withdrawnOn, 'withdrawnOn', a.lastStep.on, describeStep(a.lastStep.type));
+  const lapsesOn = approvalLapsesOn(a, validityMonths);
+  if (lapsesOn !== null && withdrawnOn >= lapsesOn) throw approvalLapsed(a, lapsesOn, validityMonths, 'withdrawnOn', 'withdrawn; record its expiry instead');
   return [{ type: 'ApplicationWithdrawn', data: { applicationId: a.applicationId, withdrawnOn, reason, actor } }];
 }
 
 /**
- * An approval lapses once the configured validity period has passed since approval or the last
- * renewal: from validFrom + validityMonths on (31 January + 1 month: 28 February). Not while an
- * offer is out, nor dated back into one: not before the application's latest step (e.g. the
- * household's return to the list after declining).
+ * The day an approval on the list lapses by the calendar, whether or not its expiry has been
+ * recorded: validFrom + validityMonths (31 January + 1 month: 28 February). It does not lapse while
+ * an offer is out, nor on the day the household returns from one (a renewal is refused while the
+ * offer is out, so that day is its chance to renew): back after the end of its validity, it lapses
+ * the day after. Null when the application is not an approval on the list.
  */
-function expireApproval(c: ExpireApproval, a: Application): ApplicationEvent[] {
-  const actor = requireId(c.actor, 'actor');
-  const expiredOn = requireCalendarDate(c.expiredOn, 'expiredOn');
-  const validityMonths = requireInteger(c.validityMonths, 'validityMonths', 1, 120);
-  if (a.status === 'offered') throw offerPending(a, 'letting the approval expire');
-  if (a.status !== 'approved' || !a.validFrom) throw notApproved(a, 'letting an approval expire');
+export function approvalLapsesOn(a: ApplicationState, validityMonths: number): string | null {
+  if (a.status !== 'approved' || !a.validFrom) return null;
   const validUntil = addMonths(a.validFrom, validityMonths);
-  if (expiredOn < validUntil) throw approvalStillValid(a, validUntil, validityMonths);
-  requireNotBefore(expiredOn, 'expiredOn', a.lastStep.on, describeStep(a.lastStep.type));
-  return [
-    {
-      type: 'ApprovalExpired',
-      data: { applicationId: a.applicationId, expiredOn, validityMonths, validFrom: a.validFrom, validUntil, actor },
-    },
-  ];
+  const afterLatestStep = addDays(a.lastStep.on, 1);
+  return afterLatestStep > validUntil ? afterLatestStep : validUntil;
 }
 
 /**
- * A renewal starts a new validity period. Before expiry the household keeps its list date; an
- * expired approval revived goes back on the list by the configured rule.
+ * Records the expiry of an approval that has lapsed. The event is dated the day it lapsed, not the
+ * day a job noticed: a household is off the list (and out of the year's KOSTRA count) from then,
+ * however late the job ran.
+ */
+function expireApproval(c: ExpireApproval, a: Application): ApplicationEvent[] {
+  const actor = requireId(c.actor, 'actor');
+  const recordedOn = requireCalendarDate(c.recordedOn, 'recordedOn');
+  const validityMonths = requireInteger(c.validityMonths, 'validityMonths', 1, 120);
+  if (a.status === 'offered') throw offerPending(a, 'letting the approval expire');
+  if (a.status !== 'approved' || !a.validFrom) throw notApproved(a, 'letting an approval expire');
+  const expiredOn = approvalLapsesOn(a, validityMonths)!;
+  if (recordedOn < expiredOn) throw approvalStillValid(a, expiredOn, validityMonths);
+  return [expiry(a, expiredOn, recordedOn, validityMonths, actor)];
+}
+
+function expiry(a: Application, expiredOn: string, recordedOn: string, validityMonths: number, actor: string): ApplicationEvent {
+  const validFrom = a.validFrom!;
+  return {
+    type: 'ApprovalExpired',
+    data: { applicationId: a.applicationId, expiredOn, recordedOn, validityMonths, validFrom, validUntil: addMonths(validFrom, validityMonths), actor },
+  };
+}
+
+/**
+ * A renewal starts a new validity period. Before the approval lapses the household keeps its list
+ * date. An approval that has lapsed is revived and goes back on the list by the configured rule:
+ * lapsed by the calendar with its expiry not yet recorded, the expiry is recorded first, dated the
+ * day it lapsed, so the history does not depend on when the expiry job ran.
  */
 function renewApproval(c: RenewApproval, a: Application): ApplicationEvent[] {
   const actor = requireId(c.actor, 'actor');
   const renewedOn = requireCalendarDate(c.renewedOn, 'renewedOn');
   const reasons = requireReasons(c.reasons);
   const listDatePolicy = requireOneOf(c.listDatePolicy, 'listDatePolicy', LIST_DATE_POLICIES);
+  const validityMonths = requireInteger(c.validityMonths, 'validityMonths', 1, 120);
   if (a.status === 'offered') throw offerPending(a, 'renewing the approval');
   if ((a.status !== 'approved' && a.status !== 'expired') || !a.validFrom || !a.waitingSince) throw nothingToRenew(a);
-  const wasExpired = a.status === 'expired';
-  if (wasExpired) requireNotBefore(renewedOn, 'renewedOn', a.closedOn ?? a.validFrom, 'the expiry of the approval');
+  if (a.status === 'expired') requireNotBefore(renewedOn, 'renewedOn', a.closedOn ?? a.validFrom, 'the expiry of the approval');
   else requireNotBefore(renewedOn, 'renewedOn', a.validFrom, 'the start of the current approval');
   requireNotBefore(renewedOn, 'renewedOn', a.lastStep.on, describeStep(a.lastStep.type));
+  const lapsesOn = approvalLapsesOn(a, validityMonths);
+  const lapsed = lapsesOn !== null && renewedOn >= lapsesOn ? [expiry(a, lapsesOn, renewedOn, validityMonths, actor)] : [];
+  const wasExpired = a.status === 'expired' || lapsed.length > 0;
   const waitingSince = wasExpired && listDatePolicy === 'restart-date' ? renewedOn : a.waitingSince;
   return [
+    ...lapsed,
     {
       type: 'ApprovalRenewed',
       data: { applicationId: a.applicationId, renewedOn, reasons, wasExpired, listDatePolicy, waitingSince, actor },
@@ -305,9 +330,12 @@ function markOffered(c: MarkOffered, a: Application): ApplicationEvent[] {
   const offeredOn = requireCalendarDate(c.offeredOn, 'offeredOn');
   if (a.offers[offerId] !== undefined) return []; // already recorded
   if (a.status === 'offered') throw offerPending(a, 'recording another offer');
+  const validityMonths = requireInteger(c.validityMonths, 'validityMonths', 1, 120);
   if (a.status !== 'approved' || !a.approvedOn) throw notApproved(a, 'an offer of a dwelling');
   requireNotBefore(offeredOn, 'offeredOn', a.approvedOn, 'the approval');
   requireNotBefore(offeredOn, 'offeredOn', a.lastStep.on, describeStep(a.lastStep.type));
+  const lapsesOn = approvalLapsesOn(a, validityMonths);
+  if (lapsesOn !== null && offeredOn >= lapsesOn) throw approvalLapsed(a, lapsesOn, validityMonths, 'offeredOn', 'offered a dwelling; renew it first');
   return [{ type: 'ApplicationOffered', data: { applicationId: a.applicationId, offerId, dwellingId, offeredOn, actor } }];
 }
 

@@ -65,12 +65,21 @@ export const notApproved = (a: Application, action: string) =>
     `Application ${a.applicationId} is ${a.status}, not approved and on the waiting list, which ${action} needs.`,
   );
 
-export const approvalStillValid = (a: Application, validUntil: string, validityMonths: number) =>
+export const approvalStillValid = (a: Application, lapsesOn: string, validityMonths: number) =>
   new DomainError(
     'APPROVAL_STILL_VALID',
-    `The approval of application ${a.applicationId} is valid for ${validityMonths} months from ${a.validFrom}; it can expire on ${validUntil} at the earliest.`,
+    `The approval of application ${a.applicationId} is valid for ${validityMonths} months from ${a.validFrom}; it lapses on ${lapsesOn}, and its expiry can be recorded from then on.`,
     'CONFLICT',
     'expiredOn',
+  );
+
+/** The approval lapsed by the calendar (its expiry perhaps not yet recorded): it is no longer on the list. */
+export const approvalLapsed = (a: Application, lapsesOn: string, validityMonths: number, field: string, what: string) =>
+  new DomainError(
+    'APPROVAL_LAPSED',
+    `The approval of application ${a.applicationId} (valid for ${validityMonths} months from ${a.validFrom}) lapsed on ${lapsesOn}, on or before ${field}; a lapsed approval cannot be ${what}.`,
+    'CONFLICT',
+    field,
   );
 
 export const nothingToRenew = (a: Application) =>

@@ -96,10 +96,15 @@ export interface ApplicationWithdrawn {
   data: { applicationId: string; withdrawnOn: string; reason: string | null; actor: string };
 }
 
-/** `validUntil` is the first day the approval could lapse: its start plus the validity period applied. */
+/**
+ * `validUntil` is the first day the approval could lapse: its start plus the validity period
+ * applied. `expiredOn` is the day it lapsed (validUntil, or the household's return to the list
+ * from an offer that was out across it); `recordedOn` the day the expiry was recorded. Expiries
+ * recorded before 8 December 2026 have no `recordedOn`: they were dated the day they were recorded.
+ */
 export interface ApprovalExpired {
   type: 'ApprovalExpired';
-  data: { applicationId: string; expiredOn: string; validityMonths: number; validFrom: string; validUntil: string; actor: string };
+  data: { applicationId: string; expiredOn: string; recordedOn?: string; validityMonths: number; validFrom: string; validUntil: string; actor: string };
 }
 
 /** `waitingSince` is the household's list date after the renewal. */

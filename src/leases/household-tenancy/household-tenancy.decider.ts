@@ -34,9 +34,14 @@ export interface EndTenancy {
 export interface HouseholdTenancyState {
   active: { leaseId: string; dwellingId: string; startDate: string } | null;
   endedLeaseIds: string[];
+  /** Ended before the lease was recorded (a signing refused or abandoned): never lived in, so no lease to move from. */
+  neverSignedLeaseIds: string[];
 }
 
-export const initialState: HouseholdTenancyState = { active: null, endedLeaseIds: [] };
+/** End reasons of a tenancy whose lease was never recorded (sign-lease.handler.ts, release-held-by-signing.ts). */
+const NEVER_SIGNED = new Set(['signing-refused', 'signing-abandoned']);
+
+export const initialState: HouseholdTenancyState = { active: null, endedLeaseIds: [], neverSignedLeaseIds: [] };
 
 export function decide(command: HouseholdTenancyCommand, state: HouseholdTenancyState): HouseholdTenancyEvent[] {
   const householdId = requireId(command.householdId, 'householdId');
@@ -58,6 +63,15 @@ export function decide(command: HouseholdTenancyCommand, state: HouseholdTenancy
         'householdId',
       );
     }
+    // A transfer link must be the household's own: an id of a stranger's lease would show a false move in the audit trail and reporting.
+    if (previousLeaseId !== null && (!state.endedLeaseIds.includes(previousLeaseId) || state.neverSignedLeaseIds.includes(previousLeaseId))) {
+      throw new DomainError(
+        'PREVIOUS_LEASE_NOT_HOUSEHOLDS',
+        `previous lease ${previousLeaseId} is not an ended lease of household ${householdId}: previousLeaseId must be a lease of this household that has ended (end it first with reason TRANSFERRED)`,
+        'CONFLICT',
+        'previousLeaseId',
+      );
+    }
     return [{ type: 'TenancyStarted', data: { householdId, leaseId, dwellingId, startDate, previousLeaseId, actor } }];
   }
   const endedOn = requireCalendarDate(command.endedOn, 'endedOn');
@@ -77,6 +91,7 @@ export function evolve(state: HouseholdTenancyState, event: HouseholdTenancyEven
       return {
         active: state.active?.leaseId === event.data.leaseId ? null : state.active,
         endedLeaseIds: [...state.endedLeaseIds, event.data.leaseId],
+        neverSignedLeaseIds: NEVER_SIGNED.has(event.data.reason) ? [...state.neverSignedLeaseIds, event.data.leaseId] : state.neverSignedLeaseIds,
       };
   }
 }
