@@ -3,7 +3,9 @@ import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { categoriesVisibleTo } from '../access/health-categories.js';
 import type { RequestContext } from '../graphql/request-context.js';
 import { PersonalDataVault } from '../personal-data/personal-data-vault.js';
+import { Runtime } from '../runtime/runtime.js';
 import type { ApplicationNode } from './application-node.js';
+import { lapseDay } from './application/application.decider.js';
 import { ApplicationsReadModel } from './applications.read-model.js';
 
 interface PersonRecord {
@@ -23,10 +25,24 @@ interface PersonNode {
   opened?: Promise<PersonRecord | null>;
 }
 
-/** Fields of Application read on demand: the persons and the history. */
+/** Fields of Application read on demand: the persons, the history and the day the approval lapses. */
 @Resolver('Application')
 export class ApplicationFieldResolver {
-  constructor(@Inject(ApplicationsReadModel) private readonly applications: ApplicationsReadModel) {}
+  constructor(
+    @Inject(ApplicationsReadModel) private readonly applications: ApplicationsReadModel,
+    @Inject(Runtime) private readonly runtime: Runtime,
+  ) {}
+
+  /**
+   * approvalLapsesOn (application.decider.ts) from the read model: the latest step's day is the
+   * latest day of the history, which records each step with the day the decider dates it by.
+   */
+  @ResolveField('approvalLapsesOn')
+  async approvalLapsesOn(@Parent() application: ApplicationNode): Promise<string | null> {
+    if (application.status !== 'APPROVED' || !application.validFrom) return null;
+    const latest = (await this.applications.history(application.id)).reduce((day, h) => (h.occurred_on !== null && h.occurred_on > day ? h.occurred_on : day), application.validFrom);
+    return lapseDay(application.validFrom, latest, this.runtime.config.applications.approvalValidityMonths);
+  }
 
   /** The persons by pseudonymous id; nothing is opened here (see ApplicationPersonFieldResolver). */
   @ResolveField('persons')

@@ -221,8 +221,8 @@ for (const kind of testDatabaseKinds()) {
         id,
         input: { outcome: 'REVERSED', legalBasis: 'boligsosialloven § 6', reasons: 'The private market is not open to the household.', decidedOn: '2025-03-03', notifiedOn: '2025-03-04' },
       });
-      app = (await ok(`query ($id: ID!, $p: LogPosition) { application(id: $id, atLeast: $p) { status approvedOn waitingSince appeal { outcome } history { eventType reasons } } }`, { id, p: reversed.decideAppeal.position })).application;
-      expect(app).toMatchObject({ status: 'APPROVED', approvedOn: '2025-03-03', waitingSince: '2025-03-03', appeal: { outcome: 'REVERSED' } });
+      app = (await ok(`query ($id: ID!, $p: LogPosition) { application(id: $id, atLeast: $p) { status approvedOn waitingSince approvalLapsesOn appeal { outcome } history { eventType reasons } } }`, { id, p: reversed.decideAppeal.position })).application;
+      expect(app).toMatchObject({ status: 'APPROVED', approvedOn: '2025-03-03', waitingSince: '2025-03-03', approvalLapsesOn: '2026-03-03', appeal: { outcome: 'REVERSED' } });
       expect(app.history.map((h: { eventType: string }) => h.eventType)).toEqual(['ApplicationSubmitted', 'ApplicationDecided', 'AppealReceived', 'AppealDecided']);
       const again = await refused(`mutation ($id: ID!) { receiveAppeal(applicationId: $id, receivedOn: "2025-03-10") { position } }`, { id });
       expect(again.extensions).toMatchObject({ code: 'CONFLICT', reason: 'APPEAL_ALREADY_DECIDED' });
@@ -237,9 +237,10 @@ for (const kind of testDatabaseKinds()) {
       expect(expired.expired).toContain(id);
       app = (await ok(`query ($id: ID!, $p: LogPosition) { application(id: $id, atLeast: $p) { status closedOn } }`, { id, p: expired.position })).application;
       expect(app).toEqual({ status: 'EXPIRED', closedOn: '2026-03-03' });
+      expect((await ok(`query ($id: ID!) { application(id: $id) { approvalLapsesOn } }`, { id })).application.approvalLapsesOn).toBeNull();
       const renewed = await ok(`mutation ($id: ID!) { renewApproval(applicationId: $id, renewedOn: "2026-03-10", reasons: "Still without a home.") { position } }`, { id });
-      app = (await ok(`query ($id: ID!, $p: LogPosition) { application(id: $id, atLeast: $p) { status waitingSince validFrom } }`, { id, p: renewed.renewApproval.position })).application;
-      expect(app).toEqual({ status: 'APPROVED', waitingSince: '2026-03-10', validFrom: '2026-03-10' });
+      app = (await ok(`query ($id: ID!, $p: LogPosition) { application(id: $id, atLeast: $p) { status waitingSince validFrom approvalLapsesOn } }`, { id, p: renewed.renewApproval.position })).application;
+      expect(app).toEqual({ status: 'APPROVED', waitingSince: '2026-03-10', validFrom: '2026-03-10', approvalLapsesOn: '2027-03-10' });
 
       // A closed meeting takes no more offers; a decision without an offer is recorded with its reasons.
       const d = await acquire('H0301', { matrikkel: { kommunenummer: '5001', gardsnummer: 401, bruksnummer: 1 } });

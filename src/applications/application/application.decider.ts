@@ -259,8 +259,13 @@ function withdrawApplication(c: WithdrawApplication, a: Application): Applicatio
  */
 export function approvalLapsesOn(a: ApplicationState, validityMonths: number): string | null {
   if (a.status !== 'approved' || !a.validFrom) return null;
-  const validUntil = addMonths(a.validFrom, validityMonths);
-  const afterLatestStep = addDays(a.lastStep.on, 1);
+  return lapseDay(a.validFrom, a.lastStep.on, validityMonths);
+}
+
+/** The rule of approvalLapsesOn on its dates: the start of the validity and the day of the latest step. */
+export function lapseDay(validFrom: string, latestStepOn: string, validityMonths: number): string {
+  const validUntil = addMonths(validFrom, validityMonths);
+  const afterLatestStep = addDays(latestStepOn, 1);
   return afterLatestStep > validUntil ? afterLatestStep : validUntil;
 }
 
