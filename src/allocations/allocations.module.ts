@@ -1,8 +1,10 @@
-import { Module } from '@nestjs/common';
-import { CqrsModule } from '@nestjs/cqrs';
+import { Inject, Injectable, Module, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { CommandBus, CqrsModule } from '@nestjs/cqrs';
 import type pg from 'pg';
 import { ApplicationsModule } from '../applications/applications.module.js';
 import { PG_POOL } from '../runtime/infrastructure.module.js';
+import { Runtime } from '../runtime/runtime.js';
+import { DailyExpiryJob } from './daily-expiry/daily-expiry.job.js';
 import { AllocationsReadModel } from './allocations.read-model.js';
 import { AllocationsResolver, CommitteeMeetingFieldResolver } from './allocations.resolver.js';
 import { AnswerOfferHandler } from './answer-offer/answer-offer.handler.js';
@@ -10,7 +12,19 @@ import { ExpireOffersHandler } from './answer-offer/expire-offers.handler.js';
 import { MeetingCommandHandler } from './handle-meeting-command/meeting-command.handler.js';
 import { MakeOfferHandler } from './make-offer/make-offer.handler.js';
 
-/** The allocation committee (tildelingsutvalg): meetings, offers and their answers. */
+/** Starts the daily expiry's timer with the service and stops it on shutdown. */
+@Injectable()
+class DailyExpiryTimer implements OnApplicationBootstrap, OnModuleDestroy {
+  constructor(@Inject(DailyExpiryJob) private readonly job: DailyExpiryJob) {}
+  onApplicationBootstrap(): void {
+    this.job.start();
+  }
+  async onModuleDestroy(): Promise<void> {
+    await this.job.stop();
+  }
+}
+
+/** The allocation committee (tildelingsutvalg): meetings, offers and their answers, and the daily expiry of what lapsed. */
 @Module({
   imports: [CqrsModule, ApplicationsModule],
   providers: [
@@ -20,8 +34,15 @@ import { MakeOfferHandler } from './make-offer/make-offer.handler.js';
     MakeOfferHandler,
     AnswerOfferHandler,
     ExpireOffersHandler,
+    {
+      provide: DailyExpiryJob,
+      inject: [Runtime, CommandBus],
+      useFactory: (runtime: Runtime, commands: CommandBus) =>
+        new DailyExpiryJob(runtime.pool, commands, runtime.logger, { cron: runtime.config.expirySchedule, timezone: runtime.config.reporting.reportTimezone }),
+    },
+    DailyExpiryTimer,
     { provide: AllocationsReadModel, useFactory: (pool: pg.Pool) => new AllocationsReadModel(pool), inject: [PG_POOL] },
   ],
-  exports: [AllocationsReadModel],
+  exports: [AllocationsReadModel, DailyExpiryJob],
 })
 export class AllocationsModule {}

@@ -8,6 +8,7 @@ import { ApplicationsResolver } from './applications.resolver.js';
 import { WaitingListReadModel } from './waiting-list/waiting-list.read-model.js';
 import { ApplicationCommandHandler } from './handle-application-command/application-command.handler.js';
 import { SubmitApplicationHandler } from './submit-application/submit-application.handler.js';
+import { ExpireApprovalsHandler } from './expire-approvals/expire-approvals.handler.js';
 
 /** Applications (søknader), their decisions and appeals, and the waiting list. */
 @Module({
@@ -18,6 +19,7 @@ import { SubmitApplicationHandler } from './submit-application/submit-applicatio
     ApplicationPersonFieldResolver,
     ApplicationCommandHandler,
     SubmitApplicationHandler,
+    ExpireApprovalsHandler,
     { provide: ApplicationsReadModel, useFactory: (pool: pg.Pool) => new ApplicationsReadModel(pool), inject: [PG_POOL] },
     {
       provide: WaitingListReadModel,

@@ -9,7 +9,6 @@ import { fromGraphqlEnum } from '../graphql/enum-mapping.js';
 import { ReadYourWrites } from '../graphql/read-your-writes.js';
 import { commandContext, type RequestContext } from '../graphql/request-context.js';
 import { Runtime } from '../runtime/runtime.js';
-import { readModelsCaughtUp } from '../allocations/read-models-caught-up.js';
 import { DomainError, ValidationError } from '../shared-kernel/domain-error.js';
 import { requireUuid } from '../portfolio/dwelling/field-rules.js';
 import type { ApplicationCommand, SubmitApplication } from './application/application.commands.js';
@@ -17,6 +16,7 @@ import { applicationNode } from './application-node.js';
 import type { BackgroundCategory } from './background-category.js';
 import { ApplicationsReadModel } from './applications.read-model.js';
 import { ApplicationCommandMessage } from './handle-application-command/application-command.message.js';
+import { ExpireApprovalsMessage } from './expire-approvals/expire-approvals.message.js';
 import { SubmitApplicationMessage } from './submit-application/submit-application.message.js';
 import { WaitingListReadModel } from './waiting-list/waiting-list.read-model.js';
 
@@ -233,24 +233,8 @@ export class ApplicationsResolver {
 
   /** Time arrives from outside: a scheduler or a caseworker names the day. Each expiry is its own command. */
   @Mutation('expireApprovals')
-  async expireApprovals(@Args('asOf') asOf: string, @Context('request') request: RequestContext) {
-    const validityMonths = this.runtime.config.applications.approvalValidityMonths;
-    const expired: string[] = [];
-    let position: bigint | null = null;
-    // Decide from a read model that has seen every event so far (none renewed or offered unseen).
-    await readModelsCaughtUp(this.runtime, this.readYourWrites, READ_MODELS);
-    for (const applicationId of await this.applications.approvalsDueToExpire(asOf, validityMonths)) {
-      try {
-        const r = await this.run({ type: 'ExpireApproval', applicationId, actor: request.actor, recordedOn: asOf, validityMonths }, request, asOf, null);
-        if (r.changed) expired.push(applicationId);
-        position = r.position ?? position;
-      } catch (error) {
-        // An application offered, renewed or withdrawn since the read model was read is left as it is.
-        if (error instanceof DomainError && error.category === 'CONFLICT') continue;
-        throw error;
-      }
-    }
-    return { expired, position };
+  expireApprovals(@Args('asOf') asOf: string, @Context('request') request: RequestContext): Promise<{ expired: string[]; position: bigint | null }> {
+    return this.commands.execute(new ExpireApprovalsMessage(asOf, commandContext(request, `${asOf}T00:00:00.000Z`)));
   }
 
   @Mutation('renewApproval')

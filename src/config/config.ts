@@ -2,6 +2,7 @@ import type { ApplicationsPolicy } from '../applications/applications-policy.js'
 import type { AllocationPolicy } from '../allocations/allocation-policy.js';
 import { APPLICATIONS_CONFIG_VARIABLES, readApplicationsConfig } from './applications-config.js';
 import { REPORTING_CONFIG_VARIABLES, readReportingConfig, type ReportingConfig } from '../reporting/reporting-config.js';
+import { cronOrOff } from './cron-schedule.js';
 
 /** The service's configuration, read once from environment variables and validated at start. */
 export interface Config {
@@ -38,7 +39,11 @@ export interface Config {
   limits: LimitsConfig;
   /** KOSTRA reporting: the installation's municipality and the yearly job's schedule (reporting-config.ts). */
   reporting: ReportingConfig;
+  /** When lapsed approvals and offers past their answer deadline are recorded as expired (cron, in REPORT_TIMEZONE); null = never. */
+  expirySchedule: string | null;
 }
+
+export const DEFAULT_EXPIRY_SCHEDULE = '0 1 * * *';
 
 export interface AuthConfig {
   issuer: string;
@@ -156,6 +161,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     leaseRenewalWindowDays: int('LEASE_RENEWAL_WINDOW_DAYS', 90, 1, 3650),
     reporting: readReportingConfig(env, problems),
+    expirySchedule: cronOrOff('EXPIRY_SCHEDULE', value('EXPIRY_SCHEDULE'), DEFAULT_EXPIRY_SCHEDULE, problems),
   };
   if (config.nodeEnv === 'production') {
     // A production service only trusts the municipality's identity provider, never a local key.
@@ -192,6 +198,7 @@ export const CONFIG_VARIABLES: ReadonlyArray<[string, string]> = [
   ['COMMAND_RETRIES', 'retries of a command after a concurrent write to its stream (default 3)'],
   ...APPLICATIONS_CONFIG_VARIABLES,
   ...REPORTING_CONFIG_VARIABLES,
+  ['EXPIRY_SCHEDULE', `cron for recording lapsed approvals and unanswered offers as expired, or off (default '${DEFAULT_EXPIRY_SCHEDULE}': 01:00 every day)`],
   ['AUTH_ISSUER', 'expected `iss` of access tokens (default boligbok-development; required in production)'],
   ['AUTH_AUDIENCE', 'expected `aud` of access tokens (default boligbok; required in production)'],
   ['AUTH_JWKS_URL', "identity provider's JWKS URL; unset = development key under DATA_DIR (required in production)"],

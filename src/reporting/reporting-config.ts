@@ -1,4 +1,4 @@
-import { Cron } from 'croner';
+import { cronOrOff } from '../config/cron-schedule.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -7,7 +7,7 @@ export interface ReportingConfig {
   municipalityNumber: string | undefined;
   /** When the previous year's KOSTRA report is produced (cron, 5 or 6 fields); null = never (REPORT_SCHEDULE=off). */
   reportSchedule: string | null;
-  /** The time zone the schedule is read in (IANA name). */
+  /** The time zone the schedules (this one and EXPIRY_SCHEDULE) are read in, and the expiry job's calendar day (IANA name). */
   reportTimezone: string;
 }
 
@@ -32,22 +32,12 @@ export function readReportingConfig(env: Env, problems: string[]): ReportingConf
   } catch {
     problems.push(`REPORT_TIMEZONE must be an IANA time zone such as Europe/Oslo (got '${reportTimezone}')`);
   }
-  const raw = value('REPORT_SCHEDULE') ?? DEFAULT_REPORT_SCHEDULE;
-  let reportSchedule: string | null = raw;
-  if (raw.toLowerCase() === 'off') {
-    reportSchedule = null;
-  } else {
-    try {
-      new Cron(raw, { paused: true }).stop();
-    } catch (error) {
-      problems.push(`REPORT_SCHEDULE must be a cron expression (e.g. '${DEFAULT_REPORT_SCHEDULE}') or 'off' (got '${raw}': ${(error as Error).message})`);
-    }
-  }
+  const reportSchedule = cronOrOff('REPORT_SCHEDULE', value('REPORT_SCHEDULE'), DEFAULT_REPORT_SCHEDULE, problems);
   return { municipalityNumber, reportSchedule, reportTimezone };
 }
 
 export const REPORTING_CONFIG_VARIABLES: ReadonlyArray<[string, string]> = [
   ['MUNICIPALITY_NUMBER', 'kommunenummer of the installation, for reports (default: where most registered dwellings are)'],
   ['REPORT_SCHEDULE', `cron for the previous year's KOSTRA report, or off (default '${DEFAULT_REPORT_SCHEDULE}': 03:00 on 2 January)`],
-  ['REPORT_TIMEZONE', 'time zone of REPORT_SCHEDULE (default Europe/Oslo)'],
+  ['REPORT_TIMEZONE', 'time zone of REPORT_SCHEDULE and EXPIRY_SCHEDULE, and of the expiry job\'s day (default Europe/Oslo)'],
 ];

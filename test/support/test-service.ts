@@ -14,6 +14,8 @@ import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export interface TestService {
   url: string;
+  /** The Nest application, for a provider a test drives directly (e.g. a scheduled job). */
+  app: INestApplication;
   runtime: Runtime;
   db: TestDatabase;
   /** POSTs a GraphQL request with the service's default role's token (admin unless chosen otherwise). */
@@ -54,6 +56,8 @@ export async function startTestService(kind: 'pglite' | 'postgres', options: Tes
     PROJECTION_POLL_INTERVAL_MS: '20',
     NODE_ENV: 'test',
     RATE_LIMIT_PER_MINUTE: '0',
+    // Tests bring time in themselves: a nightly run during a test would expire its data under it.
+    EXPIRY_SCHEDULE: 'off',
     ...options.env,
   });
   // TEST_LOG_LEVEL=error shows the service's log lines while a test is being debugged.
@@ -95,6 +99,7 @@ export async function startTestService(kind: 'pglite' | 'postgres', options: Tes
   const defaultRole = options.role === undefined ? 'admin' : options.role;
   return {
     url,
+    app,
     runtime,
     db,
     logs,
