@@ -178,6 +178,12 @@ export function websocketAccess(runtime: Runtime) {
       if (runtime.shuttingDown) {
         return [new GraphQLError('the service is shutting down; nothing was done, send the operation again', { extensions: { code: 'SHUTTING_DOWN' } })];
       }
+      // Each operation over the socket counts against the caller's bucket as an HTTP request does:
+      // one socket must not be a way around the rate limit.
+      const taken = services.limiter.take(`sub:${extra.identity!.subject}`);
+      if (!taken.allowed) {
+        return [new GraphQLError(`too many requests; retry in ${taken.retryAfterSeconds} s`, { extensions: { code: 'RATE_LIMITED', retryAfterSeconds: taken.retryAfterSeconds } })];
+      }
       let document: DocumentNode;
       try {
         document = parse(payload.query, { maxTokens: runtime.config.limits.maxTokens });

@@ -27,27 +27,36 @@ export type PresentedTokenCheck =
   | { refused: string; reason?: string }
   | { retryAfterSeconds: number };
 
+/** The bucket that failed tokens are charged to: apart from `ip:`, so guesses do not shut out anonymous probes. */
+function failuresOf(ip: string): string {
+  return `auth-failures:${ip}`;
+}
+
 /**
  * Checks a token the caller presented (undefined: the Authorization value is not "Bearer <token>"),
- * charging a failed attempt to the caller's IP bucket, so guessing tokens is rate limited too.
+ * charging a failed attempt to the caller's address, so guessing tokens is rate limited too.
  *
- * The rule: a token verified lately (the verifier's cache) passes without a check and without a
- * charge. Any other token takes one from the IP bucket *before* its signature is checked (so
+ * The rule: a token in use (verified before and not expired since) is verified without a charge. Any
+ * other token takes one from the address's failure bucket *before* its signature is checked (so
  * concurrent guesses cannot all slip past an almost empty bucket), and gets it back if it verifies:
- * only failures cost. An IP whose bucket is empty is answered 429 without verifying anything, so
- * the CPU is protected too. The price: a good but *new* token from that IP (say behind the same NAT
- * or proxy as the attacker) waits Retry-After too, since it cannot be told from a guess without the
- * check; a token already in use keeps working and stays counted only against its subject.
+ * only failures cost. An address whose failure bucket is empty is answered 429 for a new token
+ * without verifying anything, so the CPU is protected too. The price: a good but *new* token from
+ * that address (say behind the same NAT or proxy as the attacker) waits Retry-After too, since it
+ * cannot be told from a guess without the check. Tokens in use, and requests without a token (the
+ * health probes), are not affected: they are counted as before (subject, or `ip:`).
  */
 export async function verifyPresentedToken(verifier: TokenVerifier, limiter: RateLimiter, ip: string, token: string | undefined): Promise<PresentedTokenCheck> {
   const known = token === undefined ? undefined : verifier.verifiedEarlier(token);
   if (known) return { identity: known };
-  const taken = limiter.take(ip);
-  if (!taken.allowed) return { retryAfterSeconds: taken.retryAfterSeconds };
+  const inUse = token !== undefined && verifier.verifiedBefore(token);
+  if (!inUse) {
+    const taken = limiter.take(failuresOf(ip));
+    if (!taken.allowed) return { retryAfterSeconds: taken.retryAfterSeconds };
+  }
   if (token === undefined) return { refused: 'the Authorization header must be "Bearer <token>"' };
   try {
     const identity = await verifier.verify(token);
-    limiter.giveBack(ip);
+    if (!inUse) limiter.giveBack(failuresOf(ip));
     return { identity };
   } catch (error) {
     if (error instanceof AuthenticationError) return { refused: error.message, reason: error.reason };

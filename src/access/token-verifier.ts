@@ -31,6 +31,8 @@ export class TokenVerifier {
   private developmentKeys: Promise<JWTVerifyGetKey> | undefined;
   /** Tokens verified lately, oldest first (see `verify`). */
   private readonly verified = new Map<string, { identity: Identity; usableUntil: number }>();
+  /** Tokens that have verified once, until they expire (with the tolerance), oldest first: see `verifiedBefore`. */
+  private readonly seenValid = new Map<string, number>();
 
   constructor(
     private readonly auth: AuthConfig,
@@ -59,6 +61,15 @@ export class TokenVerifier {
   }
 
   /**
+   * Whether this token has verified before and has not expired since: a token in use, not a guess
+   * (nobody can make one verify without the issuer's key). It still has to verify again.
+   */
+  verifiedBefore(token: string): boolean {
+    const until = this.seenValid.get(token);
+    return until !== undefined && Date.now() < until;
+  }
+
+  /**
    * Verifies the token, or answers from a token verified earlier (the same bytes verify the same
    * way): a client sends the same token with every request, and an ECDSA or RSA signature check per
    * request is a large share of a small query's CPU. An entry is used only while the token has not
@@ -73,6 +84,9 @@ export class TokenVerifier {
     const { identity, expiresAt } = await this.verifySignatureAndClaims(token);
     if (this.verified.size >= VERIFIED_TOKENS_KEPT) this.verified.delete(this.verified.keys().next().value!);
     this.verified.set(token, { identity, usableUntil: Math.min(now + VERIFIED_TOKEN_TTL_MS, (expiresAt + CLOCK_TOLERANCE_S) * 1000) });
+    this.seenValid.delete(token);
+    if (this.seenValid.size >= VERIFIED_TOKENS_KEPT) this.seenValid.delete(this.seenValid.keys().next().value!);
+    this.seenValid.set(token, (expiresAt + CLOCK_TOLERANCE_S) * 1000);
     return identity;
   }
 

@@ -38,7 +38,7 @@ class DailyExpiryTimer implements OnApplicationBootstrap, OnModuleDestroy {
       provide: DailyExpiryJob,
       inject: [Runtime, CommandBus],
       useFactory: (runtime: Runtime, commands: CommandBus) =>
-        new DailyExpiryJob(runtime.pool, commands, runtime.logger, { cron: runtime.config.expirySchedule, timezone: runtime.config.reporting.reportTimezone }),
+        new DailyExpiryJob(runtime.lockPool, commands, runtime.logger, { cron: runtime.config.expirySchedule, timezone: runtime.config.reporting.reportTimezone }),
     },
     DailyExpiryTimer,
     { provide: AllocationsReadModel, useFactory: (pool: pg.Pool) => new AllocationsReadModel(pool), inject: [PG_POOL] },

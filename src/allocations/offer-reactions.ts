@@ -52,6 +52,7 @@ export function offerReactions(
           offerId,
           offerOutcome: 'expired',
           returnedOn: event.data.expiredOn,
+          recordedOn: event.data.recordedOn ?? null,
           reason: null,
           listDatePolicy: policy.listDateAfterExpiredOffer,
         },

@@ -5,7 +5,10 @@ import type { RequestContext } from '../graphql/request-context.js';
 import { PersonalDataVault } from '../personal-data/personal-data-vault.js';
 import { Runtime } from '../runtime/runtime.js';
 import type { ApplicationNode } from './application-node.js';
-import { lapseDay } from './application/application.decider.js';
+import { applicationDecider, approvalLapsesOn } from './application/application.decider.js';
+import type { ApplicationEvent } from './application/application.events.js';
+import type { ApplicationState } from './application/application.state.js';
+import { applicationStreamId } from './application-stream.js';
 import { ApplicationsReadModel } from './applications.read-model.js';
 
 interface PersonRecord {
@@ -34,14 +37,20 @@ export class ApplicationFieldResolver {
   ) {}
 
   /**
-   * approvalLapsesOn (application.decider.ts) from the read model: the latest step's day is the
-   * latest day of the history, which records each step with the day the decider dates it by.
+   * approvalLapsesOn (application.decider.ts) on the application as the row shows it: its stream
+   * replayed up to the row's revision, so the rule is the decider's own and a row read `asOf` an
+   * earlier instant gets the day known then.
    */
   @ResolveField('approvalLapsesOn')
   async approvalLapsesOn(@Parent() application: ApplicationNode): Promise<string | null> {
     if (application.status !== 'APPROVED' || !application.validFrom) return null;
-    const latest = (await this.applications.history(application.id)).reduce((day, h) => (h.occurred_on !== null && h.occurred_on > day ? h.occurred_on : day), application.validFrom);
-    return lapseDay(application.validFrom, latest, this.runtime.config.applications.approvalValidityMonths);
+    const upTo = BigInt(application.revision);
+    let state: ApplicationState = applicationDecider.initialState;
+    for await (const event of this.runtime.store.readStream(applicationStreamId(application.id))) {
+      if (event.revision > upTo) break;
+      state = applicationDecider.evolve(state, { type: event.type, data: event.data } as ApplicationEvent);
+    }
+    return approvalLapsesOn(state, this.runtime.config.applications.approvalValidityMonths);
   }
 
   /** The persons by pseudonymous id; nothing is opened here (see ApplicationPersonFieldResolver). */

@@ -3,6 +3,7 @@ import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CommandBus } from '@nestjs/cqrs';
 import { v7 as uuidv7 } from 'uuid';
 import type { CommandResult } from '../command-handling/command-executor.js';
+import type { ItemFailure } from '../command-handling/item-failure.js';
 import { connection, pageRequest } from '../graphql/connection.js';
 import { requireCategoryVisibleTo } from '../access/health-categories.js';
 import { fromGraphqlEnum } from '../graphql/enum-mapping.js';
@@ -233,7 +234,7 @@ export class ApplicationsResolver {
 
   /** Time arrives from outside: a scheduler or a caseworker names the day. Each expiry is its own command. */
   @Mutation('expireApprovals')
-  expireApprovals(@Args('asOf') asOf: string, @Context('request') request: RequestContext): Promise<{ expired: string[]; position: bigint | null }> {
+  expireApprovals(@Args('asOf') asOf: string, @Context('request') request: RequestContext): Promise<{ expired: string[]; failed: ItemFailure[]; position: bigint | null }> {
     return this.commands.execute(new ExpireApprovalsMessage(asOf, commandContext(request, `${asOf}T00:00:00.000Z`)));
   }
 

@@ -524,6 +524,7 @@ export class MunicipalitySimulation {
               validityMonths: months,
             }, on);
             this.tally.count('approvalsRenewed');
+            if (lapsesOn <= on) this.tally.count('approvalsExpired'); // revived: its expiry recorded first
             continue;
           }
           app.letLapse = true;
@@ -728,7 +729,7 @@ export class MunicipalitySimulation {
         } else {
           this.streams.execute(offerDecider, offerStream, { type: 'ExpireOffer', offerId: o.offerId, actor: 'system', recordedOn: day }, ctx);
           // As the service's offer reactions: back on the list from the day the offer lapsed.
-          this.applicationCommand(app, { type: 'MarkOfferDeclinedOrExpired', applicationId: app.id, actor: 'system', offerId: o.offerId, offerOutcome: 'expired', returnedOn: addDays(o.answerBy, 1), reason: null, listDatePolicy: DEFAULT_APPLICATIONS_POLICY.listDateAfterExpiredOffer }, day, o.correlationId);
+          this.applicationCommand(app, { type: 'MarkOfferDeclinedOrExpired', applicationId: app.id, actor: 'system', offerId: o.offerId, offerOutcome: 'expired', returnedOn: addDays(o.answerBy, 1), recordedOn: day, reason: null, listDatePolicy: DEFAULT_APPLICATIONS_POLICY.listDateAfterExpiredOffer }, day, o.correlationId);
           this.tally.count('offersExpired');
         }
         this.dwellingCommand(d, { type: 'ReleaseReservation', dwellingId: d.id, applicationId: app.id, releasedOn: day, reason: o.answer === 'decline' ? 'tilbudet ble avslått' : 'svarfristen gikk ut' }, ctx);

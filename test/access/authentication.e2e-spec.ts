@@ -144,7 +144,7 @@ describe('refused tokens count against the IP (brute force and signature CPU are
     const verify = jest.spyOn(verifier, 'verify');
     const limiter = new RateLimiter(3, () => 0); // a frozen clock: nothing refills during a test
     const middleware = httpAuthentication({ verifier, limiter, metricsPublic: false, landingPageOpen: false, logger: createLogger('silent') });
-    const send = (authorization: string | undefined, ip = '203.0.113.7') =>
+    const send = (authorization: string | undefined, ip = '203.0.113.7', path = '/graphql') =>
       new Promise<{ status: number; retryAfter?: string; code?: string }>((resolve) => {
         const headers: Record<string, string> = {};
         const res = {
@@ -155,7 +155,7 @@ describe('refused tokens count against the IP (brute force and signature CPU are
             resolve({ status: this.statusCode, retryAfter: headers['retry-after'], code: JSON.parse(body).errors[0].extensions.code });
           },
         };
-        const req = { url: '/graphql', method: 'POST', headers: authorization === undefined ? {} : { authorization }, socket: { remoteAddress: ip } };
+        const req = { url: path, method: 'POST', headers: authorization === undefined ? {} : { authorization }, socket: { remoteAddress: ip } };
         middleware(req as never, res as never, () => resolve({ status: 200 }));
       });
     return { verify, send };
@@ -215,6 +215,50 @@ describe('refused tokens count against the IP (brute force and signature CPU are
     expect(Number(fresh.retryAfter)).toBeGreaterThan(0);
     // From another IP it is verified and served.
     expect((await send(`Bearer ${await mint('saksbehandler-2')}`, '198.51.100.2')).status).toBe(200);
+  });
+});
+
+describe('refused tokens do not shut out what is not a guess', () => {
+  let dataDir: string;
+  let otherDir: string;
+  let config: ReturnType<typeof loadConfig>;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'boligbok-ip-limit-'));
+    otherDir = await mkdtemp(join(tmpdir(), 'boligbok-ip-limit-'));
+    config = loadConfig({ DATA_DIR: dataDir });
+  });
+  afterAll(async () => {
+    jest.restoreAllMocks();
+    await rm(dataDir, { recursive: true, force: true });
+    await rm(otherDir, { recursive: true, force: true });
+  });
+
+  const call = (middleware: ReturnType<typeof httpAuthentication>, authorization: string | undefined, path = '/graphql') =>
+    new Promise<number>((resolve) => {
+      const res = { statusCode: 200, headersSent: false, setHeader: () => undefined, end() { resolve(this.statusCode); } };
+      const req = { url: path, method: 'GET', headers: authorization === undefined ? {} : { authorization }, socket: { remoteAddress: '203.0.113.8' } };
+      middleware(req as never, res as never, () => resolve(200));
+    });
+
+  it('keeps a token in use working after it has left the 60 s cache, and health probes answering, while bad tokens have emptied the address', async () => {
+    const verifier = new TokenVerifier(config.auth, dataDir);
+    const middleware = httpAuthentication({ verifier, limiter: new RateLimiter(3, () => 0), metricsPublic: false, landingPageOpen: false, logger: createLogger('silent') });
+    const { issuer, audience, roleClaim } = config.auth;
+    const good = `Bearer ${await signDevelopmentToken(await loadOrCreateDevelopmentKey(dataDir), { subject: 'saksbehandler-3', role: 'caseworker', issuer, audience, roleClaim, expiresIn: '10m' })}`;
+    const forged = `Bearer ${await signDevelopmentToken(await loadOrCreateDevelopmentKey(otherDir), { subject: 'intruder', role: 'caseworker', issuer, audience, roleClaim, expiresIn: '10m' })}`;
+    expect(await call(middleware, good)).toBe(200);
+    const bad = [];
+    for (let i = 0; i < 4; i++) bad.push(await call(middleware, forged));
+    expect(bad).toEqual([401, 401, 401, 429]);
+    expect(await call(middleware, undefined, '/health/ready')).toBe(200);
+    // 61 s later the token's verification has left the cache: it is verified again, not refused as a guess.
+    const start = Date.now();
+    const verify = jest.spyOn(verifier, 'verify');
+    jest.spyOn(Date, 'now').mockReturnValue(start + 61_000);
+    expect(await call(middleware, good)).toBe(200);
+    expect(verify).toHaveBeenCalledTimes(1);
+    expect(await call(middleware, forged)).toBe(429);
+    expect(verify).toHaveBeenCalledTimes(1);
   });
 });
 

@@ -175,6 +175,27 @@ describe('websocket handshakes with refused tokens count against the IP', () => 
     }
   });
 
+  it("counts each operation over a socket against the caller's bucket, as over HTTP", async () => {
+    const client = createClient({
+      url: service.url.replace('http', 'ws') + '/graphql',
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      connectionParams: { authorization: `Bearer ${await mint('ws-busy', key)}` },
+    });
+    try {
+      const run = () =>
+        new Promise<{ data?: unknown; errors?: ReadonlyArray<{ message: string; extensions?: Record<string, unknown> }> }>((resolve, reject) => {
+          let result: { data?: unknown; errors?: ReadonlyArray<{ message: string; extensions?: Record<string, unknown> }> } = {};
+          client.subscribe({ query: '{ __typename }' }, { next: (r) => (result = r as typeof result), error: (e) => (Array.isArray(e) ? resolve({ errors: e }) : reject(e)), complete: () => resolve(result) });
+        });
+      const results = [await run(), await run(), await run(), await run()];
+      expect(results.slice(0, 3).map((r) => r.data)).toEqual([{ __typename: 'Query' }, { __typename: 'Query' }, { __typename: 'Query' }]);
+      expect(results[3]!.errors?.[0]).toMatchObject({ message: expect.stringMatching(/^too many requests; retry in \d+ s$/), extensions: { code: 'RATE_LIMITED' } });
+    } finally {
+      await client.dispose();
+    }
+  });
+
   it('closes a real socket with the rate-limit reason once its IP has used its bucket on bad tokens', async () => {
     const forged = await mint('intruder', otherKey);
     const attempt = () =>

@@ -1,4 +1,7 @@
+import { jest } from '@jest/globals';
+import { CommandBus } from '@nestjs/cqrs';
 import pg from 'pg';
+import { ExpireOffersMessage } from '../../src/allocations/answer-offer/answer-offer.message.js';
 import { DailyExpiryJob, EXPIRY_ACTOR } from '../../src/allocations/daily-expiry/daily-expiry.job.js';
 import { testDatabaseKinds } from '../support/test-database.js';
 import { startTestService, type TestService } from '../support/test-service.js';
@@ -70,7 +73,7 @@ for (const kind of testDatabaseKinds()) {
 
       // 2025-06-17 23:30 UTC is already the 18th in Oslo: the offer is one day past its deadline.
       const june = await job.runOnce(new Date('2025-06-17T23:30:00Z'));
-      expect(june).toEqual({ status: 'ran', day: '2025-06-18', offersExpired: [expect.any(String)], approvalsExpired: [], position: expect.any(String) });
+      expect(june).toEqual({ status: 'ran', day: '2025-06-18', offersExpired: [expect.any(String)], approvalsExpired: [], failed: [], position: expect.any(String) });
       const back = (await ok(APPLICATION, { id: offered, p: june.status === 'ran' ? june.position : null })).application;
       expect(back).toMatchObject({ status: 'APPROVED', offersExpired: 1 });
       expect(back.history.at(-1)).toEqual({ eventType: 'ReturnedToWaitingList', on: '2025-06-18', actor: EXPIRY_ACTOR });
@@ -79,7 +82,7 @@ for (const kind of testDatabaseKinds()) {
       expect(await job.runOnce(new Date('2026-01-14T22:30:00Z'))).toMatchObject({ day: '2026-01-14', approvalsExpired: [] });
       // Run late, on 1 February: the expiry is still dated the day the approval lapsed.
       const late = await job.runOnce(new Date('2026-02-01T08:00:00Z'));
-      expect(late).toEqual({ status: 'ran', day: '2026-02-01', offersExpired: [], approvalsExpired: [lapsing], position: expect.any(String) });
+      expect(late).toEqual({ status: 'ran', day: '2026-02-01', offersExpired: [], approvalsExpired: [lapsing], failed: [], position: expect.any(String) });
       const closed = (await ok(APPLICATION, { id: lapsing, p: late.status === 'ran' ? late.position : null })).application;
       expect(closed).toMatchObject({ status: 'EXPIRED', closedOn: '2026-01-15' });
       expect(closed.history.at(-1)).toEqual({ eventType: 'ApprovalExpired', on: '2026-01-15', actor: EXPIRY_ACTOR });
@@ -87,7 +90,23 @@ for (const kind of testDatabaseKinds()) {
       expect((await ok(APPLICATION, { id: offered })).application.status).toBe('APPROVED');
 
       // A second run the same day records nothing twice.
-      expect(await job.runOnce(new Date('2026-02-01T09:00:00Z'))).toEqual({ status: 'ran', day: '2026-02-01', offersExpired: [], approvalsExpired: [], position: null });
+      expect(await job.runOnce(new Date('2026-02-01T09:00:00Z'))).toEqual({ status: 'ran', day: '2026-02-01', offersExpired: [], approvalsExpired: [], failed: [], position: null });
+    });
+
+    it('records the approvals when the offers step cannot run, and reports the step as failed', async () => {
+      const lapsing = await approved('2025-02-03'); // valid until 2026-02-03
+      const commands = service.app.get(CommandBus);
+      const execute = commands.execute.bind(commands);
+      const spy = jest.spyOn(commands, 'execute').mockImplementation((command: unknown) => {
+        if (command instanceof ExpireOffersMessage) return Promise.reject(new Error('connection lost'));
+        return execute(command as never);
+      });
+      try {
+        const outcome = await job.runOnce(new Date('2026-02-10T08:00:00Z'));
+        expect(outcome).toMatchObject({ status: 'ran', approvalsExpired: [lapsing], failed: [{ id: 'offers', reason: 'INTERNAL_SERVER_ERROR' }] });
+      } finally {
+        spy.mockRestore();
+      }
     });
 
     // The embedded database is one session for one process: there is no other process to exclude.

@@ -62,7 +62,7 @@ describe('Household tenancy decider: at most one active lease per household', ()
 
     it('refuses it for a household with no tenancy history, with a message naming the household, the lease and the rule', () => {
       expect(() => householdTenancyDecider.decide(start({ previousLeaseId: 'lease-9' }), householdTenancyDecider.initialState)).toThrow(
-        /lease-9.*household household-1.*must be a lease of this household that has ended/,
+        /lease-9 is not an ended lease of household household-1, nor the ended current lease its swap application named/,
       );
       spec.given().when(start({ previousLeaseId: 'lease-9' })).thenThrows('PREVIOUS_LEASE_NOT_HOUSEHOLDS', 'previousLeaseId');
     });
@@ -86,6 +86,13 @@ describe('Household tenancy decider: at most one active lease per household', ()
         .when(start({ leaseId: 'lease-2', dwellingId: 'dwelling-2', startDate: '2026-05-01', previousLeaseId: started.data.leaseId }))
         .thenThrows('PREVIOUS_LEASE_NOT_HOUSEHOLDS', 'previousLeaseId');
     }
+  });
+
+  it("accepts a link to the ended current lease the household's swap application named, even from a new household id", () => {
+    const link = { leaseId: 'lease-2', dwellingId: 'dwelling-2', startDate: '2026-05-01', previousLeaseId: 'lease-of-old-household' };
+    spec.given().when(start({ ...link, namedCurrentLease: { leaseId: 'lease-of-old-household', ended: true } })).thenMatches({ type: 'TenancyStarted', data: { previousLeaseId: 'lease-of-old-household' } });
+    spec.given().when(start({ ...link, namedCurrentLease: { leaseId: 'lease-of-old-household', ended: false } })).thenThrows('PREVIOUS_LEASE_NOT_HOUSEHOLDS', 'previousLeaseId');
+    spec.given().when(start({ ...link, namedCurrentLease: { leaseId: 'another-lease', ended: true } })).thenThrows('PREVIOUS_LEASE_NOT_HOUSEHOLDS', 'previousLeaseId');
   });
 
   it('only the active lease can end', () => spec.given(started).when(endT({ leaseId: 'lease-9' })).thenThrows('TENANCY_NOT_ACTIVE'));

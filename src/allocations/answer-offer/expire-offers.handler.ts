@@ -5,6 +5,7 @@ import { ReadYourWrites } from '../../graphql/read-your-writes.js';
 import { requireCalendarDate } from '../../portfolio/dwelling/calendar-date.js';
 import { readModelsCaughtUp } from '../read-models-caught-up.js';
 import { DomainError } from '../../shared-kernel/domain-error.js';
+import { itemFailure, type ItemFailure } from '../../command-handling/item-failure.js';
 import { AllocationsReadModel } from '../allocations.read-model.js';
 import { AnswerOfferMessage, ExpireOffersMessage } from './answer-offer.message.js';
 
@@ -12,10 +13,11 @@ import { AnswerOfferMessage, ExpireOffersMessage } from './answer-offer.message.
  * Expires every offer whose answer deadline passed before `asOf`, each as its own answer
  * (AnswerOfferHandler: the dwelling is freed, the household returns to the list). Time arrives
  * from outside: a scheduler or a caseworker calls this with the day; nothing here reads a clock.
- * An offer answered meanwhile is skipped.
+ * An offer answered meanwhile is skipped; one that fails otherwise is reported in `failed` (and
+ * logged) while the others go on.
  */
 @CommandHandler(ExpireOffersMessage)
-export class ExpireOffersHandler implements ICommandHandler<ExpireOffersMessage, { expired: string[]; position: bigint | null }> {
+export class ExpireOffersHandler implements ICommandHandler<ExpireOffersMessage, { expired: string[]; failed: ItemFailure[]; position: bigint | null }> {
   constructor(
     @Inject(AllocationsReadModel) private readonly allocations: AllocationsReadModel,
     @Inject(CommandBus) private readonly commands: CommandBus,
@@ -23,9 +25,10 @@ export class ExpireOffersHandler implements ICommandHandler<ExpireOffersMessage,
     @Inject(ReadYourWrites) private readonly readYourWrites: ReadYourWrites,
   ) {}
 
-  async execute({ asOf, context }: ExpireOffersMessage): Promise<{ expired: string[]; position: bigint | null }> {
+  async execute({ asOf, context }: ExpireOffersMessage): Promise<{ expired: string[]; failed: ItemFailure[]; position: bigint | null }> {
     const day = requireCalendarDate(asOf, 'asOf');
     const expired: string[] = [];
+    const failed: ItemFailure[] = [];
     let position: bigint | null = null;
     await readModelsCaughtUp(this.runtime, this.readYourWrites, ['allocations']);
     for (const offerId of await this.allocations.overdueOffers(day)) {
@@ -35,9 +38,10 @@ export class ExpireOffersHandler implements ICommandHandler<ExpireOffersMessage,
         if (r.position !== null) position = r.position;
       } catch (error) {
         if (error instanceof DomainError && error.code === 'OFFER_CLOSED') continue;
-        throw error;
+        // One offer that cannot be expired must not hold the others (nor the day's approvals) back.
+        failed.push(itemFailure(offerId, error, this.runtime.logger, 'the expiry of offer'));
       }
     }
-    return { expired, position };
+    return { expired, failed, position };
   }
 }

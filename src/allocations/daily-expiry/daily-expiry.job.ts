@@ -5,6 +5,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { ExpireApprovalsMessage } from '../../applications/expire-approvals/expire-approvals.message.js';
 import type { CommandContext } from '../../event-store/event-envelope.js';
 import type { Logger } from '../../observability/logger.js';
+import { itemFailure, type ItemFailure } from '../../command-handling/item-failure.js';
 import { ExpireOffersMessage } from '../answer-offer/answer-offer.message.js';
 
 export interface DailyExpirySchedule {
@@ -15,13 +16,19 @@ export interface DailyExpirySchedule {
 }
 
 export type DailyExpiryOutcome =
-  /** `position`: of the last event written (null: none), for a read that should see them (`atLeast`). */
-  | { status: 'ran'; day: string; offersExpired: string[]; approvalsExpired: string[]; position: string | null }
+  /**
+   * `position`: of the last event written (null: none), for a read that should see them (`atLeast`).
+   * `failed`: items refused or failed, and steps that could not run at all (id 'offers' / 'approvals').
+   */
+  | { status: 'ran'; day: string; offersExpired: string[]; approvalsExpired: string[]; failed: ItemFailure[]; position: string | null }
   | { status: 'skipped-locked'; day: string };
+
+/** A run with failures is tried again this much later (the expiries it did record are kept). */
+export const RETRY_AFTER_FAILURE_MS = 60 * 60_000;
 
 export const EXPIRY_ACTOR = 'scheduler:daily-expiry';
 
-type Expired = { expired: string[]; position: bigint | null };
+type Expired = { expired: string[]; failed: ItemFailure[]; position: bigint | null };
 
 /** Only the process holding this lock runs the expiries; the others skip the run. */
 const LOCK_KEY = ':boligbok:daily-expiry';
@@ -39,10 +46,12 @@ const LOCK_KEY = ':boligbok:daily-expiry';
  */
 export class DailyExpiryJob {
   private cron: Cron | undefined;
-  private running: Promise<unknown> | undefined;
+  private running: Promise<void> | undefined;
+  private retry: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly pool: pg.Pool,
+    /** For the run's session lock only (Runtime.lockPool): the commands take their connections from the main pool. */
+    private readonly lockPool: pg.Pool,
     private readonly commands: CommandBus,
     private readonly logger: Logger,
     private readonly schedule: DailyExpirySchedule,
@@ -53,24 +62,45 @@ export class DailyExpiryJob {
       this.logger.info('the daily expiry of lapsed approvals and unanswered offers is off (EXPIRY_SCHEDULE=off); run expireApprovals / expireOffers instead');
       return;
     }
-    this.cron = new Cron(this.schedule.cron, { timezone: this.schedule.timezone, protect: true }, () => {
-      this.running = this.runOnce(new Date()).catch((error: unknown) =>
-        this.logger.error({ err: error }, 'the daily expiry failed; it runs again at the next scheduled time (or call expireOffers / expireApprovals)'),
-      );
-    });
+    this.cron = new Cron(this.schedule.cron, { timezone: this.schedule.timezone, protect: true }, () => this.scheduledRun());
     this.logger.info({ schedule: this.schedule.cron, timezone: this.schedule.timezone, nextRun: this.cron.nextRun()?.toISOString() ?? null }, 'daily expiry scheduled');
   }
 
   async stop(): Promise<void> {
     this.cron?.stop();
     this.cron = undefined;
+    clearTimeout(this.retry);
+    this.retry = undefined;
     await this.running;
+  }
+
+  /** A run from the timer (or its retry): failures are logged, and a run that had any is tried again in an hour. */
+  private scheduledRun(): Promise<void> {
+    clearTimeout(this.retry);
+    this.retry = undefined;
+    this.running = this.runOnce(new Date()).then(
+      (outcome) => {
+        if (outcome.status === 'ran' && outcome.failed.length > 0) this.retryLater(`${outcome.failed.length} item(s) failed`);
+      },
+      (error: unknown) => {
+        this.logger.error({ err: error }, 'the daily expiry failed');
+        this.retryLater('the run failed');
+      },
+    );
+    return this.running;
+  }
+
+  private retryLater(why: string): void {
+    if (!this.cron) return; // stopped
+    this.logger.warn({ retryInMinutes: RETRY_AFTER_FAILURE_MS / 60_000 }, `the daily expiry is tried again in ${RETRY_AFTER_FAILURE_MS / 60_000} minutes: ${why}`);
+    this.retry = setTimeout(() => void this.scheduledRun(), RETRY_AFTER_FAILURE_MS);
+    this.retry.unref();
   }
 
   /** Records every expiry due on the day `now` falls on in the schedule's time zone. */
   async runOnce(now: Date): Promise<DailyExpiryOutcome> {
     const day = dayIn(now, this.schedule.timezone);
-    const client = await this.pool.connect();
+    const client = await this.lockPool.connect();
     try {
       const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext(current_schema() || $1)) AS ok', [LOCK_KEY]);
       if (!rows[0]?.ok) {
@@ -79,20 +109,32 @@ export class DailyExpiryJob {
       }
       try {
         const context: CommandContext = { actor: EXPIRY_ACTOR, role: 'system', correlationId: uuidv7(), occurredAt: `${day}T00:00:00.000Z` };
-        // Offers first: a household back from an expired offer is on the list again before approvals are looked at.
-        const offers: Expired = await this.commands.execute(new ExpireOffersMessage(day, context));
-        const approvals: Expired = await this.commands.execute(new ExpireApprovalsMessage(day, context));
+        // Offers first: a household back from an expired offer is on the list again before approvals
+        // are looked at. A step that cannot run at all does not keep the other from running.
+        const offers = await this.step('offers', () => this.commands.execute<ExpireOffersMessage, Expired>(new ExpireOffersMessage(day, context)));
+        const approvals = await this.step('approvals', () => this.commands.execute<ExpireApprovalsMessage, Expired>(new ExpireApprovalsMessage(day, context)));
         const position = (approvals.position ?? offers.position)?.toString() ?? null;
-        this.logger.info(
-          { day, offersExpired: offers.expired.length, approvalsExpired: approvals.expired.length, position, correlationId: context.correlationId },
-          `daily expiry for ${day}: ${offers.expired.length} offer(s) and ${approvals.expired.length} approval(s) recorded as expired`,
+        const failed = [...offers.failed, ...approvals.failed];
+        this.logger[failed.length > 0 ? 'warn' : 'info'](
+          { day, offersExpired: offers.expired.length, approvalsExpired: approvals.expired.length, failed: failed.length, position, correlationId: context.correlationId },
+          `daily expiry for ${day}: ${offers.expired.length} offer(s) and ${approvals.expired.length} approval(s) recorded as expired` +
+            (failed.length > 0 ? `, ${failed.length} failed` : ''),
         );
-        return { status: 'ran', day, offersExpired: offers.expired, approvalsExpired: approvals.expired, position };
+        return { status: 'ran', day, offersExpired: offers.expired, approvalsExpired: approvals.expired, failed, position };
       } finally {
         await client.query('SELECT pg_advisory_unlock(hashtext(current_schema() || $1))', [LOCK_KEY]);
       }
     } finally {
       client.release();
+    }
+  }
+
+  /** A step's result, or a step that could not run reported as one failure (the error logged). */
+  private async step(name: 'offers' | 'approvals', run: () => Promise<Expired>): Promise<Expired> {
+    try {
+      return await run();
+    } catch (error) {
+      return { expired: [], failed: [itemFailure(name, error, this.logger, 'the daily expiry of')], position: null };
     }
   }
 }

@@ -121,6 +121,8 @@ export interface MarkOfferDeclinedOrExpired extends ApplicationStep {
   offerId: string;
   offerOutcome: 'declined' | 'expired' | 'signing-abandoned';
   returnedOn: string;
+  /** The day the return is recorded, when later than returnedOn (an offer's expiry recorded late). */
+  recordedOn?: string | null;
   reason: string | null; // the household's reason for declining; required for 'declined'
   listDatePolicy: ListDatePolicy;
 }

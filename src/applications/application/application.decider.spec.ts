@@ -668,6 +668,28 @@ describe('an approval lapsed by the calendar, its expiry not yet recorded (valid
     spec.given(...back).when(renew({ renewedOn: '2026-01-21' })).thenMatches({ type: 'ApprovalExpired', data: { expiredOn: '2026-01-21' } }, { type: 'ApprovalRenewed', data: { wasExpired: true } });
   });
 
+  it("gives a household back from an offer whose expiry was recorded late its day to renew from the day it was recorded", () => {
+    // Offered 2026-01-10 with answer by 2026-01-17: lapsed 2026-01-18, recorded by a job run late on 2026-01-22.
+    const offeredLate = { type: 'ApplicationOffered', data: { ...offered.data, offeredOn: '2026-01-10' } } as ApplicationEvent;
+    const history = [submitted, approved, offeredLate];
+    const back = applicationDecider.decide(
+      markDeclined({ offerOutcome: 'expired', reason: null, returnedOn: '2026-01-18', recordedOn: '2026-01-22', listDatePolicy: 'keep-original-date' }),
+      replay(applicationDecider, history),
+    );
+    expect(back).toMatchObject([{ type: 'ReturnedToWaitingList', data: { returnedOn: '2026-01-18', recordedOn: '2026-01-22' } }]);
+    const returned = [...history, ...back];
+    expect(approvalLapsesOn(replay(applicationDecider, returned), 12)).toBe('2026-01-23');
+    spec.given(...returned).when(expire({ recordedOn: '2026-01-22' })).thenThrows('APPROVAL_STILL_VALID');
+    spec.given(...returned).when(renew({ renewedOn: '2026-01-22' })).thenMatches({ type: 'ApprovalRenewed', data: { wasExpired: false, waitingSince: '2025-01-15' } });
+    // Recorded the day it happened, nothing extra is kept.
+    const onTime = applicationDecider.decide(
+      markDeclined({ offerOutcome: 'expired', reason: null, returnedOn: '2026-01-18', recordedOn: '2026-01-18', listDatePolicy: 'keep-original-date' }),
+      replay(applicationDecider, history),
+    );
+    expect(onTime[0]!.data).not.toHaveProperty('recordedOn');
+    expect(approvalLapsesOn(replay(applicationDecider, [...history, ...onTime]), 12)).toBe('2026-01-19');
+  });
+
   it('has no lapse day unless it is an approval on the list', () => {
     expect(approvalLapsesOn(replay(applicationDecider, [submitted]), 12)).toBeNull();
     expect(approvalLapsesOn(replay(applicationDecider, [submitted, approved, offered]), 12)).toBeNull();

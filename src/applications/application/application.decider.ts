@@ -255,15 +255,17 @@ function withdrawApplication(c: WithdrawApplication, a: Application): Applicatio
  * recorded: validFrom + validityMonths (31 January + 1 month: 28 February). It does not lapse while
  * an offer is out, nor on the day the household returns from one (a renewal is refused while the
  * offer is out, so that day is its chance to renew): back after the end of its validity, it lapses
- * the day after. Null when the application is not an approval on the list.
+ * the day after, or the day after the return was recorded when that was later. Null when the application is not an approval on the list.
  */
 export function approvalLapsesOn(a: ApplicationState, validityMonths: number): string | null {
   if (a.status !== 'approved' || !a.validFrom) return null;
-  return lapseDay(a.validFrom, a.lastStep.on, validityMonths);
+  // A return recorded late counts from the day it was recorded: the household could not renew before.
+  const latest = a.returnRecordedOn !== null && a.returnRecordedOn > a.lastStep.on ? a.returnRecordedOn : a.lastStep.on;
+  return lapseDay(a.validFrom, latest, validityMonths);
 }
 
 /** The rule of approvalLapsesOn on its dates: the start of the validity and the day of the latest step. */
-export function lapseDay(validFrom: string, latestStepOn: string, validityMonths: number): string {
+function lapseDay(validFrom: string, latestStepOn: string, validityMonths: number): string {
   const validUntil = addMonths(validFrom, validityMonths);
   const afterLatestStep = addDays(latestStepOn, 1);
   return afterLatestStep > validUntil ? afterLatestStep : validUntil;
@@ -361,6 +363,7 @@ function markOfferDeclinedOrExpired(c: MarkOfferDeclinedOrExpired, a: Applicatio
   if (answered !== undefined && answered !== 'out') throw offerAlreadyAnswered(a, offerId);
   const offer = currentOffer(a, offerId);
   requireNotBefore(returnedOn, 'returnedOn', offer.offeredOn, 'the offer');
+  const recordedOn = c.recordedOn === undefined || c.recordedOn === null ? null : requireCalendarDate(c.recordedOn, 'recordedOn');
   const waitingSince = listDatePolicy === 'restart-date' ? returnedOn : (a.waitingSince ?? returnedOn);
   return [
     {
@@ -371,6 +374,7 @@ function markOfferDeclinedOrExpired(c: MarkOfferDeclinedOrExpired, a: Applicatio
         dwellingId: offer.dwellingId,
         offerOutcome,
         returnedOn,
+        ...(recordedOn !== null && recordedOn > returnedOn ? { recordedOn } : {}),
         reason,
         listDatePolicy,
         waitingSince,
@@ -457,6 +461,7 @@ export function evolve(state: ApplicationState, event: ApplicationEvent): Applic
       offersExpired: 0,
       closedOn: null,
       returnedToListOn: null,
+      returnRecordedOn: null,
       lastStep: { type: event.type, on: event.data.submittedOn },
     };
   }
@@ -498,6 +503,7 @@ export function evolve(state: ApplicationState, event: ApplicationEvent): Applic
         offer: null,
         offers: { ...a.offers, [offerId]: offerOutcome },
         returnedToListOn: event.data.returnedOn,
+        returnRecordedOn: event.data.recordedOn ?? event.data.returnedOn,
         waitingSince,
         offersDeclined: a.offersDeclined + (offerOutcome === 'declined' ? 1 : 0),
         offersExpired: a.offersExpired + (offerOutcome === 'expired' ? 1 : 0),

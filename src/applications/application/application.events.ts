@@ -135,6 +135,8 @@ export interface ReturnedToWaitingList {
     dwellingId: string;
     offerOutcome: 'declined' | 'expired' | 'signing-abandoned';
     returnedOn: string;
+    /** When the return was recorded after returnedOn (an offer's expiry recorded late); absent otherwise. */
+    recordedOn?: string;
     reason: string | null;
     listDatePolicy: ListDatePolicy;
     waitingSince: string;

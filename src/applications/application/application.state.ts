@@ -57,6 +57,8 @@ export interface Application {
   closedOn: string | null;
   /** The day the household last came back to the list after an offer (declined, expired, signing abandoned); null if never. */
   returnedToListOn: string | null;
+  /** The day that return was recorded, when later (an offer's expiry recorded late): the approval does not lapse before the day after it. */
+  returnRecordedOn: string | null;
   /**
    * The latest step recorded and its day (the latest date any event carried: submitted, decided,
    * appealed, renewed, offered, returned, …): a withdrawal or an expiry cannot be dated before it.

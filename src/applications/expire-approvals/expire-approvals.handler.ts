@@ -6,6 +6,7 @@ import { ReadYourWrites } from '../../graphql/read-your-writes.js';
 import { requireCalendarDate } from '../../portfolio/dwelling/calendar-date.js';
 import { Runtime } from '../../runtime/runtime.js';
 import { DomainError } from '../../shared-kernel/domain-error.js';
+import { itemFailure, type ItemFailure } from '../../command-handling/item-failure.js';
 import { ApplicationsReadModel } from '../applications.read-model.js';
 import { ApplicationCommandMessage } from '../handle-application-command/application-command.message.js';
 import { ExpireApprovalsMessage } from './expire-approvals.message.js';
@@ -14,9 +15,10 @@ import { ExpireApprovalsMessage } from './expire-approvals.message.js';
  * Records the expiry of every approval whose validity has run out by `asOf`, each as its own
  * command (the event is dated the day the approval lapsed, whatever `asOf` is). Candidates come from
  * the applications read model once it has seen every event so far; the decider has the last word.
+ * One that fails is reported in `failed` (and logged) while the others go on.
  */
 @CommandHandler(ExpireApprovalsMessage)
-export class ExpireApprovalsHandler implements ICommandHandler<ExpireApprovalsMessage, { expired: string[]; position: bigint | null }> {
+export class ExpireApprovalsHandler implements ICommandHandler<ExpireApprovalsMessage, { expired: string[]; failed: ItemFailure[]; position: bigint | null }> {
   constructor(
     @Inject(ApplicationsReadModel) private readonly applications: ApplicationsReadModel,
     @Inject(CommandBus) private readonly commands: CommandBus,
@@ -24,10 +26,11 @@ export class ExpireApprovalsHandler implements ICommandHandler<ExpireApprovalsMe
     @Inject(ReadYourWrites) private readonly readYourWrites: ReadYourWrites,
   ) {}
 
-  async execute({ asOf, context }: ExpireApprovalsMessage): Promise<{ expired: string[]; position: bigint | null }> {
+  async execute({ asOf, context }: ExpireApprovalsMessage): Promise<{ expired: string[]; failed: ItemFailure[]; position: bigint | null }> {
     const day = requireCalendarDate(asOf, 'asOf');
     const validityMonths = this.runtime.config.applications.approvalValidityMonths;
     const expired: string[] = [];
+    const failed: ItemFailure[] = [];
     let position: bigint | null = null;
     await readModelsCaughtUp(this.runtime, this.readYourWrites, ['applications']);
     for (const applicationId of await this.applications.approvalsDueToExpire(day, validityMonths)) {
@@ -41,9 +44,10 @@ export class ExpireApprovalsHandler implements ICommandHandler<ExpireApprovalsMe
         // Offered, renewed or withdrawn since the read model was read, or back from an offer only
         // today (it lapses tomorrow): left as it is.
         if (error instanceof DomainError && error.category === 'CONFLICT') continue;
-        throw error;
+        // One approval that cannot be expired must not hold the others back.
+        failed.push(itemFailure(applicationId, error, this.runtime.logger, 'the expiry of the approval of application'));
       }
     }
-    return { expired, position };
+    return { expired, failed, position };
   }
 }

@@ -19,6 +19,12 @@ export interface StartTenancy {
   dwellingId: string;
   startDate: string;
   previousLeaseId: string | null;
+  /**
+   * The lease the household's swap (or extension) application named as its current one, read by
+   * the handler from that lease's stream: a transfer may link back to it even when the applicant's
+   * id is not the household id on that lease (a member applying, or an applicant without a person id).
+   */
+  namedCurrentLease?: { leaseId: string; ended: boolean } | null;
   actor: string;
 }
 
@@ -64,10 +70,12 @@ export function decide(command: HouseholdTenancyCommand, state: HouseholdTenancy
       );
     }
     // A transfer link must be the household's own: an id of a stranger's lease would show a false move in the audit trail and reporting.
-    if (previousLeaseId !== null && (!state.endedLeaseIds.includes(previousLeaseId) || state.neverSignedLeaseIds.includes(previousLeaseId))) {
+    const own = previousLeaseId !== null && state.endedLeaseIds.includes(previousLeaseId) && !state.neverSignedLeaseIds.includes(previousLeaseId);
+    const named = previousLeaseId !== null && command.namedCurrentLease?.leaseId === previousLeaseId && command.namedCurrentLease.ended;
+    if (previousLeaseId !== null && !own && !named) {
       throw new DomainError(
         'PREVIOUS_LEASE_NOT_HOUSEHOLDS',
-        `previous lease ${previousLeaseId} is not an ended lease of household ${householdId}: previousLeaseId must be a lease of this household that has ended (end it first with reason TRANSFERRED)`,
+        `previous lease ${previousLeaseId} is not an ended lease of household ${householdId}, nor the ended current lease its swap application named: previousLeaseId must be such a lease (end it first with reason TRANSFERRED)`,
         'CONFLICT',
         'previousLeaseId',
       );

@@ -69,10 +69,17 @@ export class SignLeaseHandler {
         dwellingId: offer.dwellingId,
         origin: { kind: 'offer', offerId, applicationId: offer.applicationId },
         housed: { applicationId: offer.applicationId, offerId, acceptedOn: offer.answeredOn ?? terms.signedOn },
+        currentLeaseId: application.currentLeaseId,
       },
       terms,
       context,
     );
+  }
+
+  /** Whether a lease was signed and has ended (its own stream says so). */
+  private async hasEnded(leaseId: string): Promise<boolean> {
+    const executor = new CommandExecutor(this.store, this.config.commandRetries);
+    return (await executor.load(leaseDecider, leaseStreamId(leaseId))).state.status === 'ended';
   }
 
   /** A lease that already runs, recorded as opening balance (no offer, no application). */
@@ -92,6 +99,8 @@ export class SignLeaseHandler {
       dwellingId: string;
       origin: LeaseOrigin;
       housed: { applicationId: string; offerId: string; acceptedOn: string } | null;
+      /** The current lease a swap or extension application named; null otherwise. */
+      currentLeaseId?: string | null;
     },
     terms: LeaseTermsInput,
     context: CommandContext,
@@ -115,6 +124,7 @@ export class SignLeaseHandler {
       rules: LEASE_TERM_RULES,
       actor,
     };
+    const named = who.currentLeaseId && who.currentLeaseId === sign.previousLeaseId ? who.currentLeaseId : null;
     const tenancy: StartTenancy = {
       type: 'StartTenancy',
       householdId: who.householdId,
@@ -122,6 +132,7 @@ export class SignLeaseHandler {
       dwellingId: who.dwellingId,
       startDate: terms.startDate,
       previousLeaseId: sign.previousLeaseId,
+      namedCurrentLease: named ? { leaseId: named, ended: await this.hasEnded(named) } : null,
       actor,
     };
     const markLet: MarkLet = { type: 'MarkLet', dwellingId: who.dwellingId, leaseId: who.leaseId, applicationId: who.housed?.applicationId ?? null, letOn: terms.startDate };
