@@ -107,6 +107,23 @@ export class AllocationsReadModel {
   }
 
   /** Offers still waiting for an answer whose answer deadline passed before `asOf`. */
+  /**
+   * Expired offers whose reactions were cut short (a crash after the expiry was written): the
+   * application still has the offer out, or the dwelling is still reserved and this is its latest
+   * offer. Answering the expiry again completes them (AnswerOfferHandler writes nothing twice).
+   */
+  async unfinishedExpiries(): Promise<string[]> {
+    const { rows } = await this.pool.query<{ offer_id: string }>(
+      `SELECT o.offer_id FROM offers o
+       WHERE o.status = 'expired' AND (
+         EXISTS (SELECT 1 FROM applications a WHERE a.application_id::text = o.application_id AND a.current_offer_id = o.offer_id)
+         OR (EXISTS (SELECT 1 FROM dwellings d WHERE d.dwelling_id::text = o.dwelling_id AND d.status = 'reserved')
+             AND o.offer_id = (SELECT l.offer_id FROM offers l WHERE l.dwelling_id = o.dwelling_id ORDER BY l.position DESC LIMIT 1)))
+       ORDER BY o.answer_by, o.offer_id`,
+    );
+    return rows.map((r) => r.offer_id);
+  }
+
   async overdueOffers(asOf: string): Promise<string[]> {
     const { rows } = await this.pool.query<{ offer_id: string }>(
       `SELECT offer_id FROM offers WHERE status = 'made' AND answer_by < $1::date ORDER BY answer_by, offer_id`,

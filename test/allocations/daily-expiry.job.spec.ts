@@ -1,6 +1,9 @@
 import { jest } from '@jest/globals';
 import { CommandBus } from '@nestjs/cqrs';
 import pg from 'pg';
+import { v7 as uuidv7 } from 'uuid';
+import { offerDecider } from '../../src/allocations/offer/offer.decider.js';
+import { offerStreamId } from '../../src/allocations/offer-stream.js';
 import { ExpireOffersMessage } from '../../src/allocations/answer-offer/answer-offer.message.js';
 import { DailyExpiryJob, EXPIRY_ACTOR } from '../../src/allocations/daily-expiry/daily-expiry.job.js';
 import { testDatabaseKinds } from '../support/test-database.js';
@@ -10,7 +13,7 @@ const ACQUIRE = `mutation ($input: AcquireDwellingInput!) { acquireDwelling(inpu
 const SUBMIT = `mutation ($input: SubmitApplicationInput!) { submitApplication(input: $input) { applicationId } }`;
 const DECIDE = `mutation ($id: ID!, $input: DecideApplicationInput!) { decideApplication(applicationId: $id, input: $input) { position } }`;
 const CONVENE = `mutation ($input: ConveneCommitteeMeetingInput!) { conveneCommitteeMeeting(input: $input) { id } }`;
-const OFFER = `mutation ($input: OfferDwellingInput!) { offerDwelling(input: $input) { id } }`;
+const OFFER = `mutation ($input: OfferDwellingInput!) { offerDwelling(input: $input) { id position } }`;
 const APPLICATION = `query ($id: ID!, $p: LogPosition) { application(id: $id, atLeast: $p) { status closedOn waitingSince offersExpired history { eventType on actor } } }`;
 
 const dwelling = {
@@ -91,6 +94,25 @@ for (const kind of testDatabaseKinds()) {
 
       // A second run the same day records nothing twice.
       expect(await job.runOnce(new Date('2026-02-01T09:00:00Z'))).toEqual({ status: 'ran', day: '2026-02-01', offersExpired: [], approvalsExpired: [], failed: [], position: null });
+    });
+
+    it('completes an expiry a crash cut short: the offer expired, the household and the dwelling not yet released', async () => {
+      const d = (await ok(ACQUIRE, { input: { description: { ...dwelling, bruksenhetsnummer: 'H0102' }, method: 'PURCHASE', acquiredOn: '2024-01-10', price: 2_500_000, financing: { ownFunds: 2_500_000 } } }))
+        .acquireDwelling.dwellingId as string;
+      const household = await approved('2025-09-01');
+      const meeting = (await ok(CONVENE, { input: { heldOn: '2025-09-10', members: ['housing-office', 'nav', 'health-and-care'] } })).conveneCommitteeMeeting.id;
+      const offerId = (await ok(OFFER, { input: { meetingId: meeting, applicationId: household, dwellingId: d, offeredOn: '2025-09-10', answerBy: '2025-09-17', legalBasis: 'tildelingsforskriften § 5', reasons: 'First on the list.' } })).offerDwelling.id as string;
+      // The crash: the offer's expiry is written, nothing after it.
+      await service.runtime.executor.execute(offerDecider, offerStreamId(offerId), { type: 'ExpireOffer', offerId, actor: 'system', recordedOn: '2025-09-20' }, {
+        actor: 'system', role: 'system', correlationId: uuidv7(), occurredAt: '2025-09-20T00:00:00.000Z',
+      });
+      const run = await job.runOnce(new Date('2025-09-21T08:00:00Z'));
+      expect(run).toMatchObject({ status: 'ran', offersExpired: [offerId], failed: [] });
+      const p = run.status === 'ran' ? run.position : null;
+      expect((await ok(APPLICATION, { id: household, p })).application).toMatchObject({ status: 'APPROVED', offersExpired: 1 });
+      expect((await ok(`query ($id: ID!, $p: LogPosition) { dwelling(id: $id, atLeast: $p) { status } }`, { id: d, p })).dwelling.status).toBe('AVAILABLE');
+      // Completed, it is not listed again.
+      expect(await job.runOnce(new Date('2025-09-22T08:00:00Z'))).toMatchObject({ offersExpired: [] });
     });
 
     it('records the approvals when the offers step cannot run, and reports the step as failed', async () => {

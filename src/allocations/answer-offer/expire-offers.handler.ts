@@ -13,8 +13,9 @@ import { AnswerOfferMessage, ExpireOffersMessage } from './answer-offer.message.
  * Expires every offer whose answer deadline passed before `asOf`, each as its own answer
  * (AnswerOfferHandler: the dwelling is freed, the household returns to the list). Time arrives
  * from outside: a scheduler or a caseworker calls this with the day; nothing here reads a clock.
- * An offer answered meanwhile is skipped; one that fails otherwise is reported in `failed` (and
- * logged) while the others go on.
+ * Expiries a crash cut short (the offer expired, the household or the dwelling not yet released)
+ * are completed on the way. An offer answered meanwhile is skipped; one that fails otherwise is
+ * reported in `failed` (and logged) while the others go on.
  */
 @CommandHandler(ExpireOffersMessage)
 export class ExpireOffersHandler implements ICommandHandler<ExpireOffersMessage, { expired: string[]; failed: ItemFailure[]; position: bigint | null }> {
@@ -30,11 +31,14 @@ export class ExpireOffersHandler implements ICommandHandler<ExpireOffersMessage,
     const expired: string[] = [];
     const failed: ItemFailure[] = [];
     let position: bigint | null = null;
-    await readModelsCaughtUp(this.runtime, this.readYourWrites, ['allocations']);
-    for (const offerId of await this.allocations.overdueOffers(day)) {
+    await readModelsCaughtUp(this.runtime, this.readYourWrites, ['allocations', 'applications', 'dwellings']);
+    const overdue = await this.allocations.overdueOffers(day);
+    // Expiries cut short earlier are completed too; listed only when something was still missing.
+    const unfinished = (await this.allocations.unfinishedExpiries()).filter((id) => !overdue.includes(id));
+    for (const offerId of [...overdue, ...unfinished]) {
       try {
         const r: { position: bigint | null } = await this.commands.execute(new AnswerOfferMessage({ kind: 'expire', offerId, on: day }, context));
-        expired.push(offerId);
+        if (overdue.includes(offerId) || r.position !== null) expired.push(offerId);
         if (r.position !== null) position = r.position;
       } catch (error) {
         if (error instanceof DomainError && error.code === 'OFFER_CLOSED') continue;
