@@ -188,6 +188,7 @@ export const CONFIG_VARIABLES: ReadonlyArray<[string, string]> = [
   ['DATABASE_URL', 'postgresql:// URL; unset = embedded PostgreSQL (PGlite) under DATA_DIR'],
   ['DATA_DIR', 'where the embedded database keeps its files (default ./data)'],
   ['DATABASE_POOL_SIZE', 'connections per process (default 10)'],
+  ['DATABASE_POOL_IDLE_SECONDS', 'seconds an unused connection stays open; 0 = until the service stops (default 300)'],
   ['KURRENTDB_CONNECTION_STRING', 'kurrentdb:// URL; set = the event log lives in KurrentDB'],
   ['NODE_ENV', 'development | production | test (default development)'],
   ['LOG_LEVEL', 'fatal | error | warn | info | debug | trace | silent (default info)'],
