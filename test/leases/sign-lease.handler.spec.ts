@@ -302,6 +302,27 @@ for (const kind of testDatabaseKinds()) {
       expect(await types(dwellingStreamId(dwellingId))).toEqual(['DwellingRegistered', 'DwellingLet']);
     });
 
+    it('ending a lease because the lease-in ended is refused before anything is written when the dwelling still has a grant outstanding', async () => {
+      const dwellingId = await leasedIn();
+      // A history from before a grant on a leased-in dwelling was refused: the grant is on record.
+      const stream = [];
+      for await (const e of runtime.store.readStream(dwellingStreamId(dwellingId))) stream.push(e);
+      await runtime.store.append(
+        dwellingStreamId(dwellingId),
+        toNewEvents([{ type: 'RentalHousingGrantRecorded', data: { dwellingId, grant: { amount: 400_000, grantDate: '2020-01-01', writeDownYears: 30 } } }], ctx('2020-01-02')),
+        stream.at(-1)!.revision,
+      );
+      const householdId = uuidv7();
+      const leaseId = uuidv7();
+      await sign(runtime.store, leaseId, householdId, dwellingId);
+      const before = await eventCount();
+      const end = { type: 'EndLease' as const, leaseId, endedOn: '2026-06-30', reason: 'lease-in-ended' as const, evictionEnforcedOn: null, transferLeaseId: null, note: null, actor: 'c' };
+      await expect(new LeaseCommandsHandler(runtime.executor, runtime.store, 3).end(end, ctx('2026-06-30'))).rejects.toMatchObject({ code: 'GRANT_OUTSTANDING' });
+      expect(await eventCount()).toBe(before);
+      expect(await types(leaseStreamId(leaseId))).toEqual(['LeaseSigned']);
+      expect(await types(householdTenancyStreamId(householdId))).toEqual(['TenancyStarted']);
+    });
+
     it('an ending because the lease-in ended, cut short after the lease step, is completed by sending it again', async () => {
       const dwellingId = await leasedIn();
       const householdId = uuidv7();

@@ -1,5 +1,6 @@
 import type { EndLeaseIn, MarkVacated } from '../../portfolio/dwelling/dwelling.commands.js';
 import { dwellingDecider } from '../../portfolio/dwelling/dwelling.decider.js';
+import type { DwellingState } from '../../portfolio/dwelling/dwelling.state.js';
 import { dwellingNotFound, notLeasedIn } from '../../portfolio/dwelling/dwelling.errors.js';
 import { dwellingStreamId } from '../../portfolio/dwelling-stream.js';
 import type { IdempotentSteps } from '../../process-managers/idempotent-steps.js';
@@ -17,9 +18,9 @@ import { leaseStreamId } from '../lease-stream.js';
  *   3. the dwelling: free again (MarkVacated), except after 'bought-dwelling', where the sale has
  *      already taken the dwelling out of the portfolio; after 'lease-in-ended' it is vacated and
  *      then leaves the portfolio (EndLeaseIn).
- * The lease is decided first without writing, so a refused end writes nothing; so is, for
- * 'lease-in-ended', whether the dwelling is leased in at all (its EndLeaseIn would otherwise be
- * refused only after the lease, the tenancy and the dwelling had been written). Used by the
+ * The lease is decided first without writing, so a refused end writes nothing; so are, for
+ * 'lease-in-ended', the dwelling's vacating and its EndLeaseIn (not leased in, a grant outstanding:
+ * refused otherwise only after the lease, the tenancy and the dwelling had been written). Used by the
  * caseworker's request and by the tenant-to-owner process manager alike.
  */
 export async function endLeaseSteps(steps: IdempotentSteps, command: EndLease): Promise<bigint | null> {
@@ -31,6 +32,13 @@ export async function endLeaseSteps(steps: IdempotentSteps, command: EndLease): 
     const leasedIn = await steps.load(dwellingDecider, dwellingStreamId(dwellingId));
     if (leasedIn.state.status === 'unregistered') throw dwellingNotFound(dwellingId);
     if (leasedIn.state.description.ownership !== 'leased-in') throw notLeasedIn(leasedIn.state);
+    // The dwelling's two steps decided on a copy, so any of its rules (a grant still outstanding,
+    // the dates) refuses before the lease and the tenancy are written.
+    let state: DwellingState = leasedIn.state;
+    if (state.status === 'let' && 'tenancy' in state && state.tenancy?.leaseId === command.leaseId) {
+      for (const e of dwellingDecider.decide({ type: 'MarkVacated', dwellingId, leaseId: command.leaseId, vacatedOn: command.endedOn }, state)) state = dwellingDecider.evolve(state, e);
+    }
+    if (state.status !== 'lease-in-ended') dwellingDecider.decide({ type: 'EndLeaseIn', dwellingId, endedOn: command.endedOn }, state);
   }
   let position: bigint | null = null;
   const note = (outcome: { alreadyTaken: boolean; position?: bigint | null }) => {
