@@ -139,6 +139,22 @@ describe('generated history (kristiansund, 2 years, in memory)', () => {
     expect(offers.length).toBe(first.result.counts.offers);
   });
 
+  it('lets approvals lapse by the calendar: most renewed before they lapse (list date kept), the rest expired, dated the day they lapsed', () => {
+    const events = allEvents(first.store);
+    const renewals = events.filter((e) => e.type === 'ApprovalRenewed').map((e) => e.data as { wasExpired: boolean });
+    const expiries = events.filter((e) => e.type === 'ApprovalExpired').map((e) => e.data as { expiredOn: string; recordedOn: string; validUntil: string });
+    // Few in Kristiansund (most approved households are housed within the year): 3 renewals, 2 expiries with seed 42.
+    expect(renewals.length).toBeGreaterThan(0);
+    expect(expiries.length).toBeGreaterThan(0);
+    expect(renewals.filter((r) => !r.wasExpired).length).toBeGreaterThanOrEqual(renewals.length / 2);
+    for (const x of expiries) {
+      expect(x.expiredOn >= x.validUntil).toBe(true);
+      expect(x.recordedOn >= x.expiredOn).toBe(true);
+    }
+    // The weekly simulation records an expiry up to a week after the lapse: dated the lapse, not the week.
+    expect(expiries.some((x) => x.recordedOn > x.expiredOn)).toBe(true);
+  });
+
   it('ends tenancies as the service does: notice before a move or an eviction, deaths, short-term and temporary contracts', () => {
     const events = allEvents(first.store);
     const c = first.result.counts;
