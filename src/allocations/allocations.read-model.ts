@@ -106,7 +106,6 @@ export class AllocationsReadModel {
     return { rows: page.rows, total: count.rows[0]?.n ?? 0 };
   }
 
-  /** Offers still waiting for an answer whose answer deadline passed before `asOf`. */
   /**
    * Expired offers whose reactions were cut short (a crash after the expiry was written): the
    * application still has the offer out, or the dwelling is still reserved and this is its latest
@@ -124,6 +123,7 @@ export class AllocationsReadModel {
     return rows.map((r) => r.offer_id);
   }
 
+  /** Offers still waiting for an answer whose answer deadline passed before `asOf`. */
   async overdueOffers(asOf: string): Promise<string[]> {
     const { rows } = await this.pool.query<{ offer_id: string }>(
       `SELECT offer_id FROM offers WHERE status = 'made' AND answer_by < $1::date ORDER BY answer_by, offer_id`,

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { offerDecider } from '../../src/allocations/offer/offer.decider.js';
 import { offerStreamId } from '../../src/allocations/offer-stream.js';
-import { ExpireOffersMessage } from '../../src/allocations/answer-offer/answer-offer.message.js';
+import { AnswerOfferMessage, ExpireOffersMessage } from '../../src/allocations/answer-offer/answer-offer.message.js';
 import { DailyExpiryJob, EXPIRY_ACTOR } from '../../src/allocations/daily-expiry/daily-expiry.job.js';
 import { testDatabaseKinds } from '../support/test-database.js';
 import { startTestService, type TestService } from '../support/test-service.js';
@@ -113,6 +113,23 @@ for (const kind of testDatabaseKinds()) {
       expect((await ok(`query ($id: ID!, $p: LogPosition) { dwelling(id: $id, atLeast: $p) { status } }`, { id: d, p })).dwelling.status).toBe('AVAILABLE');
       // Completed, it is not listed again.
       expect(await job.runOnce(new Date('2025-09-22T08:00:00Z'))).toMatchObject({ offersExpired: [] });
+    });
+
+    it("answering an old offer's expiry again leaves alone a later offer's reservation of the same dwelling for the same household", async () => {
+      const d = (await ok(ACQUIRE, { input: { description: { ...dwelling, bruksenhetsnummer: 'H0103' }, method: 'PURCHASE', acquiredOn: '2024-01-10', price: 2_500_000, financing: { ownFunds: 2_500_000 } } }))
+        .acquireDwelling.dwellingId as string;
+      const household = await approved('2025-09-02');
+      const offerTo = async (heldOn: string, answerBy: string) => {
+        const meeting = (await ok(CONVENE, { input: { heldOn, members: ['housing-office', 'nav', 'health-and-care'] } })).conveneCommitteeMeeting.id;
+        return (await ok(OFFER, { input: { meetingId: meeting, applicationId: household, dwellingId: d, offeredOn: heldOn, answerBy, legalBasis: 'tildelingsforskriften § 5', reasons: 'First on the list.' } })).offerDwelling;
+      };
+      const first = await offerTo('2025-10-01', '2025-10-08');
+      await ok(`mutation { expireOffers(asOf: "2025-10-09") { expired } }`);
+      const second = await offerTo('2025-10-15', '2025-10-22');
+      const ctx = { actor: 'system', role: 'system', correlationId: uuidv7(), occurredAt: '2025-10-16T00:00:00.000Z' };
+      await service.app.get(CommandBus).execute(new AnswerOfferMessage({ kind: 'expire', offerId: first.id, on: '2025-10-16' }, ctx));
+      const status = (await ok(`query ($id: ID!, $p: LogPosition) { dwelling(id: $id, atLeast: $p) { status } }`, { id: d, p: second.position })).dwelling.status;
+      expect(status).toBe('RESERVED');
     });
 
     it('records the approvals when the offers step cannot run, and reports the step as failed', async () => {

@@ -62,7 +62,7 @@ describe('Household tenancy decider: at most one active lease per household', ()
 
     it('refuses it for a household with no tenancy history, with a message naming the household, the lease and the rule', () => {
       expect(() => householdTenancyDecider.decide(start({ previousLeaseId: 'lease-9' }), householdTenancyDecider.initialState)).toThrow(
-        /lease-9 is not an ended lease of household household-1, nor the ended current lease its swap application named/,
+        /lease-9 is not an ended lease of household household-1, nor the current lease its swap application named, ended as a transfer to this lease/,
       );
       spec.given().when(start({ previousLeaseId: 'lease-9' })).thenThrows('PREVIOUS_LEASE_NOT_HOUSEHOLDS', 'previousLeaseId');
     });

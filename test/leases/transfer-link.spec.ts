@@ -40,7 +40,7 @@ for (const kind of testDatabaseKinds()) {
     const signing = () => new SignLeaseHandler(runtime.store, runtime.config);
 
     /** The old tenancy (household A), and a swap application naming it whose applicant is another id, with an accepted offer. */
-    const swap = async (endOldLease: boolean) => {
+    const swap = async (endOldLease: boolean, how: { reason?: 'transferred' | 'eviction'; transferTo?: string | null } = {}) => {
       building += 1;
       const oldLease = uuidv7();
       await signing().recordOpeningBalance(
@@ -53,7 +53,16 @@ for (const kind of testDatabaseKinds()) {
       await drive.answer({ kind: 'accept', offerId, on: '2025-03-10' });
       if (endOldLease) {
         await new LeaseCommandsHandler(runtime.executor, runtime.store, 3).end(
-          { type: 'EndLease', leaseId: oldLease, endedOn: '2025-04-30', reason: 'transferred', evictionEnforcedOn: null, transferLeaseId: leaseIdForOffer(offerId), note: null, actor: 'c' },
+          {
+            type: 'EndLease',
+            leaseId: oldLease,
+            endedOn: '2025-04-30',
+            reason: how.reason ?? 'transferred',
+            evictionEnforcedOn: how.reason === 'eviction' ? '2025-04-30' : null,
+            transferLeaseId: how.reason === 'eviction' ? null : how.transferTo === undefined ? leaseIdForOffer(offerId) : how.transferTo,
+            note: null,
+            actor: 'c',
+          },
           context('2025-04-20'),
         );
       }
@@ -76,6 +85,20 @@ for (const kind of testDatabaseKinds()) {
         field: 'previousLeaseId',
       });
       expect(await eventCount()).toBe(before);
+    });
+
+    it('refuses the link when the named lease ended otherwise (an eviction) or as a transfer to another lease', async () => {
+      for (const how of [{ reason: 'eviction' as const }, { transferTo: uuidv7() }]) {
+        const { oldLease, offerId } = await swap(true, how);
+        const before = await eventCount();
+        await expect(signing().signFromOffer(offerId, { ...terms, previousLeaseId: oldLease }, context('2025-04-20'))).rejects.toMatchObject({ code: 'PREVIOUS_LEASE_NOT_HOUSEHOLDS' });
+        expect(await eventCount()).toBe(before);
+      }
+    });
+
+    it('accepts the link when the named lease ended as a transfer that named no lease', async () => {
+      const { oldLease, offerId } = await swap(true, { transferTo: null });
+      await signing().signFromOffer(offerId, { ...terms, previousLeaseId: oldLease }, context('2025-04-20'));
     });
 
     it('refuses a link to any other lease of another household', async () => {

@@ -60,7 +60,10 @@ export class AnswerOfferHandler implements ICommandHandler<AnswerOfferMessage, {
     if (reactions.dwelling?.type === 'ReleaseReservation') {
       const release = reactions.dwelling;
       const dwelling = await this.executor.load(dwellingDecider, dwellingStreamId(release.dwellingId));
-      if (dwelling.state.status === 'reserved' && dwelling.state.reservation?.applicationId === release.applicationId) {
+      // Only the reservation this offer made (its household and its day): a later offer of the same
+      // dwelling to the same household holds a reservation of its own.
+      const reservation = dwelling.state.status === 'reserved' ? dwelling.state.reservation : null;
+      if (reservation?.applicationId === release.applicationId && reservation.reservedOn === offer.state.offeredOn) {
         const events = dwellingDecider.decide(release, dwelling.state);
         const step = `offer:${answer.offerId}:release-dwelling@${dwelling.revision + 1n}`;
         position = (await appendStep(this.store, dwellingStreamId(release.dwellingId), events, dwelling.revision, ctx, step)).position ?? position;

@@ -21,8 +21,9 @@ export interface StartTenancy {
   previousLeaseId: string | null;
   /**
    * The lease the household's swap (or extension) application named as its current one, read by
-   * the handler from that lease's stream: a transfer may link back to it even when the applicant's
-   * id is not the household id on that lease (a member applying, or an applicant without a person id).
+   * the handler from that lease's stream (`ended`: it ended as a transfer, to this lease or to none
+   * named): a transfer may link back to it even when the applicant's id is not the household id on
+   * that lease (a member applying, or an applicant without a person id).
    */
   namedCurrentLease?: { leaseId: string; ended: boolean } | null;
   actor: string;
@@ -75,7 +76,7 @@ export function decide(command: HouseholdTenancyCommand, state: HouseholdTenancy
     if (previousLeaseId !== null && !own && !named) {
       throw new DomainError(
         'PREVIOUS_LEASE_NOT_HOUSEHOLDS',
-        `previous lease ${previousLeaseId} is not an ended lease of household ${householdId}, nor the ended current lease its swap application named: previousLeaseId must be such a lease (end it first with reason TRANSFERRED)`,
+        `previous lease ${previousLeaseId} is not an ended lease of household ${householdId}, nor the current lease its swap application named, ended as a transfer to this lease: previousLeaseId must be such a lease (end it first with reason TRANSFERRED)`,
         'CONFLICT',
         'previousLeaseId',
       );

@@ -319,7 +319,7 @@ export function evolve(state: LeaseState, event: LeaseEvent): LeaseState {
     case 'LeaseNoticeGiven':
       return { ...state, notice: { givenBy: event.data.givenBy, givenOn: event.data.givenOn, effectiveOn: event.data.effectiveOn } };
     case 'LeaseEnded':
-      return { ...state, status: 'ended', ended: { endedOn: event.data.endedOn, reason: event.data.reason, evictionEnforcedOn: event.data.evictionEnforcedOn } };
+      return { ...state, status: 'ended', ended: { endedOn: event.data.endedOn, reason: event.data.reason, evictionEnforcedOn: event.data.evictionEnforcedOn, transferLeaseId: event.data.transferLeaseId ?? null } };
   }
 }
 

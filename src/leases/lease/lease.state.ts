@@ -21,7 +21,8 @@ export interface Lease {
    */
   rentLastFixedFrom: string;
   notice: { givenBy: NoticeParty; givenOn: string; effectiveOn: string } | null;
-  ended: { endedOn: string; reason: LeaseEndReason; evictionEnforcedOn: string | null } | null;
+  /** `transferLeaseId`: the lease a transfer moved the household to, when named (null for other reasons). */
+  ended: { endedOn: string; reason: LeaseEndReason; evictionEnforcedOn: string | null; transferLeaseId: string | null } | null;
   /** The signing as recorded, so a repeated signing can be recognised. */
   signed: LeaseSigned['data'];
 }

@@ -76,10 +76,15 @@ export class SignLeaseHandler {
     );
   }
 
-  /** Whether a lease was signed and has ended (its own stream says so). */
-  private async hasEnded(leaseId: string): Promise<boolean> {
+  /**
+   * Whether a lease ended as a transfer (its own stream says so) to this new lease or to none named:
+   * a lease that ended otherwise (an eviction, a move out) or moved its household elsewhere is no
+   * lease to link back to, whatever an application named as current.
+   */
+  private async endedAsTransferTo(leaseId: string, newLeaseId: string): Promise<boolean> {
     const executor = new CommandExecutor(this.store, this.config.commandRetries);
-    return (await executor.load(leaseDecider, leaseStreamId(leaseId))).state.status === 'ended';
+    const lease = (await executor.load(leaseDecider, leaseStreamId(leaseId))).state;
+    return lease.status === 'ended' && lease.ended?.reason === 'transferred' && (lease.ended.transferLeaseId ?? newLeaseId) === newLeaseId;
   }
 
   /** A lease that already runs, recorded as opening balance (no offer, no application). */
@@ -132,7 +137,7 @@ export class SignLeaseHandler {
       dwellingId: who.dwellingId,
       startDate: terms.startDate,
       previousLeaseId: sign.previousLeaseId,
-      namedCurrentLease: named ? { leaseId: named, ended: await this.hasEnded(named) } : null,
+      namedCurrentLease: named ? { leaseId: named, ended: await this.endedAsTransferTo(named, who.leaseId) } : null,
       actor,
     };
     const markLet: MarkLet = { type: 'MarkLet', dwellingId: who.dwellingId, leaseId: who.leaseId, applicationId: who.housed?.applicationId ?? null, letOn: terms.startDate };
