@@ -3,7 +3,9 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CommandExecutor, type CommandResult } from '../../command-handling/command-executor.js';
 import { PersonalDataVault } from '../../personal-data/personal-data-vault.js';
 import { Runtime } from '../../runtime/runtime.js';
-import { ValidationError } from '../../shared-kernel/domain-error.js';
+import { DomainError, ValidationError } from '../../shared-kernel/domain-error.js';
+import { leaseDecider } from '../../leases/lease/lease.decider.js';
+import { leaseStreamId } from '../../leases/lease-stream.js';
 import { isUuid } from '../../shared-kernel/uuid.js';
 import { applicationDecider } from '../application/application.decider.js';
 import type { ApplicationState } from '../application/application.state.js';
@@ -36,6 +38,7 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
     const streamId = applicationStreamId(command.applicationId);
     const { state } = await this.executor.load(applicationDecider, streamId);
     applicationDecider.decide(command, state);
+    if (state.status === 'none' && command.currentLeaseId) await this.requireActiveLease(command.currentLeaseId);
     const persons = command.personalData?.persons ?? [];
     persons.forEach((p, i) => {
       // The vault keys a person by a UUID: the pseudonymous id is what erasure later names.
@@ -47,5 +50,23 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
       sealed.push({ subjectId: p.personId, sealed: await this.vault.seal(p.personId, record) });
     }
     return this.executor.execute(applicationDecider, streamId, { ...command, personalData: null, sealedPersonalData: sealed }, message.context);
+  }
+
+  /**
+   * A swap or an extension comes from a sitting tenant: the lease it names must be running. A typo
+   * here would otherwise reach the reports (a move within the stock) and the transfer link of the
+   * lease signed from it. Checked on a new submission only, so a repeat of one recorded goes through.
+   */
+  private async requireActiveLease(leaseId: string): Promise<void> {
+    if (!isUuid(leaseId)) return; // the decider has named the field already
+    const lease = (await this.executor.load(leaseDecider, leaseStreamId(leaseId))).state;
+    if (lease.status !== 'active') {
+      throw new DomainError(
+        'CURRENT_LEASE_NOT_ACTIVE',
+        `currentLeaseId: lease ${leaseId} ${lease.status === 'none' ? 'does not exist' : `is ${lease.status}`}; a swap or an extension names the applicant's running municipal lease`,
+        'CONFLICT',
+        'currentLeaseId',
+      );
+    }
   }
 }
