@@ -8,6 +8,7 @@ import { AnswerOfferMessage, ExpireOffersMessage } from '../../src/allocations/a
 import { DailyExpiryJob, EXPIRY_ACTOR } from '../../src/allocations/daily-expiry/daily-expiry.job.js';
 import { testDatabaseKinds } from '../support/test-database.js';
 import { startTestService, type TestService } from '../support/test-service.js';
+import { dwellingInput } from '../support/dwelling-input.js';
 
 const ACQUIRE = `mutation ($input: AcquireDwellingInput!) { acquireDwelling(input: $input) { dwellingId position } }`;
 const SUBMIT = `mutation ($input: SubmitApplicationInput!) { submitApplication(input: $input) { applicationId } }`;
@@ -16,22 +17,7 @@ const CONVENE = `mutation ($input: ConveneCommitteeMeetingInput!) { conveneCommi
 const OFFER = `mutation ($input: OfferDwellingInput!) { offerDwelling(input: $input) { id position } }`;
 const APPLICATION = `query ($id: ID!, $p: LogPosition) { application(id: $id, atLeast: $p) { status closedOn waitingSince offersExpired history { eventType on actor } } }`;
 
-const dwelling = {
-  matrikkel: { kommunenummer: '5001', gardsnummer: 410, bruksnummer: 3 },
-  bruksenhetsnummer: 'H0101',
-  address: { street: 'Elgeseter gate 12', postalCode: '7030', postalTown: 'Trondheim' },
-  district: 'Midtbyen',
-  dwellingType: 'ORDINARY',
-  rooms: 3,
-  bedrooms: 2,
-  primaryAreaM2: 70,
-  floor: 1,
-  wheelchairAccessible: false,
-  universallyDesigned: false,
-  sharedLiving: false,
-  rentToOwnPotential: false,
-  ownership: 'MUNICIPAL',
-};
+const dwelling = dwellingInput({ matrikkel: { kommunenummer: '5001', gardsnummer: 410, bruksnummer: 3 } });
 const application = {
   kind: 'NEW',
   submittedOn: '2025-01-06',

@@ -1,27 +1,12 @@
 import { startTestService, type TestService } from '../support/test-service.js';
 import { testDatabaseKinds } from '../support/test-database.js';
+import { dwellingInput } from '../support/dwelling-input.js';
 
 /** Synthetic national ids (month + 80), valid check digits, nobody's real number. */
 const APPLICANT_NATIONAL_ID = '15888512389';
 const MEMBER_NATIONAL_ID = '01819045662';
 
-const dwelling = (unit: string, overrides: Record<string, unknown> = {}) => ({
-  matrikkel: { kommunenummer: '5001', gardsnummer: 400, bruksnummer: 12 },
-  bruksenhetsnummer: unit,
-  address: { street: 'Elgeseter gate 10', postalCode: '7030', postalTown: 'Trondheim' },
-  district: 'Midtbyen',
-  dwellingType: 'ORDINARY',
-  rooms: 3,
-  bedrooms: 2,
-  primaryAreaM2: 70,
-  floor: 1,
-  wheelchairAccessible: false,
-  universallyDesigned: false,
-  sharedLiving: false,
-  rentToOwnPotential: false,
-  ownership: 'MUNICIPAL',
-  ...overrides,
-});
+const dwelling = (unit: string, overrides: Record<string, unknown> = {}) => dwellingInput({ bruksenhetsnummer: unit, ...overrides });
 
 const ACQUIRE = `mutation ($input: AcquireDwellingInput!) { acquireDwelling(input: $input) { dwellingId position } }`;
 const SUBMIT = `mutation ($input: SubmitApplicationInput!) { submitApplication(input: $input) { applicationId revision position changed } }`;

@@ -1,23 +1,8 @@
 import { startTestService, type TestService } from '../support/test-service.js';
 import { testDatabaseKinds } from '../support/test-database.js';
+import { dwellingInput } from '../support/dwelling-input.js';
 
-const description = (overrides: Record<string, unknown> = {}) => ({
-  matrikkel: { kommunenummer: '5001', gardsnummer: 400, bruksnummer: 12 },
-  bruksenhetsnummer: 'H0101',
-  address: { street: 'Elgeseter gate 10', postalCode: '7030', postalTown: 'Trondheim' },
-  district: 'Midtbyen',
-  dwellingType: 'ORDINARY',
-  rooms: 3,
-  bedrooms: 2,
-  primaryAreaM2: 70,
-  floor: 1,
-  wheelchairAccessible: false,
-  universallyDesigned: false,
-  sharedLiving: false,
-  rentToOwnPotential: false,
-  ownership: 'MUNICIPAL',
-  ...overrides,
-});
+const description = dwellingInput;
 
 const ACQUIRE = `mutation ($input: AcquireDwellingInput!) { acquireDwelling(input: $input) { dwellingId revision position changed } }`;
 const DWELLING = `query ($id: ID!, $p: LogPosition, $on: Date) { dwelling(id: $id, atLeast: $p) {

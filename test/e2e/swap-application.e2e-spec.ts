@@ -3,26 +3,12 @@ import { LeaseCommandsHandler } from '../../src/leases/lease-commands.handler.js
 import { SignLeaseHandler } from '../../src/leases/sign-lease/sign-lease.handler.js';
 import { testDatabaseKinds } from '../support/test-database.js';
 import { startTestService, type TestService } from '../support/test-service.js';
+import { dwellingInput } from '../support/dwelling-input.js';
 
 const ACQUIRE = `mutation ($input: AcquireDwellingInput!) { acquireDwelling(input: $input) { dwellingId } }`;
 const SUBMIT = `mutation ($input: SubmitApplicationInput!) { submitApplication(input: $input) { applicationId } }`;
 
-const dwelling = {
-  matrikkel: { kommunenummer: '5001', gardsnummer: 420, bruksnummer: 5 },
-  bruksenhetsnummer: 'H0101',
-  address: { street: 'Elgeseter gate 14', postalCode: '7030', postalTown: 'Trondheim' },
-  district: 'Midtbyen',
-  dwellingType: 'ORDINARY',
-  rooms: 3,
-  bedrooms: 2,
-  primaryAreaM2: 70,
-  floor: 1,
-  wheelchairAccessible: false,
-  universallyDesigned: false,
-  sharedLiving: false,
-  rentToOwnPotential: false,
-  ownership: 'MUNICIPAL',
-};
+const dwelling = dwellingInput({ matrikkel: { kommunenummer: '5001', gardsnummer: 420, bruksnummer: 5 } });
 const swap = (currentLeaseId: string) => ({
   kind: 'SWAP',
   currentLeaseId,
