@@ -1,7 +1,4 @@
 import { v7 as uuidv7 } from 'uuid';
-import { loadConfig } from '../../src/config/config.js';
-import { createLogger } from '../../src/observability/logger.js';
-import { openRuntime } from '../../src/runtime/open-runtime.js';
 import type { Runtime } from '../../src/runtime/runtime.js';
 import { AllocationsReadModel } from '../../src/allocations/allocations.read-model.js';
 import { MakeOfferHandler } from '../../src/allocations/make-offer/make-offer.handler.js';
@@ -11,28 +8,23 @@ import { applicationStreamId } from '../../src/applications/application-stream.j
 import { ApplicationsReadModel } from '../../src/applications/applications.read-model.js';
 import { ReadYourWrites } from '../../src/graphql/read-your-writes.js';
 import { dwellingStreamId } from '../../src/portfolio/dwelling-stream.js';
-import { allocationDriver, context } from '../support/allocation-fixtures.js';
+import { allocationDriver, context, startAllocationRuntime } from '../support/allocation-fixtures.js';
 import { CrashingStore } from '../support/crashing-store.js';
-import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../support/test-database.js';
+import { testDatabaseKinds } from '../support/test-database.js';
 
 for (const kind of testDatabaseKinds()) {
   describe(`making an offer: a refusal writes nothing, a re-run takes over only its own claims, on ${kind}`, () => {
-    let db: TestDatabase;
+    let fixture: Awaited<ReturnType<typeof startAllocationRuntime>>;
     let runtime: Runtime;
     let drive: ReturnType<typeof allocationDriver>;
     beforeAll(async () => {
-      db = await createTestDatabase(kind, 4);
-      runtime = await openRuntime(loadConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'silent', PROJECTION_POLL_INTERVAL_MS: '20' }), createLogger('silent'));
-      await runtime.runner.start();
-      drive = allocationDriver(runtime);
+      fixture = await startAllocationRuntime(kind);
+      ({ runtime, drive } = fixture);
     });
-    afterAll(async () => {
-      await runtime.close();
-      await db.drop();
-    });
+    afterAll(() => fixture.stop());
 
     /** Every event in the log, counted in the table: a refused command adds none. */
-    const eventCount = async () => (await runtime.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM events')).rows[0]!.n;
+    const eventCount = () => fixture.eventCount();
     const types = async (streamId: string) => {
       const out: string[] = [];
       for await (const e of runtime.store.readStream(streamId)) out.push(e.type);

@@ -1,7 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { applicationDecider } from '../../src/applications/application/application.decider.js';
 import { applicationStreamId } from '../../src/applications/application-stream.js';
-import { loadConfig } from '../../src/config/config.js';
 import type { EventStore } from '../../src/event-store/event-store.port.js';
 import { AbandonSigningHandler } from '../../src/leases/abandon-signing/abandon-signing.handler.js';
 import { householdTenancyStreamId } from '../../src/leases/household-tenancy-stream.js';
@@ -10,34 +9,27 @@ import { leaseStreamId } from '../../src/leases/lease-stream.js';
 import { LeasesReadModel } from '../../src/leases/leases.read-model.js';
 import type { LeaseTermsInput } from '../../src/leases/sign-lease/lease-terms.input.js';
 import { SignLeaseHandler } from '../../src/leases/sign-lease/sign-lease.handler.js';
-import { createLogger } from '../../src/observability/logger.js';
 import { dwellingStreamId } from '../../src/portfolio/dwelling-stream.js';
-import { openRuntime } from '../../src/runtime/open-runtime.js';
 import type { Runtime } from '../../src/runtime/runtime.js';
-import { allocationDriver, caughtUp, context } from '../support/allocation-fixtures.js';
+import { allocationDriver, caughtUp, context, startAllocationRuntime } from '../support/allocation-fixtures.js';
 import { CrashingStore } from '../support/crashing-store.js';
-import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../support/test-database.js';
+import { testDatabaseKinds } from '../support/test-database.js';
 
 const terms: LeaseTermsInput = { contractType: 'ordinary', signedOn: '2025-04-20', startDate: '2025-05-01', endDate: null, monthlyRent: 9_000, security: { kind: 'none' } };
 
 for (const kind of testDatabaseKinds()) {
   describe(`abandoning a lease signing cut short on ${kind}`, () => {
-    let db: TestDatabase;
+    let fixture: Awaited<ReturnType<typeof startAllocationRuntime>>;
     let runtime: Runtime;
     let drive: ReturnType<typeof allocationDriver>;
     let building = 0;
     beforeAll(async () => {
-      db = await createTestDatabase(kind, 4);
-      runtime = await openRuntime(loadConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'silent', PROJECTION_POLL_INTERVAL_MS: '20' }), createLogger('silent'));
-      await runtime.runner.start();
-      drive = allocationDriver(runtime);
+      fixture = await startAllocationRuntime(kind);
+      ({ runtime, drive } = fixture);
     });
-    afterAll(async () => {
-      await runtime.close();
-      await db.drop();
-    });
+    afterAll(() => fixture.stop());
 
-    const eventCount = async () => (await runtime.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM events')).rows[0]!.n;
+    const eventCount = () => fixture.eventCount();
     const events = async (streamId: string) => {
       const out: Array<{ type: string; data: Record<string, unknown> }> = [];
       for await (const e of runtime.store.readStream(streamId)) out.push({ type: e.type, data: e.data as Record<string, unknown> });

@@ -1,15 +1,12 @@
 import { v7 as uuidv7 } from 'uuid';
-import { loadConfig } from '../../src/config/config.js';
 import { LeaseCommandsHandler } from '../../src/leases/lease-commands.handler.js';
 import { leaseIdForOffer } from '../../src/leases/lease-id.js';
 import { leaseStreamId } from '../../src/leases/lease-stream.js';
 import type { LeaseTermsInput } from '../../src/leases/sign-lease/lease-terms.input.js';
 import { SignLeaseHandler } from '../../src/leases/sign-lease/sign-lease.handler.js';
-import { createLogger } from '../../src/observability/logger.js';
-import { openRuntime } from '../../src/runtime/open-runtime.js';
 import type { Runtime } from '../../src/runtime/runtime.js';
-import { allocationDriver, context } from '../support/allocation-fixtures.js';
-import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../support/test-database.js';
+import { allocationDriver, context, startAllocationRuntime } from '../support/allocation-fixtures.js';
+import { testDatabaseKinds } from '../support/test-database.js';
 
 const terms: LeaseTermsInput = { contractType: 'ordinary', signedOn: '2025-04-20', startDate: '2025-05-01', endDate: null, monthlyRent: 9_000, security: { kind: 'none' } };
 
@@ -21,22 +18,17 @@ const terms: LeaseTermsInput = { contractType: 'ordinary', signedOn: '2025-04-20
  */
 for (const kind of testDatabaseKinds()) {
   describe(`a transfer linked to the lease a swap application named, on ${kind}`, () => {
-    let db: TestDatabase;
+    let fixture: Awaited<ReturnType<typeof startAllocationRuntime>>;
     let runtime: Runtime;
     let drive: ReturnType<typeof allocationDriver>;
     let building = 0;
     beforeAll(async () => {
-      db = await createTestDatabase(kind, 4);
-      runtime = await openRuntime(loadConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'silent', PROJECTION_POLL_INTERVAL_MS: '20' }), createLogger('silent'));
-      await runtime.runner.start();
-      drive = allocationDriver(runtime);
+      fixture = await startAllocationRuntime(kind);
+      ({ runtime, drive } = fixture);
     });
-    afterAll(async () => {
-      await runtime.close();
-      await db.drop();
-    });
+    afterAll(() => fixture.stop());
 
-    const eventCount = async () => (await runtime.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM events')).rows[0]!.n;
+    const eventCount = () => fixture.eventCount();
     const signing = () => new SignLeaseHandler(runtime.store, runtime.config);
 
     /** The old tenancy (household A), and a swap application naming it whose applicant is another id, with an accepted offer. */

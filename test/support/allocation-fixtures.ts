@@ -17,6 +17,10 @@ import { dwellingDecider } from '../../src/portfolio/dwelling/dwelling.decider.j
 import type { DwellingCommand } from '../../src/portfolio/dwelling/dwelling.commands.js';
 import { dwellingStreamId } from '../../src/portfolio/dwelling-stream.js';
 import type { Runtime } from '../../src/runtime/runtime.js';
+import { loadConfig } from '../../src/config/config.js';
+import { createLogger } from '../../src/observability/logger.js';
+import { openRuntime } from '../../src/runtime/open-runtime.js';
+import { createTestDatabase } from './test-database.js';
 
 export const context = (on = '2025-01-01'): CommandContext => ({ actor: 'caseworker-1', role: 'caseworker', correlationId: uuidv7(), occurredAt: `${on}T00:00:00.000Z` });
 
@@ -114,5 +118,25 @@ export function allocationDriver(runtime: Runtime) {
       );
     },
     answer: (a: OfferAnswer) => answer.execute(new AnswerOfferMessage(a, context(a.on))),
+  };
+}
+
+/**
+ * A runtime on a fresh test database with its projections running, and the allocation driver on
+ * it: the set-up the allocation and lease handler specs share. `eventCount` counts the events table
+ * itself (no visibility bound), so a refused command can be seen to add none.
+ */
+export async function startAllocationRuntime(kind: 'pglite' | 'postgres') {
+  const db = await createTestDatabase(kind, 4);
+  const runtime = await openRuntime(loadConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'silent', PROJECTION_POLL_INTERVAL_MS: '20' }), createLogger('silent'));
+  await runtime.runner.start();
+  return {
+    runtime,
+    drive: allocationDriver(runtime),
+    eventCount: async () => (await runtime.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM events')).rows[0]!.n,
+    async stop() {
+      await runtime.close();
+      await db.drop();
+    },
   };
 }
