@@ -29,7 +29,7 @@ const LOCK_KEY = ':boligbok:annual-kostra-report';
  */
 export class AnnualKostraReportJob {
   private cron: Cron | undefined;
-  private running: Promise<unknown> | undefined;
+  private running: Promise<void> | undefined;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -43,10 +43,15 @@ export class AnnualKostraReportJob {
       this.logger.info('the yearly KOSTRA report is off (REPORT_SCHEDULE=off)');
       return;
     }
+    // The callback returns the run, so `protect` skips a tick that comes while a run is still going.
     this.cron = new Cron(this.schedule.cron, { timezone: this.schedule.timezone, protect: true }, () => {
-      this.running = this.runOnce(new Date()).catch((error: unknown) =>
-        this.logger.error({ err: error }, 'the yearly KOSTRA report failed; it runs again at the next scheduled time or by `boligbok report kostra --store`'),
+      const run = this.runOnce(new Date()).then(
+        () => undefined,
+        (error: unknown) =>
+          this.logger.error({ err: error }, 'the yearly KOSTRA report failed; it runs again at the next scheduled time or by `boligbok report kostra --store`'),
       );
+      this.running = run;
+      return run;
     });
     this.logger.info({ schedule: this.schedule.cron, timezone: this.schedule.timezone, nextRun: this.nextRun()?.toISOString() ?? null }, 'yearly KOSTRA report scheduled');
   }
