@@ -57,7 +57,8 @@ export async function startBenchServices(log: (line: string) => void, withBare: 
   try {
     // Development mode, so the service trusts the development key under its own DATA_DIR; the
     // bench mints an admin token with that key. The per-client rate limit is off: the load is the point.
-    const env = { DATABASE_URL: database.url, HOST: '127.0.0.1', NODE_ENV: 'development', LOG_LEVEL: 'warn', DATA_DIR: dataDir, RATE_LIMIT_PER_MINUTE: '0' };
+    // No daily expiry: its run at start would write to the generated log every bench reads.
+    const env = { DATABASE_URL: database.url, HOST: '127.0.0.1', NODE_ENV: 'development', LOG_LEVEL: 'warn', DATA_DIR: dataDir, RATE_LIMIT_PER_MINUTE: '0', EXPIRY_SCHEDULE: 'off' };
     const config = loadConfig(env);
     const token = await signDevelopmentToken(await loadOrCreateDevelopmentKey(dataDir), {
       subject: 'bench-admin',

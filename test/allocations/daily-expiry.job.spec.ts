@@ -1,6 +1,7 @@
 import { jest } from '@jest/globals';
 import { CommandBus } from '@nestjs/cqrs';
 import pg from 'pg';
+import { createLogger } from '../../src/observability/logger.js';
 import { v7 as uuidv7 } from 'uuid';
 import { offerDecider } from '../../src/allocations/offer/offer.decider.js';
 import { offerStreamId } from '../../src/allocations/offer-stream.js';
@@ -146,6 +147,17 @@ for (const kind of testDatabaseKinds()) {
       } finally {
         await other.end();
       }
+    });
+
+    // Last: it runs for today's date, so it expires everything earlier tests left lapsed.
+    it('runs once at start, for the day it starts on, so what lapsed while the service was down is recorded at once', async () => {
+      const started = new DailyExpiryJob(service.runtime.lockPool, service.app.get(CommandBus), createLogger('silent'), { cron: '0 1 * * *', timezone: 'Europe/Oslo' });
+      const runOnce = jest.spyOn(started, 'runOnce');
+      started.start();
+      await started.stop();
+      expect(runOnce).toHaveBeenCalledTimes(1);
+      const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Oslo' }).format(new Date());
+      expect(await runOnce.mock.results[0]!.value).toMatchObject({ status: 'ran', day: today, failed: [] });
     });
   });
 }

@@ -40,7 +40,8 @@ export async function startServiceProcess(env: Record<string, string>): Promise<
   const port = await freePort();
   const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'boligbok-service-'));
   const child = spawn(process.execPath, [join(packageRoot, 'dist', 'main.js')], {
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', NODE_ENV: 'test', RATE_LIMIT_PER_MINUTE: '0', ...env, DATA_DIR: dataDir },
+    // The daily expiry off: tests bring time in themselves (a run at start would expire their data under them).
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', NODE_ENV: 'test', RATE_LIMIT_PER_MINUTE: '0', EXPIRY_SCHEDULE: 'off', ...env, DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: string[] = [];

@@ -41,8 +41,9 @@ const LOCK_KEY = ':boligbok:daily-expiry';
  * only keeps the list and the read models from showing lapsed things as open. The same commands
  * are open to callers as `expireOffers(asOf)` and `expireApprovals(asOf)`.
  *
- * Every process runs the timer; a run takes an advisory lock first, so two processes do not run it
- * together (the commands would refuse the second expiry of the same thing anyway).
+ * Every process runs the timer, and one run at start (what lapsed while it was down); a run takes an
+ * advisory lock first, so two processes do not run it together (the commands would refuse the
+ * second expiry of the same thing anyway).
  */
 export class DailyExpiryJob {
   private cron: Cron | undefined;
@@ -64,6 +65,9 @@ export class DailyExpiryJob {
     }
     this.cron = new Cron(this.schedule.cron, { timezone: this.schedule.timezone, protect: true }, () => this.scheduledRun());
     this.logger.info({ schedule: this.schedule.cron, timezone: this.schedule.timezone, nextRun: this.cron.nextRun()?.toISOString() ?? null }, 'daily expiry scheduled');
+    // A run at start as well: what lapsed while the service was down (or before a demo's history was
+    // generated) is recorded now, not at the next scheduled time. Dated as it lapsed either way.
+    void this.scheduledRun();
   }
 
   async stop(): Promise<void> {
