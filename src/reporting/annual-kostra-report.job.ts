@@ -1,5 +1,6 @@
 import { Cron } from 'croner';
 import type pg from 'pg';
+import { withTryAdvisoryLock } from '../database/try-advisory-lock.js';
 import type { Logger } from '../observability/logger.js';
 import type { KostraReports } from './kostra-reports.js';
 
@@ -71,21 +72,10 @@ export class AnnualKostraReportJob {
   /** Produces the report for the year before `now` (in the schedule's time zone). */
   async runOnce(now: Date): Promise<AnnualReportOutcome> {
     const year = yearIn(now, this.schedule.timezone) - 1;
-    const client = await this.pool.connect();
-    try {
-      const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext(current_schema() || $1)) AS ok', [LOCK_KEY]);
-      if (!rows[0]?.ok) {
-        this.logger.info({ year }, 'the yearly KOSTRA report is being produced by another process');
-        return { status: 'skipped-locked', year };
-      }
-      try {
-        return await this.produce(client, year);
-      } finally {
-        await client.query('SELECT pg_advisory_unlock(hashtext(current_schema() || $1))', [LOCK_KEY]);
-      }
-    } finally {
-      client.release();
-    }
+    const run = await withTryAdvisoryLock(this.pool, LOCK_KEY, (client) => this.produce(client, year));
+    if (run.locked) return run.value;
+    this.logger.info({ year }, 'the yearly KOSTRA report is being produced by another process');
+    return { status: 'skipped-locked', year };
   }
 
   private async produce(client: pg.PoolClient, year: number): Promise<AnnualReportOutcome> {

@@ -32,13 +32,13 @@ export class ExpireOffersHandler implements ICommandHandler<ExpireOffersMessage,
     const failed: ItemFailure[] = [];
     let position: bigint | null = null;
     await readModelsCaughtUp(this.runtime, this.readYourWrites, ['allocations', 'applications', 'dwellings']);
-    const overdue = await this.allocations.overdueOffers(day);
+    const overdue = new Set(await this.allocations.overdueOffers(day));
     // Expiries cut short earlier are completed too; listed only when something was still missing.
-    const unfinished = (await this.allocations.unfinishedExpiries()).filter((id) => !overdue.includes(id));
+    const unfinished = (await this.allocations.unfinishedExpiries()).filter((id) => !overdue.has(id));
     for (const offerId of [...overdue, ...unfinished]) {
       try {
         const r: { position: bigint | null } = await this.commands.execute(new AnswerOfferMessage({ kind: 'expire', offerId, on: day }, context));
-        if (overdue.includes(offerId) || r.position !== null) expired.push(offerId);
+        if (overdue.has(offerId) || r.position !== null) expired.push(offerId);
         if (r.position !== null) position = r.position;
       } catch (error) {
         if (error instanceof DomainError && error.code === 'OFFER_CLOSED') continue;

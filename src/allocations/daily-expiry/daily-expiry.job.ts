@@ -4,6 +4,7 @@ import type pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { ExpireApprovalsMessage } from '../../applications/expire-approvals/expire-approvals.message.js';
 import type { CommandContext } from '../../event-store/event-envelope.js';
+import { withTryAdvisoryLock } from '../../database/try-advisory-lock.js';
 import type { Logger } from '../../observability/logger.js';
 import { itemFailure, type ItemFailure } from '../../command-handling/item-failure.js';
 import { ExpireOffersMessage } from '../answer-offer/answer-offer.message.js';
@@ -104,33 +105,26 @@ export class DailyExpiryJob {
   /** Records every expiry due on the day `now` falls on in the schedule's time zone. */
   async runOnce(now: Date): Promise<DailyExpiryOutcome> {
     const day = dayIn(now, this.schedule.timezone);
-    const client = await this.lockPool.connect();
-    try {
-      const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext(current_schema() || $1)) AS ok', [LOCK_KEY]);
-      if (!rows[0]?.ok) {
-        this.logger.info({ day }, 'the daily expiry is being run by another process');
-        return { status: 'skipped-locked', day };
-      }
-      try {
-        const context: CommandContext = { actor: EXPIRY_ACTOR, role: 'system', correlationId: uuidv7(), occurredAt: `${day}T00:00:00.000Z` };
-        // Offers first: a household back from an expired offer is on the list again before approvals
-        // are looked at. A step that cannot run at all does not keep the other from running.
-        const offers = await this.step('offers', () => this.commands.execute<ExpireOffersMessage, Expired>(new ExpireOffersMessage(day, context)));
-        const approvals = await this.step('approvals', () => this.commands.execute<ExpireApprovalsMessage, Expired>(new ExpireApprovalsMessage(day, context)));
-        const position = (approvals.position ?? offers.position)?.toString() ?? null;
-        const failed = [...offers.failed, ...approvals.failed];
-        this.logger[failed.length > 0 ? 'warn' : 'info'](
-          { day, offersExpired: offers.expired.length, approvalsExpired: approvals.expired.length, failed: failed.length, position, correlationId: context.correlationId },
-          `daily expiry for ${day}: ${offers.expired.length} offer(s) and ${approvals.expired.length} approval(s) recorded as expired` +
-            (failed.length > 0 ? `, ${failed.length} failed` : ''),
-        );
-        return { status: 'ran', day, offersExpired: offers.expired, approvalsExpired: approvals.expired, failed, position };
-      } finally {
-        await client.query('SELECT pg_advisory_unlock(hashtext(current_schema() || $1))', [LOCK_KEY]);
-      }
-    } finally {
-      client.release();
-    }
+    const run = await withTryAdvisoryLock(this.lockPool, LOCK_KEY, () => this.expire(day));
+    if (run.locked) return run.value;
+    this.logger.info({ day }, 'the daily expiry is being run by another process');
+    return { status: 'skipped-locked', day };
+  }
+
+  private async expire(day: string): Promise<DailyExpiryOutcome> {
+    const context: CommandContext = { actor: EXPIRY_ACTOR, role: 'system', correlationId: uuidv7(), occurredAt: `${day}T00:00:00.000Z` };
+    // Offers first: a household back from an expired offer is on the list again before approvals
+    // are looked at. A step that cannot run at all does not keep the other from running.
+    const offers = await this.step('offers', () => this.commands.execute<ExpireOffersMessage, Expired>(new ExpireOffersMessage(day, context)));
+    const approvals = await this.step('approvals', () => this.commands.execute<ExpireApprovalsMessage, Expired>(new ExpireApprovalsMessage(day, context)));
+    const position = (approvals.position ?? offers.position)?.toString() ?? null;
+    const failed = [...offers.failed, ...approvals.failed];
+    this.logger[failed.length > 0 ? 'warn' : 'info'](
+      { day, offersExpired: offers.expired.length, approvalsExpired: approvals.expired.length, failed: failed.length, position, correlationId: context.correlationId },
+      `daily expiry for ${day}: ${offers.expired.length} offer(s) and ${approvals.expired.length} approval(s) recorded as expired` +
+        (failed.length > 0 ? `, ${failed.length} failed` : ''),
+    );
+    return { status: 'ran', day, offersExpired: offers.expired, approvalsExpired: approvals.expired, failed, position };
   }
 
   /** A step's result, or a step that could not run reported as one failure (the error logged). */
