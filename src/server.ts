@@ -47,6 +47,7 @@ export async function startServer(runtime: Runtime, port: number, host: string):
   const authentication = httpAuthentication({
     verifier: access.verifier,
     limiter: access.limiter,
+    proxies: access.proxies,
     metricsPublic: runtime.config.auth.metricsPublic,
     landingPageOpen: runtime.config.nodeEnv !== 'production',
     logger: runtime.logger,

@@ -1,6 +1,7 @@
 import type { GraphQLSchema } from 'graphql';
 import type { Runtime } from '../runtime/runtime.js';
 import { PersonalDataReadLog } from '../personal-data/personal-data-read-log.js';
+import { TrustedProxies } from './client-address.js';
 import { RateLimiter } from './rate-limiter.js';
 import { TokenVerifier } from './token-verifier.js';
 
@@ -11,6 +12,8 @@ import { TokenVerifier } from './token-verifier.js';
 export interface AccessServices {
   verifier: TokenVerifier;
   limiter: RateLimiter;
+  /** Whose X-Forwarded-For names the caller (for the rate limit's per-address buckets). */
+  proxies: TrustedProxies;
   personalDataReads: PersonalDataReadLog;
   /** The executable schema, once built (the websocket checks validate against it). */
   schema: GraphQLSchema | undefined;
@@ -24,6 +27,7 @@ export function accessServices(runtime: Runtime): AccessServices {
     services = {
       verifier: new TokenVerifier(runtime.config.auth, runtime.config.dataDir),
       limiter: new RateLimiter(runtime.config.limits.rateLimitPerMinute),
+      proxies: new TrustedProxies(runtime.config.limits.trustedProxies),
       personalDataReads: new PersonalDataReadLog(runtime.pool),
       schema: undefined,
     };

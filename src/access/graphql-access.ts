@@ -140,7 +140,7 @@ export function websocketAccess(runtime: Runtime) {
       const params = ctx.connectionParams ?? {};
       const header = params.Authorization ?? params.authorization ?? extra.request?.headers?.authorization;
       const token = bearerToken(header);
-      const checked = await verifyPresentedToken(services.verifier, services.limiter, ipClient(extra.request?.socket?.remoteAddress), token);
+      const checked = await verifyPresentedToken(services.verifier, services.limiter, ipClient(extra.request, services.proxies), token);
       if ('retryAfterSeconds' in checked) {
         // 4403 like any refused handshake (4401 would stop graphql-ws clients for good); the reason says when to retry.
         extra.socket?.close(CloseCode.Forbidden, `Forbidden: too many requests; retry in ${checked.retryAfterSeconds} s`);

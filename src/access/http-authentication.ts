@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../observability/logger.js';
 import type { Identity } from './identity.js';
+import { clientAddress, type TrustedProxies } from './client-address.js';
 import { RateLimiter } from './rate-limiter.js';
 import { AuthenticationError, type TokenVerifier } from './token-verifier.js';
 
@@ -17,9 +18,9 @@ export function bearerToken(header: unknown): string | undefined {
   return match?.[1];
 }
 
-/** The rate limiter's bucket for a caller without a verified identity. */
-export function ipClient(remoteAddress: string | undefined): string {
-  return `ip:${remoteAddress ?? 'unknown'}`;
+/** The rate limiter's bucket for a caller without a verified identity: its address (see clientAddress). */
+export function ipClient(request: { headers?: Record<string, string | string[] | undefined>; socket?: { remoteAddress?: string } } | undefined, proxies: TrustedProxies): string {
+  return `ip:${clientAddress(request?.socket?.remoteAddress, request?.headers?.['x-forwarded-for'], proxies) ?? 'unknown'}`;
 }
 
 export type PresentedTokenCheck =
@@ -69,12 +70,12 @@ export async function verifyPresentedToken(verifier: TokenVerifier, limiter: Rat
  * 401, and charged to the IP's bucket: see verifyPresentedToken), then limits the rate per client
  * (the token's subject, else the IP), then lets only the public paths through without an identity.
  */
-export function httpAuthentication(options: { verifier: TokenVerifier; limiter: RateLimiter; metricsPublic: boolean; landingPageOpen: boolean; logger: Logger }) {
+export function httpAuthentication(options: { verifier: TokenVerifier; limiter: RateLimiter; proxies: TrustedProxies; metricsPublic: boolean; landingPageOpen: boolean; logger: Logger }) {
   return (req: AuthenticatedRequest, res: ServerResponse, next: () => void) => {
     void (async () => {
       const path = (req.url ?? '/').split('?')[0]!;
       const header = req.headers.authorization;
-      const ip = ipClient(req.socket.remoteAddress);
+      const ip = ipClient(req, options.proxies);
       if (header !== undefined) {
         const checked = await verifyPresentedToken(options.verifier, options.limiter, ip, bearerToken(header));
         if ('retryAfterSeconds' in checked) return tooMany(res, checked.retryAfterSeconds);

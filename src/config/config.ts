@@ -3,6 +3,7 @@ import type { AllocationPolicy } from '../allocations/allocation-policy.js';
 import { APPLICATIONS_CONFIG_VARIABLES, readApplicationsConfig } from './applications-config.js';
 import { REPORTING_CONFIG_VARIABLES, readReportingConfig, type ReportingConfig } from '../reporting/reporting-config.js';
 import { cronOrOff } from './cron-schedule.js';
+import { parseProxyEntry } from '../access/client-address.js';
 
 /** The service's configuration, read once from environment variables and validated at start. */
 export interface Config {
@@ -59,6 +60,8 @@ export interface AuthConfig {
 export interface LimitsConfig {
   /** Requests per minute per client (token subject, else IP), per process; 0 = no limit. */
   rateLimitPerMinute: number;
+  /** Reverse proxies (addresses, CIDR ranges) whose X-Forwarded-For names the client; empty = the TCP peer is the client. */
+  trustedProxies: string[];
   /** Largest `first` any list argument accepts. */
   maxPageSize: number;
   maxDepth: number;
@@ -120,6 +123,15 @@ export function loadConfig(env: Env = process.env): Config {
     return raw;
   };
 
+  const addresses = (name: string): string[] => {
+    const entries = (value(name) ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+    for (const entry of entries) {
+      const parsed = parseProxyEntry(entry);
+      if (typeof parsed === 'string') problems.push(`${name}: ${parsed}`);
+    }
+    return entries;
+  };
+
   const config: Config = {
     nodeEnv: oneOf('NODE_ENV', ['development', 'production', 'test'] as const, 'development'),
     host: value('HOST') ?? '0.0.0.0',
@@ -147,6 +159,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     limits: {
       rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000),
+      trustedProxies: addresses('TRUSTED_PROXIES'),
       maxPageSize: int('MAX_PAGE_SIZE', 1000, 1, 100_000),
       maxDepth: int('GRAPHQL_MAX_DEPTH', 10, 2, 100),
       maxCost: int('GRAPHQL_MAX_COST', 5000, 10, 1_000_000),
@@ -206,6 +219,7 @@ export const CONFIG_VARIABLES: ReadonlyArray<[string, string]> = [
   ['AUTH_ROLE_CLAIM', 'token claim naming the Boligbok role (default role)'],
   ['METRICS_PUBLIC', '/metrics answers without a token: true | false (default true)'],
   ['RATE_LIMIT_PER_MINUTE', 'requests per minute per client and process; 0 = off (default 600)'],
+  ['TRUSTED_PROXIES', 'comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For names the client (default none: the TCP peer is the client)'],
   ['MAX_PAGE_SIZE', 'largest `first` of any list (default 1000)'],
   ['GRAPHQL_MAX_DEPTH', 'deepest selection (default 10)'],
   ['GRAPHQL_MAX_COST', 'largest estimated cost of an operation (default 5000)'],

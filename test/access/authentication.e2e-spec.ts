@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { TokenVerifier } from '../../src/access/token-verifier.js';
 import { httpAuthentication } from '../../src/access/http-authentication.js';
 import { RateLimiter } from '../../src/access/rate-limiter.js';
+import { TrustedProxies } from '../../src/access/client-address.js';
 import { loadOrCreateDevelopmentKey, signDevelopmentToken, type DevelopmentKey } from '../../src/access/development-key.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { loadConfig } from '../../src/config/config.js';
@@ -143,7 +144,7 @@ describe('refused tokens count against the IP (brute force and signature CPU are
     const verifier = new TokenVerifier(config.auth, dataDir);
     const verify = jest.spyOn(verifier, 'verify');
     const limiter = new RateLimiter(3, () => 0); // a frozen clock: nothing refills during a test
-    const middleware = httpAuthentication({ verifier, limiter, metricsPublic: false, landingPageOpen: false, logger: createLogger('silent') });
+    const middleware = httpAuthentication({ verifier, limiter, proxies: new TrustedProxies([]), metricsPublic: false, landingPageOpen: false, logger: createLogger('silent') });
     const send = (authorization: string | undefined, ip = '203.0.113.7', path = '/graphql') =>
       new Promise<{ status: number; retryAfter?: string; code?: string }>((resolve) => {
         const headers: Record<string, string> = {};
@@ -218,6 +219,43 @@ describe('refused tokens count against the IP (brute force and signature CPU are
   });
 });
 
+describe('behind a trusted reverse proxy, each client behind it has buckets of its own', () => {
+  let dataDir: string;
+  let otherDir: string;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'boligbok-proxy-'));
+    otherDir = await mkdtemp(join(tmpdir(), 'boligbok-proxy-'));
+  });
+  afterAll(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+    await rm(otherDir, { recursive: true, force: true });
+  });
+
+  it('charges bad tokens to the forwarded client, not the proxy, and ignores the header from anyone else', async () => {
+    const config = loadConfig({ DATA_DIR: dataDir, TRUSTED_PROXIES: '10.0.0.0/8' });
+    const verifier = new TokenVerifier(config.auth, dataDir);
+    const middleware = httpAuthentication({ verifier, limiter: new RateLimiter(3, () => 0), proxies: new TrustedProxies(config.limits.trustedProxies), metricsPublic: false, landingPageOpen: false, logger: createLogger('silent') });
+    const { issuer, audience, roleClaim } = config.auth;
+    const forged = `Bearer ${await signDevelopmentToken(await loadOrCreateDevelopmentKey(otherDir), { subject: 'intruder', role: 'caseworker', issuer, audience, roleClaim, expiresIn: '10m' })}`;
+    const send = (peer: string, forwardedFor?: string) =>
+      new Promise<number>((resolve) => {
+        const res = { statusCode: 200, headersSent: false, setHeader: () => undefined, end() { resolve(this.statusCode); } };
+        const headers: Record<string, string> = { authorization: forged, ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}) };
+        middleware({ url: '/graphql', method: 'POST', headers, socket: { remoteAddress: peer } } as never, res as never, () => resolve(200));
+      });
+    const guesses = [];
+    for (let i = 0; i < 4; i++) guesses.push(await send('10.0.0.2', `6.6.6.${i}, 198.51.100.9`)); // the client's own entries change; the proxy's does not
+    expect(guesses).toEqual([401, 401, 401, 429]);
+    // Another client behind the same proxy is not shut out.
+    expect(await send('10.0.0.2', '198.51.100.10')).toBe(401);
+    // A client that writes the header itself, not through the proxy, is counted by its own address.
+    const direct = [];
+    for (let i = 0; i < 4; i++) direct.push(await send('203.0.113.7', '198.51.100.11'));
+    expect(direct).toEqual([401, 401, 401, 429]);
+    expect(await send('10.0.0.2', '198.51.100.11')).toBe(401);
+  });
+});
+
 describe('refused tokens do not shut out what is not a guess', () => {
   let dataDir: string;
   let otherDir: string;
@@ -242,7 +280,7 @@ describe('refused tokens do not shut out what is not a guess', () => {
 
   it('keeps a token in use working after it has left the 60 s cache, and health probes answering, while bad tokens have emptied the address', async () => {
     const verifier = new TokenVerifier(config.auth, dataDir);
-    const middleware = httpAuthentication({ verifier, limiter: new RateLimiter(3, () => 0), metricsPublic: false, landingPageOpen: false, logger: createLogger('silent') });
+    const middleware = httpAuthentication({ verifier, limiter: new RateLimiter(3, () => 0), proxies: new TrustedProxies([]), metricsPublic: false, landingPageOpen: false, logger: createLogger('silent') });
     const { issuer, audience, roleClaim } = config.auth;
     const good = `Bearer ${await signDevelopmentToken(await loadOrCreateDevelopmentKey(dataDir), { subject: 'saksbehandler-3', role: 'caseworker', issuer, audience, roleClaim, expiresIn: '10m' })}`;
     const forged = `Bearer ${await signDevelopmentToken(await loadOrCreateDevelopmentKey(otherDir), { subject: 'intruder', role: 'caseworker', issuer, audience, roleClaim, expiresIn: '10m' })}`;
@@ -308,6 +346,8 @@ describe('the development key', () => {
     expect(() => loadConfig({ MAX_PAGE_SIZE: '0' })).toThrow(/MAX_PAGE_SIZE/);
     expect(() => loadConfig({ AUTH_JWKS_URL: 'ftp://idp/jwks' })).toThrow(/AUTH_JWKS_URL must be a URL/);
     expect(() => loadConfig({ METRICS_PUBLIC: 'yes' })).toThrow(/METRICS_PUBLIC must be one of true, false/);
+    expect(() => loadConfig({ TRUSTED_PROXIES: '10.0.0.0/8, proxy.kommune.no' })).toThrow(/TRUSTED_PROXIES: "proxy.kommune.no" is not an IP address or a CIDR range/);
+    expect(loadConfig({ TRUSTED_PROXIES: ' 10.0.0.0/8, ::1 ,' }).limits.trustedProxies).toEqual(['10.0.0.0/8', '::1']);
   });
 });
 
