@@ -1,9 +1,10 @@
-import { Inject, Injectable, Module, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { CommandBus, CqrsModule } from '@nestjs/cqrs';
 import type pg from 'pg';
 import { ApplicationsModule } from '../applications/applications.module.js';
 import { PG_POOL } from '../runtime/infrastructure.module.js';
 import { Runtime } from '../runtime/runtime.js';
+import { scheduledJobTimer } from '../runtime/scheduled-job-timer.js';
 import { DailyExpiryJob } from './daily-expiry/daily-expiry.job.js';
 import { AllocationsReadModel } from './allocations.read-model.js';
 import { AllocationsResolver, CommitteeMeetingFieldResolver } from './allocations.resolver.js';
@@ -11,18 +12,6 @@ import { AnswerOfferHandler } from './answer-offer/answer-offer.handler.js';
 import { ExpireOffersHandler } from './answer-offer/expire-offers.handler.js';
 import { MeetingCommandHandler } from './handle-meeting-command/meeting-command.handler.js';
 import { MakeOfferHandler } from './make-offer/make-offer.handler.js';
-
-/** Starts the daily expiry's timer with the service and stops it on shutdown. */
-@Injectable()
-class DailyExpiryTimer implements OnApplicationBootstrap, OnModuleDestroy {
-  constructor(@Inject(DailyExpiryJob) private readonly job: DailyExpiryJob) {}
-  onApplicationBootstrap(): void {
-    this.job.start();
-  }
-  async onModuleDestroy(): Promise<void> {
-    await this.job.stop();
-  }
-}
 
 /** The allocation committee (tildelingsutvalg): meetings, offers and their answers, and the daily expiry of what lapsed. */
 @Module({
@@ -40,7 +29,7 @@ class DailyExpiryTimer implements OnApplicationBootstrap, OnModuleDestroy {
       useFactory: (runtime: Runtime, commands: CommandBus) =>
         new DailyExpiryJob(runtime.lockPool, commands, runtime.logger, { cron: runtime.config.expirySchedule, timezone: runtime.config.reporting.reportTimezone }),
     },
-    DailyExpiryTimer,
+    scheduledJobTimer(DailyExpiryJob),
     { provide: AllocationsReadModel, useFactory: (pool: pg.Pool) => new AllocationsReadModel(pool), inject: [PG_POOL] },
   ],
   exports: [AllocationsReadModel, DailyExpiryJob],

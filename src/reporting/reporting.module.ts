@@ -1,5 +1,6 @@
-import { Inject, Injectable, Module, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { Runtime } from '../runtime/runtime.js';
+import { scheduledJobTimer } from '../runtime/scheduled-job-timer.js';
 import { AnnualKostraReportJob } from './annual-kostra-report.job.js';
 import { KostraReports } from './kostra-reports.js';
 import { ReportingResolver } from './reporting.resolver.js';
@@ -12,18 +13,6 @@ export function kostraReportsFor(runtime: Runtime): KostraReports {
   });
 }
 
-/** Starts the yearly report's timer with the service and stops it on shutdown. */
-@Injectable()
-class AnnualReportTimer implements OnApplicationBootstrap, OnModuleDestroy {
-  constructor(@Inject(AnnualKostraReportJob) private readonly job: AnnualKostraReportJob) {}
-  onApplicationBootstrap(): void {
-    this.job.start();
-  }
-  async onModuleDestroy(): Promise<void> {
-    await this.job.stop();
-  }
-}
-
 /** KOSTRA form 13 / Husbanken reporting: computing, storing and listing reports, and the yearly job. */
 @Module({
   providers: [
@@ -34,7 +23,7 @@ class AnnualReportTimer implements OnApplicationBootstrap, OnModuleDestroy {
       useFactory: (runtime: Runtime, reports: KostraReports) =>
         new AnnualKostraReportJob(runtime.pool, reports, runtime.logger, { cron: runtime.config.reporting.reportSchedule, timezone: runtime.config.reporting.reportTimezone }),
     },
-    AnnualReportTimer,
+    scheduledJobTimer(AnnualKostraReportJob),
     ReportingResolver,
   ],
 })
