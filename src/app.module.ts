@@ -20,6 +20,7 @@ import { OpeningBalanceModule } from './portfolio/import-dwellings/opening-balan
 import { StockSyncModule } from './portfolio/stock-sync/stock-sync.module.js';
 import { InfrastructureModule } from './runtime/infrastructure.module.js';
 import { LeasesModule } from './leases/leases.module.js';
+import { LeaseStatusesModule } from './leases/lease-statuses-from-log.js';
 import { OwnershipModule } from './ownership/ownership.module.js';
 import type { Runtime } from './runtime/runtime.js';
 
@@ -67,6 +68,7 @@ export class AppModule {
         AllocationsModule,
         AccessModule,
         LeasesModule,
+        LeaseStatusesModule,
         OwnershipModule,
         ReportingModule,
       ],

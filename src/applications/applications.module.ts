@@ -12,6 +12,7 @@ import { ExpireApprovalsHandler } from './expire-approvals/expire-approvals.hand
 
 /** Applications (søknader), their decisions and appeals, and the waiting list. */
 @Module({
+  // LeaseStatuses (the port SubmitApplicationHandler checks a swap's lease with) comes from the leases module, bound globally.
   imports: [CqrsModule],
   providers: [
     ApplicationsResolver,

@@ -13,7 +13,7 @@ import { offerStreamId } from '../../src/allocations/offer-stream.js';
 import { meetingStreamId } from '../../src/allocations/meeting-stream.js';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../support/test-database.js';
 import { allocationDriver, caughtUp, context } from '../support/allocation-fixtures.js';
-import { lastCommittedPosition } from '../../src/allocations/read-models-caught-up.js';
+import { lastCommittedPosition } from '../../src/command-handling/read-models-caught-up.js';
 
 const TABLES = ['committee_meetings', 'committee_decisions', 'offers', 'allocation_households', 'allocation_placements'];
 

@@ -12,7 +12,7 @@ import { MakeOfferHandler } from '../../src/allocations/make-offer/make-offer.ha
 import { MakeOfferMessage, type MakeOfferInput } from '../../src/allocations/make-offer/make-offer.message.js';
 import { meetingStreamId } from '../../src/allocations/meeting-stream.js';
 import { ReadYourWrites } from '../../src/graphql/read-your-writes.js';
-import { lastCommittedPosition } from '../../src/allocations/read-models-caught-up.js';
+import { lastCommittedPosition } from '../../src/command-handling/read-models-caught-up.js';
 import { dwellingDecider } from '../../src/portfolio/dwelling/dwelling.decider.js';
 import type { DwellingCommand } from '../../src/portfolio/dwelling/dwelling.commands.js';
 import { dwellingStreamId } from '../../src/portfolio/dwelling-stream.js';

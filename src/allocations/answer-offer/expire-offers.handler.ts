@@ -3,7 +3,7 @@ import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Runtime } from '../../runtime/runtime.js';
 import { ReadYourWrites } from '../../graphql/read-your-writes.js';
 import { requireCalendarDate } from '../../portfolio/dwelling/calendar-date.js';
-import { readModelsCaughtUp } from '../read-models-caught-up.js';
+import { readModelsCaughtUp } from '../../command-handling/read-models-caught-up.js';
 import { DomainError } from '../../shared-kernel/domain-error.js';
 import { itemFailure, type ItemFailure } from '../../command-handling/item-failure.js';
 import { AllocationsReadModel } from '../allocations.read-model.js';

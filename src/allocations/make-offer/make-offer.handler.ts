@@ -18,7 +18,7 @@ import { Runtime } from '../../runtime/runtime.js';
 import { DomainError, NotFoundError } from '../../shared-kernel/domain-error.js';
 import { AllocationsReadModel } from '../allocations.read-model.js';
 import { appendStep, stepEventId } from '../append-step.js';
-import { readModelsCaughtUp } from '../read-models-caught-up.js';
+import { readModelsCaughtUp } from '../../command-handling/read-models-caught-up.js';
 import type { ApplicationSnapshot } from '../application-snapshot.js';
 import { committeeMeetingDecider } from '../committee-meeting/committee-meeting.decider.js';
 import { meetingNotFound } from '../committee-meeting/committee-meeting.errors.js';

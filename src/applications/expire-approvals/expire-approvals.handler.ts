@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { readModelsCaughtUp } from '../../allocations/read-models-caught-up.js';
+import { readModelsCaughtUp } from '../../command-handling/read-models-caught-up.js';
 import type { CommandResult } from '../../command-handling/command-executor.js';
 import { ReadYourWrites } from '../../graphql/read-your-writes.js';
 import { requireCalendarDate } from '../../portfolio/dwelling/calendar-date.js';

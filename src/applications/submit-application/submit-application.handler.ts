@@ -4,13 +4,12 @@ import { CommandExecutor, type CommandResult } from '../../command-handling/comm
 import { PersonalDataVault } from '../../personal-data/personal-data-vault.js';
 import { Runtime } from '../../runtime/runtime.js';
 import { DomainError, ValidationError } from '../../shared-kernel/domain-error.js';
-import { leaseDecider } from '../../leases/lease/lease.decider.js';
-import { leaseStreamId } from '../../leases/lease-stream.js';
 import { isUuid } from '../../shared-kernel/uuid.js';
 import { applicationDecider } from '../application/application.decider.js';
 import type { ApplicationState } from '../application/application.state.js';
 import { applicationStreamId } from '../application-stream.js';
 import type { SealedPersonRecord } from '../personal-data.js';
+import { LeaseStatuses } from './lease-statuses.port.js';
 import { SubmitApplicationMessage } from './submit-application.message.js';
 
 /**
@@ -30,6 +29,7 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
     @Inject(CommandExecutor) private readonly executor: CommandExecutor,
     @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
     @Inject(Runtime) private readonly runtime: Runtime,
+    @Inject(LeaseStatuses) private readonly leases: LeaseStatuses,
   ) {}
 
   async execute(message: SubmitApplicationMessage): Promise<CommandResult<ApplicationState>> {
@@ -59,11 +59,11 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
    */
   private async requireActiveLease(leaseId: string): Promise<void> {
     if (!isUuid(leaseId)) return; // the decider has named the field already
-    const lease = (await this.executor.load(leaseDecider, leaseStreamId(leaseId))).state;
-    if (lease.status !== 'active') {
+    const status = await this.leases.statusOf(leaseId);
+    if (status !== 'active') {
       throw new DomainError(
         'CURRENT_LEASE_NOT_ACTIVE',
-        `currentLeaseId: lease ${leaseId} ${lease.status === 'none' ? 'does not exist' : `is ${lease.status}`}; a swap or an extension names the applicant's running municipal lease`,
+        `currentLeaseId: lease ${leaseId} ${status === 'none' ? 'does not exist' : `is ${status}`}; a swap or an extension names the applicant's running municipal lease`,
         'CONFLICT',
         'currentLeaseId',
       );
