@@ -26,6 +26,7 @@ export function applicationNode(row: ApplicationRow) {
       : null,
     approvedOn: row.approved_on,
     validFrom: row.valid_from,
+    validityMonths: row.validity_months,
     waitingSince: row.waiting_since,
     currentOfferId: row.current_offer_id,
     offersDeclined: row.offers_declined,

@@ -36,7 +36,8 @@ const APPLICATION_EVENT_TYPES: readonly ApplicationEvent['type'][] = [
 export const applicationsProjection: Projection<Tables> = {
   name: 'applications',
   // 2: every version of an application row is kept with its validity (applications_history), for `waitingList(asOf)`.
-  version: 2,
+  // 3: validity_months, the approval's validity period as granted (null when not recorded with it).
+  version: 3,
   eventTypes: [...APPLICATION_EVENT_TYPES, 'OfferAccepted'],
   tables: {
     applications: (t) => `
@@ -69,6 +70,7 @@ export const applicationsProjection: Projection<Tables> = {
         appeal_outcome text,
         approved_on date,
         valid_from date,
+        validity_months integer,
         waiting_since date,
         current_offer_id text,
         current_dwelling_id text,
@@ -187,6 +189,7 @@ function applyOne({ applications, steps }: Batch, recorded: RecordedEvent): void
         appeal_outcome: null,
         approved_on: null,
         valid_from: null,
+        validity_months: null,
         waiting_since: null,
         current_offer_id: null,
         current_dwelling_id: null,
@@ -218,6 +221,7 @@ function applyOne({ applications, steps }: Batch, recorded: RecordedEvent): void
           // A rejection leaves the approval dates as they were.
           approved_on: approved ? d.decidedOn : current.approved_on,
           valid_from: approved ? d.decidedOn : current.valid_from,
+          validity_months: approved ? (d.validityMonths ?? null) : current.validity_months,
           waiting_since: approved ? d.decidedOn : current.waiting_since,
         });
       }
@@ -231,7 +235,7 @@ function applyOne({ applications, steps }: Batch, recorded: RecordedEvent): void
     case 'AppealDecided': {
       const d = event.data;
       if (d.approvedOn) {
-        set({ status: 'approved', appeal_outcome: d.outcome, approved_on: d.approvedOn, valid_from: d.approvedOn, waiting_since: d.approvedOn });
+        set({ status: 'approved', appeal_outcome: d.outcome, approved_on: d.approvedOn, valid_from: d.approvedOn, validity_months: d.validityMonths ?? null, waiting_since: d.approvedOn });
       } else {
         set({ status: 'rejected', appeal_outcome: d.outcome });
       }
@@ -247,7 +251,7 @@ function applyOne({ applications, steps }: Batch, recorded: RecordedEvent): void
       history(steps, recorded, id, event.data.expiredOn, withoutActor(event.data));
       return;
     case 'ApprovalRenewed':
-      set({ status: 'approved', valid_from: event.data.renewedOn, waiting_since: event.data.waitingSince, closed_on: null });
+      set({ status: 'approved', valid_from: event.data.renewedOn, validity_months: event.data.validityMonths ?? null, waiting_since: event.data.waitingSince, closed_on: null });
       history(steps, recorded, id, event.data.renewedOn, withoutActor(event.data));
       return;
     case 'ApplicationOffered':

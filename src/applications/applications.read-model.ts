@@ -36,6 +36,7 @@ export interface ApplicationRow {
   appeal_outcome: string | null;
   approved_on: string | null;
   valid_from: string | null;
+  validity_months: number | null;
   waiting_since: string | null;
   current_offer_id: string | null;
   current_dwelling_id: string | null;
@@ -117,13 +118,16 @@ export class ApplicationsReadModel {
     }));
   }
 
-  /** Approvals on the list whose validity has run out by `asOf` (validFrom + months ≤ asOf), for expiry. */
-  async approvalsDueToExpire(asOf: string, validityMonths: number): Promise<string[]> {
+  /**
+   * Approvals on the list whose validity has run out by `asOf` (validFrom + its period ≤ asOf), for
+   * expiry; `policyMonths` is the period of approvals granted without one recorded (validityOf).
+   */
+  async approvalsDueToExpire(asOf: string, policyMonths: number): Promise<string[]> {
     const { rows } = await this.pool.query<{ application_id: string }>(
       `SELECT application_id FROM applications
-       WHERE status = 'approved' AND valid_from IS NOT NULL AND (valid_from + make_interval(months => $2))::date <= $1::date
+       WHERE status = 'approved' AND valid_from IS NOT NULL AND (valid_from + make_interval(months => coalesce(validity_months, $2)))::date <= $1::date
        ORDER BY application_id`,
-      [asOf, validityMonths],
+      [asOf, policyMonths],
     );
     return rows.map((r) => r.application_id);
   }

@@ -176,7 +176,7 @@ export class ApplicationsResolver {
     @Context('request') request: RequestContext,
   ) {
     return this.run(
-      { type: 'DecideApplication', applicationId, actor: request.actor, ...input, outcome: fromGraphqlEnum(input.outcome) },
+      { type: 'DecideApplication', applicationId, actor: request.actor, ...input, outcome: fromGraphqlEnum(input.outcome), validityMonths: this.runtime.config.applications.approvalValidityMonths },
       request,
       input.decidedOn,
       expectedRevision,
@@ -201,7 +201,7 @@ export class ApplicationsResolver {
     @Context('request') request: RequestContext,
   ) {
     return this.run(
-      { type: 'DecideAppeal', applicationId, actor: request.actor, ...input, outcome: fromGraphqlEnum(input.outcome) },
+      { type: 'DecideAppeal', applicationId, actor: request.actor, ...input, outcome: fromGraphqlEnum(input.outcome), validityMonths: this.runtime.config.applications.approvalValidityMonths },
       request,
       input.decidedOn,
       expectedRevision,

@@ -9,7 +9,7 @@ import { personalDataMigrations } from '../personal-data/personal-data.migration
 import { benchBaseUrl, benchSchema, schemaUrl, type BenchSchema } from './bench-database.js';
 
 /** Bump when the generator's output changes, so benches do not reuse a log of an older generator. */
-export const GENERATOR_CACHE_VERSION = 8;
+export const GENERATOR_CACHE_VERSION = 9;
 
 export interface GeneratedLog {
   schema: string;

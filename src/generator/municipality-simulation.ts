@@ -478,6 +478,7 @@ export class MunicipalitySimulation {
           reasons: refused ? r.pick(REFUSAL_REASONS) : 'Husstanden er vanskeligstilt på boligmarkedet og fyller vilkårene for kommunal bolig.',
           decidedOn,
           notifiedOn: addDays(decidedOn, r.int(1, 4)),
+          validityMonths: this.rates.approvalValidityMonths,
         }, decidedOn);
         this.tally.count(refused ? 'applicationsRefused' : 'applicationsApproved');
         if (refused && r.chance(this.rates.appealShare)) app.appealOn = addDays(decidedOn, r.int(5, 25));
@@ -501,6 +502,7 @@ export class MunicipalitySimulation {
           reasons: reversed ? 'Klagenemnda finner at husstanden er vanskeligstilt og har rett til tildeling.' : 'Klagenemnda slutter seg til vedtakets begrunnelse.',
           decidedOn: app.appealDecideOn,
           notifiedOn: addDays(app.appealDecideOn, r.int(1, 5)),
+          validityMonths: this.rates.approvalValidityMonths,
         }, app.appealDecideOn);
         this.tally.count(reversed ? 'appealsReversed' : 'appealsUpheld');
         if (!reversed) this.close(app);

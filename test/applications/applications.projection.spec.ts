@@ -8,7 +8,12 @@ import { orderWaitingList, waitingListPage } from '../../src/applications/waitin
 import { WaitingListReadModel } from '../../src/applications/waiting-list/waiting-list.read-model.js';
 import { PersonalDataVault } from '../../src/personal-data/personal-data-vault.js';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../support/test-database.js';
-import { allocationDriver, caughtUp, submitCommand } from '../support/allocation-fixtures.js';
+import { allocationDriver, caughtUp, context, submitCommand } from '../support/allocation-fixtures.js';
+import { applicationDecider } from '../../src/applications/application/application.decider.js';
+import type { ApplicationCommand } from '../../src/applications/application/application.commands.js';
+import type { ApplicationEvent } from '../../src/applications/application/application.events.js';
+import type { ApplicationState } from '../../src/applications/application/application.state.js';
+import { applicationStreamId } from '../../src/applications/application-stream.js';
 
 const TABLES = ['applications', 'application_history'];
 const actor = 'caseworker-1';
@@ -44,7 +49,7 @@ for (const kind of testDatabaseKinds()) {
           sealedPersonalData: [{ subjectId: applicantId, sealed }],
         }),
       );
-      const decision = { actor, legalBasis: 'boligsosialloven § 6', decidedOn: '2025-01-15', notifiedOn: '2025-01-20' };
+      const decision = { actor, legalBasis: 'boligsosialloven § 6', decidedOn: '2025-01-15', notifiedOn: '2025-01-20', validityMonths: 12 };
       await drive.application({ type: 'DecideApplication', applicationId: rejectedId, outcome: 'rejected', reasons: 'Can rent privately with housing allowance.', ...decision });
       await drive.application({ type: 'ReceiveAppeal', applicationId: rejectedId, actor, receivedOn: '2025-02-14' });
       await drive.application({ type: 'DecideAppeal', applicationId: rejectedId, outcome: 'reversed', reasons: 'The private market is not open to the household.', ...decision, decidedOn: '2025-03-01', notifiedOn: '2025-03-02' });
@@ -118,6 +123,26 @@ for (const kind of testDatabaseKinds()) {
       // Expiry: an approval older than the validity period is due; a renewed one is not.
       expect(await drive.applications.approvalsDueToExpire('2026-02-01', 12)).toContain(acute);
       expect(await drive.applications.approvalsDueToExpire('2026-01-31', 12)).not.toContain(acute);
+    });
+
+    it('finds approvals due to expire by the period granted with each, and by the policy for one granted without it', async () => {
+      const decision = { type: 'DecideApplication', actor, outcome: 'approved', legalBasis: 'boligsosialloven § 6', reasons: 'Meets the criteria.', decidedOn: '2025-01-20', notifiedOn: '2025-01-20' } as const;
+      const sixMonths = uuidv7();
+      await drive.application(submitCommand(sixMonths));
+      await drive.application({ ...decision, applicationId: sixMonths, validityMonths: 6 });
+      // Granted before the period was recorded (before 8 December 2026): the same decision without it.
+      const unrecorded = uuidv7();
+      await drive.application(submitCommand(unrecorded));
+      const withoutPeriod = { ...applicationDecider, decide: (c: ApplicationCommand, s: ApplicationState) => applicationDecider.decide(c, s).map(({ type, data }) => ({ type, data: { ...data, validityMonths: undefined } }) as ApplicationEvent) };
+      await runtime.executor.execute(withoutPeriod, applicationStreamId(unrecorded), { ...decision, applicationId: unrecorded, validityMonths: 24 }, context('2025-01-20'));
+      await caughtUp(runtime);
+      expect(await drive.applications.byId(sixMonths)).toMatchObject({ valid_from: '2025-01-20', validity_months: 6 });
+      expect(await drive.applications.byId(unrecorded)).toMatchObject({ valid_from: '2025-01-20', validity_months: null });
+      const due = (asOf: string, policyMonths: number) => drive.applications.approvalsDueToExpire(asOf, policyMonths).then((ids) => ids.filter((id) => id === sixMonths || id === unrecorded));
+      expect(await due('2025-07-19', 12)).toEqual([]);
+      expect(await due('2025-07-20', 12)).toEqual([sixMonths]); // its own 6 months, whatever the policy says now
+      expect(await due('2025-07-20', 6)).toEqual([sixMonths, unrecorded].sort());
+      expect(await due('2026-01-20', 24)).toEqual([sixMonths]);
     });
 
     it('answers a waiting-list page from the order it keeps, as the rules order every entry, and follows the read model', async () => {

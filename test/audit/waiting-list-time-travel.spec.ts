@@ -38,10 +38,10 @@ function someCommand(applicationId: string, known: boolean, step: number, r: Ret
     };
   }
   const commands: ApplicationCommand[] = [
-    { type: 'DecideApplication', applicationId, actor, outcome: r.next() < 0.8 ? 'approved' : 'rejected', legalBasis: 'tildelingsforskriften § 3', reasons: 'meets the criteria', decidedOn: on, notifiedOn: on },
-    { type: 'DecideApplication', applicationId, actor, outcome: 'approved', legalBasis: 'tildelingsforskriften § 3', reasons: 'meets the criteria', decidedOn: on, notifiedOn: on },
+    { type: 'DecideApplication', applicationId, actor, outcome: r.next() < 0.8 ? 'approved' : 'rejected', legalBasis: 'tildelingsforskriften § 3', reasons: 'meets the criteria', decidedOn: on, notifiedOn: on, validityMonths: 12 },
+    { type: 'DecideApplication', applicationId, actor, outcome: 'approved', legalBasis: 'tildelingsforskriften § 3', reasons: 'meets the criteria', decidedOn: on, notifiedOn: on, validityMonths: 12 },
     { type: 'ReceiveAppeal', applicationId, actor, receivedOn: on },
-    { type: 'DecideAppeal', applicationId, actor, outcome: r.pick(['upheld', 'reversed'] as const), legalBasis: 'fvl. § 34', reasons: 'reconsidered', decidedOn: on, notifiedOn: on },
+    { type: 'DecideAppeal', applicationId, actor, outcome: r.pick(['upheld', 'reversed'] as const), legalBasis: 'fvl. § 34', reasons: 'reconsidered', decidedOn: on, notifiedOn: on, validityMonths: 12 },
     { type: 'WithdrawApplication', applicationId, actor, withdrawnOn: on, reason: null, validityMonths: 12 },
     { type: 'MarkOffered', applicationId, actor, offerId: uuidv7(), dwellingId: uuidv7(), offeredOn: on, validityMonths: 12 },
     { type: 'MarkOfferDeclinedOrExpired', applicationId, actor, offerId: 'current', offerOutcome: 'expired', returnedOn: on, reason: null, listDatePolicy: r.pick(['keep-original-date', 'restart-date'] as const) },

@@ -206,8 +206,8 @@ for (const kind of testDatabaseKinds()) {
         id,
         input: { outcome: 'REVERSED', legalBasis: 'boligsosialloven § 6', reasons: 'The private market is not open to the household.', decidedOn: '2025-03-03', notifiedOn: '2025-03-04' },
       });
-      app = (await ok(`query ($id: ID!, $p: LogPosition) { application(id: $id, atLeast: $p) { status approvedOn waitingSince approvalLapsesOn appeal { outcome } history { eventType reasons } } }`, { id, p: reversed.decideAppeal.position })).application;
-      expect(app).toMatchObject({ status: 'APPROVED', approvedOn: '2025-03-03', waitingSince: '2025-03-03', approvalLapsesOn: '2026-03-03', appeal: { outcome: 'REVERSED' } });
+      app = (await ok(`query ($id: ID!, $p: LogPosition) { application(id: $id, atLeast: $p) { status approvedOn waitingSince validityMonths approvalLapsesOn appeal { outcome } history { eventType reasons } } }`, { id, p: reversed.decideAppeal.position })).application;
+      expect(app).toMatchObject({ status: 'APPROVED', approvedOn: '2025-03-03', waitingSince: '2025-03-03', validityMonths: 12, approvalLapsesOn: '2026-03-03', appeal: { outcome: 'REVERSED' } });
       expect(app.history.map((h: { eventType: string }) => h.eventType)).toEqual(['ApplicationSubmitted', 'ApplicationDecided', 'AppealReceived', 'AppealDecided']);
       const again = await refused(`mutation ($id: ID!) { receiveAppeal(applicationId: $id, receivedOn: "2025-03-10") { position } }`, { id });
       expect(again.extensions).toMatchObject({ code: 'CONFLICT', reason: 'APPEAL_ALREADY_DECIDED' });

@@ -121,7 +121,7 @@ export class KostraScenario {
   }
 
   decide(applicationId: string, outcome: 'approved' | 'rejected', decidedOn: string) {
-    return this.application({ type: 'DecideApplication', applicationId, outcome, legalBasis: 'boligsosialloven § 6', reasons: 'vurdert etter tildelingsforskriften', decidedOn, notifiedOn: decidedOn });
+    return this.application({ type: 'DecideApplication', applicationId, outcome, legalBasis: 'boligsosialloven § 6', reasons: 'vurdert etter tildelingsforskriften', decidedOn, notifiedOn: decidedOn, validityMonths: 12 });
   }
 
   async house(applicationId: string, dwellingId: string, offeredOn: string, acceptedOn: string) {
@@ -221,7 +221,7 @@ export class KostraScenario {
     await this.submit(A.a3, '2025-03-01', []);
     await this.decide(A.a3, 'rejected', '2025-04-01');
     await this.application({ type: 'ReceiveAppeal', applicationId: A.a3, receivedOn: '2025-04-10' });
-    await this.application({ type: 'DecideAppeal', applicationId: A.a3, outcome: 'reversed', legalBasis: 'forvaltningsloven § 34', reasons: 'nye opplysninger', decidedOn: '2025-05-15', notifiedOn: '2025-05-15' });
+    await this.application({ type: 'DecideAppeal', applicationId: A.a3, outcome: 'reversed', legalBasis: 'forvaltningsloven § 34', reasons: 'nye opplysninger', decidedOn: '2025-05-15', notifiedOn: '2025-05-15', validityMonths: 12 });
 
     await this.submit(A.a4, '2025-04-01', ['disability'], { needs: { minBedrooms: 1, wheelchairAccessible: true, groundFloorOrLift: true, careServicesNear: false, preferredDistricts: [], avoidedDistricts: [] } });
     await this.decide(A.a4, 'rejected', '2025-05-01');
@@ -298,7 +298,7 @@ export class KostraScenario {
   /** Recorded after the first report: a withdrawal dated in 2025 recorded late, and a 2026 reversal. */
   async lateEvents(): Promise<bigint> {
     await this.application({ type: 'WithdrawApplication', applicationId: A.a3, withdrawnOn: '2025-12-01', reason: 'flyttet', validityMonths: 12 });
-    await this.application({ type: 'DecideAppeal', applicationId: A.a10, outcome: 'reversed', legalBasis: 'forvaltningsloven § 34', reasons: 'ny vurdering', decidedOn: '2026-01-10', notifiedOn: '2026-01-10' });
+    await this.application({ type: 'DecideAppeal', applicationId: A.a10, outcome: 'reversed', legalBasis: 'forvaltningsloven § 34', reasons: 'ny vurdering', decidedOn: '2026-01-10', notifiedOn: '2026-01-10', validityMonths: 12 });
     return this.last;
   }
 }

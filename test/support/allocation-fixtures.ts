@@ -96,6 +96,7 @@ export function allocationDriver(runtime: Runtime) {
         reasons: 'Meets the criteria.',
         decidedOn,
         notifiedOn: decidedOn,
+        validityMonths: 12,
       });
       return applicationId;
     },

@@ -58,6 +58,8 @@ export interface DecideApplication extends ApplicationStep {
   reasons: string;
   decidedOn: string;
   notifiedOn: string; // the day the notification reached the party; the appeal period runs from it
+  /** An approval's validity period, fixed with it (the policy in force when granted). */
+  validityMonths: number; // ApplicationsPolicy.approvalValidityMonths
 }
 
 /** An appeal against a rejection, recorded whenever it arrives; one that arrives late is recorded as such. */
@@ -74,6 +76,8 @@ export interface DecideAppeal extends ApplicationStep {
   reasons: string;
   decidedOn: string;
   notifiedOn: string;
+  /** A reversal's validity period, fixed with it (the policy in force when granted). */
+  validityMonths: number; // ApplicationsPolicy.approvalValidityMonths
 }
 
 export interface WithdrawApplication extends ApplicationStep {
@@ -81,7 +85,7 @@ export interface WithdrawApplication extends ApplicationStep {
   withdrawnOn: string;
   reason: string | null;
   /** An approval that lapsed by the calendar before `withdrawnOn` cannot be withdrawn (see approvalLapsesOn). */
-  validityMonths: number; // ApplicationsPolicy.approvalValidityMonths
+  validityMonths: number; // ApplicationsPolicy.approvalValidityMonths: applies only to an approval granted without a recorded period
 }
 
 /**
@@ -92,7 +96,7 @@ export interface WithdrawApplication extends ApplicationStep {
 export interface ExpireApproval extends ApplicationStep {
   type: 'ExpireApproval';
   recordedOn: string;
-  validityMonths: number; // ApplicationsPolicy.approvalValidityMonths
+  validityMonths: number; // ApplicationsPolicy.approvalValidityMonths: applies only to an approval granted without a recorded period
 }
 
 /** Extends an approval before it lapses, or revives one that has lapsed (recorded as expired or not). */
@@ -102,6 +106,7 @@ export interface RenewApproval extends ApplicationStep {
   reasons: string;
   /** Applies only to reviving an expired approval; a renewal before expiry keeps the list date. */
   listDatePolicy: ListDatePolicy;
+  /** The new period's length; the period being renewed lapses by its own (or by this, if it was granted without one). */
   validityMonths: number; // ApplicationsPolicy.approvalValidityMonths
 }
 
@@ -112,7 +117,7 @@ export interface MarkOffered extends ApplicationStep {
   dwellingId: string;
   offeredOn: string;
   /** An approval that lapsed by the calendar before `offeredOn` takes no offer. */
-  validityMonths: number; // ApplicationsPolicy.approvalValidityMonths
+  validityMonths: number; // ApplicationsPolicy.approvalValidityMonths: applies only to an approval granted without a recorded period
 }
 
 /** From the allocations side: the offer was declined or expired; the household is back on the list. */

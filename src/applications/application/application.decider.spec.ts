@@ -64,12 +64,16 @@ const approved: ApplicationEvent = {
     decidedOn: '2025-01-15',
     notifiedOn: '2025-01-20',
     appealDeadline: '2025-02-10',
+    validityMonths: 12,
     actor,
   },
 };
+/** An approval recorded before its validity period was recorded with it (before 8 December 2026). */
+const approvedUnrecordedPeriod = { type: 'ApplicationDecided', data: { ...approved.data, validityMonths: undefined } } as ApplicationEvent;
+delete (approvedUnrecordedPeriod.data as { validityMonths?: number }).validityMonths;
 const rejected: ApplicationEvent = {
   type: 'ApplicationDecided',
-  data: { ...approved.data, outcome: 'rejected', reasons: 'The household can obtain a dwelling on the private market with housing allowance.' } as never,
+  data: { ...approvedUnrecordedPeriod.data, outcome: 'rejected', reasons: 'The household can obtain a dwelling on the private market with housing allowance.' } as never,
 };
 const appealInTime: ApplicationEvent = {
   type: 'AppealReceived',
@@ -85,13 +89,15 @@ const appealReversed: ApplicationEvent = {
     decidedOn: '2025-03-12',
     notifiedOn: '2025-03-14',
     approvedOn: '2025-03-12',
+    validityMonths: 12,
     actor: 'appeals-board',
   },
 };
 const appealUpheld: ApplicationEvent = {
   type: 'AppealDecided',
-  data: { ...appealReversed.data, outcome: 'upheld', approvedOn: null } as never,
+  data: { ...appealReversed.data, outcome: 'upheld', approvedOn: null, validityMonths: undefined } as never,
 };
+delete (appealUpheld.data as { validityMonths?: number }).validityMonths;
 const offered: ApplicationEvent = {
   type: 'ApplicationOffered',
   data: { applicationId, offerId: 'offer-1', dwellingId: 'dwelling-9', offeredOn: '2025-04-02', actor },
@@ -172,6 +178,7 @@ const decideApplication = (change: Partial<DecideApplication> = {}): DecideAppli
   reasons: 'The household is without a home and meets the criteria of § 3.',
   decidedOn: '2025-01-15',
   notifiedOn: '2025-01-20',
+  validityMonths: 12,
   ...change,
 });
 const receiveAppeal = (change: Partial<ReceiveAppeal> = {}): ReceiveAppeal => ({
@@ -190,6 +197,7 @@ const decideAppeal = (change: Partial<DecideAppeal> = {}): DecideAppeal => ({
   reasons: 'The income assessment overlooked the debt settlement.',
   decidedOn: '2025-03-12',
   notifiedOn: '2025-03-14',
+  validityMonths: 12,
   ...change,
 });
 const withdraw = (change: Partial<WithdrawApplication> = {}): WithdrawApplication => ({
@@ -580,11 +588,35 @@ describe('ExpireApproval', () => {
     );
   });
 
-  it('uses the validity period passed in from policy', () =>
+  it('keeps the validity period granted with the approval when the policy changes later: not shortened, not lengthened', () => {
+    spec.given(submitted, approved).when(expire({ recordedOn: '2025-07-15', validityMonths: 6 })).thenThrows('APPROVAL_STILL_VALID', 'expiredOn');
     spec
       .given(submitted, approved)
+      .when(expire({ recordedOn: '2026-01-20', validityMonths: 6 }))
+      .thenMatches({ type: 'ApprovalExpired', data: { validityMonths: 12, validUntil: '2026-01-15', expiredOn: '2026-01-15' } });
+    expect(approvalLapsesOn(replay(applicationDecider, [submitted, approved]), 24)).toBe('2026-01-15');
+    spec.given(submitted, approved).when(markOffered({ offeredOn: '2026-02-01', validityMonths: 24 })).thenThrows('APPROVAL_LAPSED', 'offeredOn');
+    spec.given(submitted, approved).when(withdraw({ withdrawnOn: '2025-08-01', validityMonths: 6 })).thenMatches({ type: 'ApplicationWithdrawn' });
+  });
+
+  it('applies the policy passed in to an approval granted before its period was recorded with it', () =>
+    spec
+      .given(submitted, approvedUnrecordedPeriod)
       .when(expire({ recordedOn: '2025-07-15', validityMonths: 6 }))
       .thenMatches({ type: 'ApprovalExpired', data: { validityMonths: 6, validUntil: '2025-07-15', expiredOn: '2025-07-15' } }));
+
+  it('fixes the period of an approval by decision, by reversal on appeal and by renewal, each with its own', () => {
+    spec.given(submitted).when(decideApplication({ validityMonths: 18 })).thenMatches({ type: 'ApplicationDecided', data: { validityMonths: 18 } });
+    spec.given(submitted, rejected, appealInTime).when(decideAppeal({ validityMonths: 9 })).thenMatches({ type: 'AppealDecided', data: { validityMonths: 9 } });
+    expect(approvalLapsesOn(replay(applicationDecider, [submitted, rejected, appealInTime, { type: 'AppealDecided', data: { ...appealReversed.data, validityMonths: 9 } } as ApplicationEvent]), 12)).toBe('2025-12-12');
+    // A renewal under a 6-month policy: the old 12-month period ran to 2026-01-15, the new one runs 6 months from the renewal.
+    const renewed = applicationDecider.decide(renew({ renewedOn: '2026-01-10', validityMonths: 6 }), replay(applicationDecider, [submitted, approved]));
+    expect(renewed).toMatchObject([{ type: 'ApprovalRenewed', data: { wasExpired: false, validityMonths: 6 } }]);
+    expect(approvalLapsesOn(replay(applicationDecider, [submitted, approved, ...renewed]), 12)).toBe('2026-07-10');
+    // A rejection, or an appeal upheld, has no period and needs none.
+    spec.given(submitted).when(decideApplication({ outcome: 'rejected', validityMonths: 0 })).thenMatches({ type: 'ApplicationDecided', data: { outcome: 'rejected' } });
+    spec.given(submitted).when(decideApplication({ validityMonths: 0 })).thenThrows('FIELD_OUT_OF_RANGE', 'validityMonths');
+  });
 
   it('counts the period from the last renewal', () => {
     const renewed: ApplicationEvent = {
@@ -643,7 +675,7 @@ describe('an approval lapsed by the calendar, its expiry not yet recorded (valid
       },
       {
         type: 'ApprovalRenewed',
-        data: { applicationId, renewedOn: '2026-02-01', reasons: 'The household still has no home of its own.', wasExpired: true, listDatePolicy: 'restart-date', waitingSince: '2026-02-01', actor },
+        data: { applicationId, renewedOn: '2026-02-01', reasons: 'The household still has no home of its own.', wasExpired: true, listDatePolicy: 'restart-date', waitingSince: '2026-02-01', validityMonths: 12, actor },
       },
     ]);
     expect(applicationAfter(submitted, approved, ...events)).toMatchObject({ status: 'approved', validFrom: '2026-02-01', waitingSince: '2026-02-01', closedOn: null });
@@ -655,7 +687,7 @@ describe('an approval lapsed by the calendar, its expiry not yet recorded (valid
       .when(renew({ renewedOn: '2026-01-14' }))
       .then({
         type: 'ApprovalRenewed',
-        data: { applicationId, renewedOn: '2026-01-14', reasons: 'The household still has no home of its own.', wasExpired: false, listDatePolicy: 'restart-date', waitingSince: '2025-01-15', actor },
+        data: { applicationId, renewedOn: '2026-01-14', reasons: 'The household still has no home of its own.', wasExpired: false, listDatePolicy: 'restart-date', waitingSince: '2025-01-15', validityMonths: 12, actor },
       }));
 
   it('lapses the day after a return to the list from an offer that was out across its end', () => {
@@ -711,6 +743,7 @@ describe('RenewApproval', () => {
           wasExpired: false,
           listDatePolicy: 'restart-date',
           waitingSince: '2025-01-15',
+          validityMonths: 12,
           actor,
         },
       });

@@ -160,6 +160,7 @@ function decideApplication(c: DecideApplication, a: Application): ApplicationEve
   const reasons = requireReasons(c.reasons);
   const decidedOn = requireCalendarDate(c.decidedOn, 'decidedOn');
   const notifiedOn = requireCalendarDate(c.notifiedOn, 'notifiedOn');
+  const validityMonths = outcome === 'approved' ? requireInteger(c.validityMonths, 'validityMonths', 1, 120) : null;
   if (a.status === 'withdrawn') throw applicationClosed(a, 'deciding it');
   if (a.status !== 'submitted') throw alreadyDecided(a);
   requireNotBefore(decidedOn, 'decidedOn', a.submittedOn, 'the application (submitted)');
@@ -175,6 +176,7 @@ function decideApplication(c: DecideApplication, a: Application): ApplicationEve
         decidedOn,
         notifiedOn,
         appealDeadline: appealDeadline(notifiedOn),
+        ...(validityMonths === null ? {} : { validityMonths }),
         actor,
       },
     },
@@ -213,6 +215,7 @@ function decideAppeal(c: DecideAppeal, a: Application): ApplicationEvent[] {
   const reasons = requireReasons(c.reasons);
   const decidedOn = requireCalendarDate(c.decidedOn, 'decidedOn');
   const notifiedOn = requireCalendarDate(c.notifiedOn, 'notifiedOn');
+  const validityMonths = outcome === 'reversed' ? requireInteger(c.validityMonths, 'validityMonths', 1, 120) : null;
   if (a.status !== 'appealed' || !a.appeal) throw noPendingAppeal(a);
   requireNotBefore(decidedOn, 'decidedOn', a.appeal.receivedOn, 'the appeal (received)');
   requireNotBefore(notifiedOn, 'notifiedOn', decidedOn, 'the appeal decision');
@@ -227,6 +230,7 @@ function decideAppeal(c: DecideAppeal, a: Application): ApplicationEvent[] {
         decidedOn,
         notifiedOn,
         approvedOn: outcome === 'reversed' ? decidedOn : null,
+        ...(validityMonths === null ? {} : { validityMonths }),
         actor,
       },
     },
@@ -246,22 +250,30 @@ function withdrawApplication(c: WithdrawApplication, a: Application): Applicatio
   if (a.status !== 'submitted' && a.status !== 'approved' && a.status !== 'appealed') throw applicationClosed(a, 'withdrawing it');
   requireNotBefore(withdrawnOn, 'withdrawnOn', a.lastStep.on, describeStep(a.lastStep.type));
   const lapsesOn = approvalLapsesOn(a, validityMonths);
-  if (lapsesOn !== null && withdrawnOn >= lapsesOn) throw approvalLapsed(a, lapsesOn, validityMonths, 'withdrawnOn', 'withdrawn; record its expiry instead');
+  if (lapsesOn !== null && withdrawnOn >= lapsesOn) throw approvalLapsed(a, lapsesOn, validityOf(a, validityMonths), 'withdrawnOn', 'withdrawn; record its expiry instead');
   return [{ type: 'ApplicationWithdrawn', data: { applicationId: a.applicationId, withdrawnOn, reason, actor } }];
 }
 
 /**
+ * The length of the approval's validity period: as granted, or, for an approval granted before the
+ * period was recorded with it, the policy's (`policyMonths`, the configuration in force).
+ */
+export function validityOf(a: ApplicationState, policyMonths: number): number {
+  return a.status !== 'none' && a.validityMonths !== null ? a.validityMonths : policyMonths;
+}
+
+/**
  * The day an approval on the list lapses by the calendar, whether or not its expiry has been
- * recorded: validFrom + validityMonths (31 January + 1 month: 28 February). It does not lapse while
+ * recorded: validFrom + its validity period (validityOf; 31 January + 1 month: 28 February). It does not lapse while
  * an offer is out, nor on the day the household returns from one (a renewal is refused while the
  * offer is out, so that day is its chance to renew): back after the end of its validity, it lapses
  * the day after, or the day after the return was recorded when that was later. Null when the application is not an approval on the list.
  */
-export function approvalLapsesOn(a: ApplicationState, validityMonths: number): string | null {
+export function approvalLapsesOn(a: ApplicationState, policyMonths: number): string | null {
   if (a.status !== 'approved' || !a.validFrom) return null;
   // A return recorded late counts from the day it was recorded: the household could not renew before.
   const latest = a.returnRecordedOn !== null && a.returnRecordedOn > a.lastStep.on ? a.returnRecordedOn : a.lastStep.on;
-  return lapseDay(a.validFrom, latest, validityMonths);
+  return lapseDay(a.validFrom, latest, validityOf(a, policyMonths));
 }
 
 /** The rule of approvalLapsesOn on its dates: the start of the validity and the day of the latest step. */
@@ -283,8 +295,8 @@ function expireApproval(c: ExpireApproval, a: Application): ApplicationEvent[] {
   if (a.status === 'offered') throw offerPending(a, 'letting the approval expire');
   if (a.status !== 'approved' || !a.validFrom) throw notApproved(a, 'letting an approval expire');
   const expiredOn = approvalLapsesOn(a, validityMonths)!;
-  if (recordedOn < expiredOn) throw approvalStillValid(a, expiredOn, validityMonths);
-  return [expiry(a, expiredOn, recordedOn, validityMonths, actor)];
+  if (recordedOn < expiredOn) throw approvalStillValid(a, expiredOn, validityOf(a, validityMonths));
+  return [expiry(a, expiredOn, recordedOn, validityOf(a, validityMonths), actor)];
 }
 
 function expiry(a: Application, expiredOn: string, recordedOn: string, validityMonths: number, actor: string): ApplicationEvent {
@@ -313,14 +325,14 @@ function renewApproval(c: RenewApproval, a: Application): ApplicationEvent[] {
   else requireNotBefore(renewedOn, 'renewedOn', a.validFrom, 'the start of the current approval');
   requireNotBefore(renewedOn, 'renewedOn', a.lastStep.on, describeStep(a.lastStep.type));
   const lapsesOn = approvalLapsesOn(a, validityMonths);
-  const lapsed = lapsesOn !== null && renewedOn >= lapsesOn ? [expiry(a, lapsesOn, renewedOn, validityMonths, actor)] : [];
+  const lapsed = lapsesOn !== null && renewedOn >= lapsesOn ? [expiry(a, lapsesOn, renewedOn, validityOf(a, validityMonths), actor)] : [];
   const wasExpired = a.status === 'expired' || lapsed.length > 0;
   const waitingSince = wasExpired && listDatePolicy === 'restart-date' ? renewedOn : a.waitingSince;
   return [
     ...lapsed,
     {
       type: 'ApprovalRenewed',
-      data: { applicationId: a.applicationId, renewedOn, reasons, wasExpired, listDatePolicy, waitingSince, actor },
+      data: { applicationId: a.applicationId, renewedOn, reasons, wasExpired, listDatePolicy, waitingSince, validityMonths, actor },
     },
   ];
 }
@@ -342,7 +354,7 @@ function markOffered(c: MarkOffered, a: Application): ApplicationEvent[] {
   requireNotBefore(offeredOn, 'offeredOn', a.approvedOn, 'the approval');
   requireNotBefore(offeredOn, 'offeredOn', a.lastStep.on, describeStep(a.lastStep.type));
   const lapsesOn = approvalLapsesOn(a, validityMonths);
-  if (lapsesOn !== null && offeredOn >= lapsesOn) throw approvalLapsed(a, lapsesOn, validityMonths, 'offeredOn', 'offered a dwelling; renew it first');
+  if (lapsesOn !== null && offeredOn >= lapsesOn) throw approvalLapsed(a, lapsesOn, validityOf(a, validityMonths), 'offeredOn', 'offered a dwelling; renew it first');
   return [{ type: 'ApplicationOffered', data: { applicationId: a.applicationId, offerId, dwellingId, offeredOn, actor } }];
 }
 
@@ -454,6 +466,7 @@ export function evolve(state: ApplicationState, event: ApplicationEvent): Applic
       appeal: null,
       approvedOn: null,
       validFrom: null,
+      validityMonths: null,
       waitingSince: null,
       offer: null,
       offers: {},
@@ -473,7 +486,7 @@ export function evolve(state: ApplicationState, event: ApplicationEvent): Applic
       const { outcome, decidedOn, notifiedOn, appealDeadline } = event.data;
       const decision = { outcome, decidedOn, notifiedOn, appealDeadline };
       return outcome === 'approved'
-        ? { ...a, status: 'approved', decision, approvedOn: decidedOn, validFrom: decidedOn, waitingSince: decidedOn }
+        ? { ...a, status: 'approved', decision, approvedOn: decidedOn, validFrom: decidedOn, validityMonths: event.data.validityMonths ?? null, waitingSince: decidedOn }
         : { ...a, status: 'rejected', decision };
     }
     case 'AppealReceived':
@@ -482,7 +495,7 @@ export function evolve(state: ApplicationState, event: ApplicationEvent): Applic
       const { outcome, decidedOn, approvedOn } = event.data;
       const appeal = a.appeal ? { ...a.appeal, outcome, decidedOn } : null;
       return approvedOn
-        ? { ...a, status: 'approved', appeal, approvedOn, validFrom: approvedOn, waitingSince: approvedOn }
+        ? { ...a, status: 'approved', appeal, approvedOn, validFrom: approvedOn, validityMonths: event.data.validityMonths ?? null, waitingSince: approvedOn }
         : { ...a, status: 'rejected', appeal };
     }
     case 'ApplicationWithdrawn':
@@ -490,7 +503,7 @@ export function evolve(state: ApplicationState, event: ApplicationEvent): Applic
     case 'ApprovalExpired':
       return { ...a, status: 'expired', closedOn: event.data.expiredOn };
     case 'ApprovalRenewed':
-      return { ...a, status: 'approved', validFrom: event.data.renewedOn, waitingSince: event.data.waitingSince, closedOn: null };
+      return { ...a, status: 'approved', validFrom: event.data.renewedOn, validityMonths: event.data.validityMonths ?? null, waitingSince: event.data.waitingSince, closedOn: null };
     case 'ApplicationOffered': {
       const { offerId, dwellingId, offeredOn } = event.data;
       return { ...a, status: 'offered', offer: { offerId, dwellingId, offeredOn }, offers: { ...a.offers, [offerId]: 'out' } };

@@ -61,6 +61,8 @@ export interface ApplicationDecided {
     decidedOn: string;
     notifiedOn: string;
     appealDeadline: string; // notifiedOn + 21 days (forvaltningsloven § 29)
+    /** An approval's validity period in months, fixed when granted (absent before 8 December 2026, and on a rejection). */
+    validityMonths?: number;
     actor: string;
   };
 }
@@ -87,6 +89,8 @@ export interface AppealDecided {
     decidedOn: string;
     notifiedOn: string;
     approvedOn: string | null;
+    /** With a reversal: the approval's validity period in months, fixed when granted (absent before 8 December 2026). */
+    validityMonths?: number;
     actor: string;
   };
 }
@@ -117,6 +121,8 @@ export interface ApprovalRenewed {
     wasExpired: boolean;
     listDatePolicy: ListDatePolicy;
     waitingSince: string;
+    /** The new validity period in months, fixed when granted (absent before 8 December 2026). */
+    validityMonths?: number;
     actor: string;
   };
 }
@@ -140,6 +146,8 @@ export interface ReturnedToWaitingList {
     reason: string | null;
     listDatePolicy: ListDatePolicy;
     waitingSince: string;
+    /** The new validity period in months, fixed when granted (absent before 8 December 2026). */
+    validityMonths?: number;
     actor: string;
   };
 }

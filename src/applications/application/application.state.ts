@@ -45,6 +45,11 @@ export interface Application {
   approvedOn: string | null;
   /** The start of the current validity period: approvedOn or the last renewal. */
   validFrom: string | null;
+  /**
+   * The length of that period in months, as granted with the approval or renewal; null for one
+   * granted before 8 December 2026 (the period was not recorded then: the policy in force applies).
+   */
+  validityMonths: number | null;
   /** The household's list date (the waiting list's "on the list since"); null when not approved. */
   waitingSince: string | null;
   /** The offer out now (status 'offered'). */
