@@ -2,8 +2,21 @@ import type { RecordedEvent } from '../../event-store/event-envelope.js';
 import type { EntityKind } from './entity-ref.js';
 
 /**
- * Where to look for the event that caused another: the newest event before it, about the entity
- * `kind`/`id`, of one of `eventTypes`, for which `matches` holds (when given).
+ * Which matching event about the entity is the cause:
+ * - `newest-before` (the default): the newest one before the effect in the log;
+ * - `nearest`: the one nearest the effect in the log, before or after it, one with the effect's
+ *   correlation id first. For causes found by identity (an offer has one DwellingOffered, one
+ *   answer and one minute in the committee's minutes; a lease one LeaseSigned) and for claims made
+ *   in the same step as their cause: a step may write effects before their cause (an offer's
+ *   reservation and marking before the offer, the offer before the minutes; the household's
+ *   tenancy before the lease), and a generated history interleaves streams, so log order across
+ *   streams says nothing of which came first.
+ */
+export type CauseOrder = 'newest-before' | 'nearest';
+
+/**
+ * Where to look for the event that caused another: an event about the entity `kind`/`id`, of one
+ * of `eventTypes`, for which `matches` holds (when given), chosen by `order`.
  */
 export interface CauseLookup {
   /** Names the link in the answer, e.g. 'committee-decision'. */
@@ -12,6 +25,8 @@ export interface CauseLookup {
   id: string;
   eventTypes: readonly string[];
   matches?: (candidate: RecordedEvent) => boolean;
+  /** Default 'newest-before'. */
+  order?: CauseOrder;
 }
 
 /** A rule: from an event of a registered type, the lookups that find its causes (domain links in its data). */

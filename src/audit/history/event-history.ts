@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { RecordedEvent } from '../../event-store/event-envelope.js';
 import type { EventStore } from '../../event-store/event-store.port.js';
-import type { CauseLinkRegistry } from './cause-link-registry.js';
+import type { CauseLinkRegistry, CauseLookup } from './cause-link-registry.js';
 import type { EntityRef } from './entity-ref.js';
 
 /** Where a history comes from: an entity (through the index) or one stream of the log. */
@@ -27,6 +27,11 @@ interface IndexRow {
 /** How deep a cause chain is followed, and how many candidates one domain link may read. */
 const MAX_CHAIN_DEPTH = 16;
 const MAX_CANDIDATES = 50;
+
+/** The indexed events about a lookup's entity ($1, $2) of its types ($4; none: any type); $3 is the effect's position. */
+const CANDIDATES = `SELECT e.position::text, e.stream_id, e.revision::text
+  FROM audit_entity_events x JOIN audit_events e USING (position)
+  WHERE x.entity_kind = $1 AND x.entity_id = $2 AND (cardinality($4::text[]) = 0 OR x.type = ANY($4::text[]))`;
 
 /**
  * Histories and cause chains over the log: which events concern an entity comes from the
@@ -65,7 +70,11 @@ export class EventHistory {
     return (await this.read(rows))[0];
   }
 
-  /** The direct causes: the event named by causationId, then each domain link's newest matching event before it. */
+  /**
+   * The direct causes: the event named by causationId, then each domain link's match: the newest
+   * before the event, or, for a link marked 'nearest', the nearest to it in the log on either side,
+   * one of the event's own correlation first (cause-link-registry.ts).
+   */
   async causes(event: RecordedEvent): Promise<Array<Omit<Cause, 'depth'>>> {
     const found: Array<Omit<Cause, 'depth'>> = [];
     const causation = event.metadata.causationId;
@@ -74,22 +83,40 @@ export class EventHistory {
       if (cause && cause.position < event.position) found.push({ link: 'causation', event: cause, causedEventId: event.id });
     }
     for (const lookup of this.links.lookups(event)) {
-      const { rows } = await this.pool.query<IndexRow>(
-        `SELECT e.position::text, e.stream_id, e.revision::text
-         FROM audit_entity_events x JOIN audit_events e USING (position)
-         WHERE x.entity_kind = $1 AND x.entity_id = $2 AND x.position < $3::bigint
-           AND (cardinality($4::text[]) = 0 OR x.type = ANY($4::text[]))
-         ORDER BY x.position DESC LIMIT $5`,
-        [lookup.kind, lookup.id, event.position.toString(), lookup.eventTypes, MAX_CANDIDATES],
-      );
-      // Newest first: read() gives log order, and the link is to the newest match before the event.
-      for (const candidate of (await this.read(rows)).reverse()) {
+      const candidates = lookup.order === 'nearest' ? await this.nearest(lookup, event) : await this.newestBefore(lookup, event);
+      for (const candidate of candidates) {
         if (lookup.matches && !lookup.matches(candidate)) continue;
         if (!found.some((f) => f.event.id === candidate.id)) found.push({ link: lookup.link, event: candidate, causedEventId: event.id });
         break;
       }
     }
     return found;
+  }
+
+  /** The lookup's candidates before the event, newest first. */
+  private async newestBefore(lookup: CauseLookup, event: RecordedEvent): Promise<RecordedEvent[]> {
+    const { rows } = await this.pool.query<IndexRow>(
+      `${CANDIDATES} AND x.position < $3::bigint ORDER BY x.position DESC LIMIT $5`,
+      [lookup.kind, lookup.id, event.position.toString(), lookup.eventTypes, MAX_CANDIDATES],
+    );
+    // read() gives log order; the link is to the newest match before the event.
+    return (await this.read(rows)).reverse();
+  }
+
+  /**
+   * The lookup's candidates on both sides of the event: those of the event's correlation (the same
+   * request, or the same process) first, then the nearer in the log first.
+   */
+  private async nearest(lookup: CauseLookup, event: RecordedEvent): Promise<RecordedEvent[]> {
+    const { rows } = await this.pool.query<IndexRow>(
+      `(${CANDIDATES} AND x.position < $3::bigint ORDER BY x.position DESC LIMIT $5)
+       UNION ALL
+       (${CANDIDATES} AND x.position > $3::bigint ORDER BY x.position LIMIT $5)`,
+      [lookup.kind, lookup.id, event.position.toString(), lookup.eventTypes, MAX_CANDIDATES],
+    );
+    const distance = (c: RecordedEvent) => (c.position < event.position ? event.position - c.position : c.position - event.position);
+    const otherCorrelation = (c: RecordedEvent) => (c.metadata.correlationId === event.metadata.correlationId ? 0 : 1);
+    return (await this.read(rows)).sort((a, b) => otherCorrelation(a) - otherCorrelation(b) || (distance(a) < distance(b) ? -1 : distance(a) > distance(b) ? 1 : 0));
   }
 
   /** The whole chain of causes, breadth first (direct causes first), each event once. */
