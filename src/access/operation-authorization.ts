@@ -40,7 +40,9 @@ export function authorizeOperation(document: DocumentNode, operationName: string
 
 /**
  * Every list argument is bounded: `first` (and `last`) above the configured maximum, or below 0,
- * refuses the operation before it runs, wherever the field is in the document.
+ * refuses the operation before it runs, wherever the field is in the document. A list may set a
+ * lower maximum of its own (graphql/connection.ts, same reason, same words); this check knows only
+ * MAX_PAGE_SIZE, so it says that much and no more: 0 is allowed by every list (an empty page).
  */
 export function checkPageSizes(document: DocumentNode, variables: Record<string, unknown> | undefined, maxPageSize: number): GraphQLError | null {
   let problem: GraphQLError | null = null;
@@ -52,7 +54,7 @@ export function checkPageSizes(document: DocumentNode, variables: Record<string,
           if (arg.name.value !== 'first' && arg.name.value !== 'last') continue;
           const value = valueFromASTUntyped(arg.value, variables ?? {});
           if (typeof value === 'number' && (value > maxPageSize || value < 0)) {
-            problem = new GraphQLError(`${s.name.value}.${arg.name.value}: must be from 0 to ${maxPageSize}`, {
+            problem = new GraphQLError(`${s.name.value}.${arg.name.value}: must be a whole number from 0 (an empty page) to the list's own maximum, never above ${maxPageSize} (MAX_PAGE_SIZE)`, {
               extensions: { code: 'BAD_USER_INPUT', reason: 'PAGE_SIZE_OUT_OF_RANGE', field: arg.name.value, http: { status: 400 } },
             });
             return;

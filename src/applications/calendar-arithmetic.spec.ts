@@ -1,4 +1,4 @@
-import { addDays, addMonths, daysBetween } from './calendar-arithmetic.js';
+import { addDays, addMonths, daysBetween, lastDayOfTerm } from './calendar-arithmetic.js';
 
 describe('adding days', () => {
   it('crosses a month end', () => expect(addDays('2025-01-20', 21)).toBe('2025-02-10'));
@@ -19,4 +19,11 @@ describe('days between', () => {
   it('is 0 on the same day', () => expect(daysBetween('2025-05-01', '2025-05-01')).toBe(0));
   it('counts a leap year as 366 days', () => expect(daysBetween('2024-01-01', '2025-01-01')).toBe(366));
   it('is negative backwards', () => expect(daysBetween('2025-05-02', '2025-05-01')).toBe(-1));
+});
+
+describe('the last day of a term', () => {
+  it('is the day before the same date: 3 years from 1 January 2027 run to 31 December 2029', () => expect(lastDayOfTerm('2027-01-01', 36)).toBe('2029-12-31'));
+  it('keeps a month end: from 1 October, one month runs to 31 October', () => expect(lastDayOfTerm('2027-10-01', 1)).toBe('2027-10-31'));
+  it('runs to the end of a month without the date: from 29 February 2028, 3 years run to 28 February 2031', () => expect(lastDayOfTerm('2028-02-29', 36)).toBe('2031-02-28'));
+  it('from 1 March 2027, one year runs to 29 February 2028', () => expect(lastDayOfTerm('2027-03-01', 12)).toBe('2028-02-29'));
 });

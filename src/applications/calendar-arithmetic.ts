@@ -35,6 +35,16 @@ export function addMonths(date: string, months: number): string {
   return fromUtc(Date.UTC(targetYear, targetMonth, Math.min(day, lastDay)));
 }
 
+/**
+ * The last day of a term of `months` months that starts on `first`: the day before the same date
+ * `months` later (1 January 2027 + 36 months: 31 December 2029). When the later month has no such
+ * date, the term runs to that month's end (29 February 2028 + 36 months: 28 February 2031).
+ */
+export function lastDayOfTerm(first: string, months: number): string {
+  const sameDate = addMonths(first, months);
+  return sameDate.slice(8) === first.slice(8) ? addDays(sameDate, -1) : sameDate;
+}
+
 /** Whole days from `from` to `to`: 0 on the same day, negative when `to` is earlier. */
 export function daysBetween(from: string, to: string): number {
   return Math.round((toUtc(to) - toUtc(from)) / DAY_MS);

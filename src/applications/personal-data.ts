@@ -71,6 +71,22 @@ export function validateSealedPersonalData(value: unknown, household: Household,
   return records;
 }
 
+/**
+ * A plausible e-mail address, checked simply on purpose (no attempt at RFC 5322): one '@' with
+ * something before it, and a domain with a dot and something on both sides of it (something@domain.tld),
+ * no spaces. It catches a phone number or a name in the wrong field; whether the address exists is not known.
+ */
+const PLAUSIBLE_EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
+
+function optionalEmail(value: unknown, field: string): string | null {
+  const email = optionalText(value, field);
+  if (email !== null && !PLAUSIBLE_EMAIL.test(email)) {
+    // The value itself is personal data: the message names the field and the rule only.
+    throw new ValidationError(field, 'must be a plausible e-mail address: something@domain.tld, without spaces', 'INVALID_EMAIL');
+  }
+  return email;
+}
+
 export interface PersonalDataRules {
   /** Accept synthetic test numbers (month + 80). Production may refuse them. */
   acceptSyntheticNationalIds: boolean;
@@ -125,7 +141,7 @@ export function validatePersonalData(
       name,
       nationalId,
       phone: optionalText(person.phone, `${at}.phone`),
-      email: optionalText(person.email, `${at}.email`),
+      email: optionalEmail(person.email, `${at}.email`),
       healthDetails: optionalText(person.healthDetails, `${at}.healthDetails`),
     };
   });

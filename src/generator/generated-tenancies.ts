@@ -1,4 +1,4 @@
-import { addDays, addMonths } from '../applications/calendar-arithmetic.js';
+import { addDays, addMonths, lastDayOfTerm } from '../applications/calendar-arithmetic.js';
 import { householdTenancyDecider } from '../leases/household-tenancy/household-tenancy.decider.js';
 import { householdTenancyStreamId } from '../leases/household-tenancy-stream.js';
 import { leaseDecider } from '../leases/lease/lease.decider.js';
@@ -68,11 +68,11 @@ export class GeneratedTenancies {
     const contractType: ContractType = term === 'short-term' || term === 'temporary-housing' ? term : 'ordinary';
     const endDate =
       term === 'time-limited'
-        ? addMonths(startDate, LEASE_TERM_RULES.minimumTimeLimitedMonths)
+        ? lastDayOfTerm(startDate, LEASE_TERM_RULES.minimumTimeLimitedMonths)
         : term === 'short-term'
-          ? addMonths(startDate, r.pick([12, 24]))
+          ? lastDayOfTerm(startDate, r.pick([12, 24]))
           : term === 'temporary-housing'
-            ? addMonths(startDate, LEASE_TERM_RULES.temporaryHousingAimMonths)
+            ? lastDayOfTerm(startDate, LEASE_TERM_RULES.temporaryHousingAimMonths)
             : null;
     this.streams.execute(householdTenancyDecider, householdTenancyStreamId(household.householdId), {
       type: 'StartTenancy', householdId: household.householdId, leaseId, dwellingId, startDate, previousLeaseId, actor: ctx.actor,
@@ -166,7 +166,7 @@ export class GeneratedTenancies {
     if (lease.endDate === null || lease.endDate > addDays(on, 60)) return;
     const months =
       lease.contractType === 'short-term' ? 12 : lease.contractType === 'temporary-housing' ? LEASE_TERM_RULES.temporaryHousingAimMonths : LEASE_TERM_RULES.minimumTimeLimitedMonths;
-    const newEndDate = addMonths(lease.endDate, months);
+    const newEndDate = lastDayOfTerm(addDays(lease.endDate, 1), months);
     this.streams.execute(leaseDecider, leaseStreamId(lease.leaseId), {
       type: 'RenewLease',
       leaseId: lease.leaseId,

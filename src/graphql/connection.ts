@@ -1,6 +1,10 @@
 import { ValidationError } from '../shared-kernel/domain-error.js';
 
-/** Relay connection arguments, checked: `first` within 1..max, `after` an opaque cursor we issued. */
+/**
+ * Relay connection arguments, checked: `first` within 0..max (0 is legal in Relay: an empty page,
+ * with totalCount and hasNextPage), `after` an opaque cursor we issued. The reason is the one the
+ * hardened endpoint gives for a page size above MAX_PAGE_SIZE (access/operation-authorization.ts).
+ */
 export interface PageRequest {
   first: number;
   afterKey: string | undefined;
@@ -8,10 +12,15 @@ export interface PageRequest {
 
 export function pageRequest(first: number | null | undefined, after: string | null | undefined, max = 200): PageRequest {
   const size = first ?? 50;
-  if (!Number.isInteger(size) || size < 1 || size > max) {
-    throw new ValidationError('first', `must be a whole number from 1 to ${max}`);
+  if (!Number.isInteger(size) || size < 0 || size > max) {
+    throw new ValidationError('first', pageSizeRule(max), 'PAGE_SIZE_OUT_OF_RANGE');
   }
   return { first: size, afterKey: after ? decodeCursor(after) : undefined };
+}
+
+/** What a list says of its page size, the same in every list; the hardened check says it with MAX_PAGE_SIZE as the ceiling. */
+export function pageSizeRule(max: number): string {
+  return `must be a whole number from 0 (an empty page) to ${max}`;
 }
 
 export function encodeCursor(key: string): string {

@@ -1,4 +1,4 @@
-import { addMonths } from '../applications/calendar-arithmetic.js';
+import { lastDayOfTerm } from '../applications/calendar-arithmetic.js';
 import type { Config } from '../config/config.js';
 import type { LeaseTermRules } from './lease/lease.commands.js';
 import type { ContractType } from './lease/lease-terms.js';
@@ -9,8 +9,8 @@ import type { ContractType } from './lease/lease-terms.js';
  */
 export const LEASE_TERM_RULES: LeaseTermRules = { minimumTimeLimitedMonths: 36, temporaryHousingAimMonths: 3 };
 
-/** The end date a lease gets when none is given: the configured term for its contract type (policy). */
+/** The end date (last day) a lease gets when none is given: the configured term for its contract type (policy). */
 export function defaultEndDate(contractType: ContractType, startDate: string, terms: Config['leaseTermMonths']): string | null {
   const months = contractType === 'ordinary' ? terms.ordinary : contractType === 'short-term' ? terms.shortTerm : terms.temporaryHousing;
-  return months === 0 ? null : addMonths(startDate, months);
+  return months === 0 ? null : lastDayOfTerm(startDate, months);
 }

@@ -28,8 +28,11 @@ interface SecurityInput {
 export function toSecurity(input: SecurityInput | null | undefined): LeaseSecurity {
   if (!input) throw new ValidationError('security', 'is required (NONE when there is none)', 'FIELD_REQUIRED');
   const kind = fromGraphqlEnum<LeaseSecurity['kind']>(input.kind);
-  if (kind === 'none') return { kind };
-  if (kind === 'deposit') return { kind, amount: input.amount as number };
+  if (kind !== 'guarantee') {
+    // Parts this kind has no use for are passed on: the decider refuses them, they are never dropped here.
+    const guarantor = input.guarantor ? fromGraphqlEnum(input.guarantor) : null;
+    return { kind, amount: input.amount ?? null, guarantor, reference: input.reference ?? null } as unknown as LeaseSecurity;
+  }
   return { kind, amount: input.amount as number, guarantor: fromGraphqlEnum(input.guarantor ?? ''), reference: input.reference ?? null };
 }
 

@@ -18,7 +18,16 @@ import { PortfolioSummaryReadModel } from './portfolio-summary.read-model.js';
 import type { PortfolioSummaryParent } from './portfolio-summary.field-resolver.js';
 import { DwellingReadModel, dwellingNode, type DwellingFilter } from './dwelling-read-model.js';
 
-
+/**
+ * A kommunenummer as a query argument: 4 digits with the leading zero, as the matrikkel holds it
+ * (the rule kostraReport applies to its `municipality`). A value of another shape can match no
+ * dwelling, so it is refused rather than answered with an empty list.
+ */
+function optionalKommunenummer(value: string | null | undefined, field: string): void {
+  if (value !== null && value !== undefined && !/^\d{4}$/.test(value)) {
+    throw new ValidationError(field, "must be a kommunenummer of 4 digits with the leading zero, e.g. '0301'", 'INVALID_MUNICIPALITY');
+  }
+}
 
 @Resolver()
 export class PortfolioResolver {
@@ -77,6 +86,11 @@ export class PortfolioResolver {
   ) {
     const request = pageRequest(first, after);
     if (request.afterKey !== undefined && !isUuid(request.afterKey)) throw new ValidationError('after', 'must be a cursor returned by an earlier page');
+    optionalKommunenummer(filter?.kommunenummer, 'filter.kommunenummer');
+    const minBedrooms = filter?.minBedrooms;
+    if (minBedrooms !== null && minBedrooms !== undefined && (!Number.isInteger(minBedrooms) || minBedrooms < 0)) {
+      throw new ValidationError('filter.minBedrooms', 'must be a whole number, 0 or more', 'FIELD_OUT_OF_RANGE');
+    }
     await this.readYourWrites.waitFor(atLeast, ['dwellings']);
     const f: DwellingFilter = {
       ...filter,
@@ -96,6 +110,7 @@ export class PortfolioResolver {
     @Args('atLeast') atLeast?: bigint,
   ) {
     const request = pageRequest(first, after);
+    optionalKommunenummer(filter?.kommunenummer, 'filter.kommunenummer');
     await this.readYourWrites.waitFor(atLeast, ['dwellings']);
     const { rows, total } = await this.buildingsModel.page(filter ?? {}, request.afterKey, request.first);
     return connection(rows.map(buildingNode), request, (b) => b.key, total);
@@ -108,6 +123,7 @@ export class PortfolioResolver {
     @Args('atLeast') atLeast?: bigint,
     @Args('asOf') asOf?: string,
   ) {
+    optionalKommunenummer(kommunenummer, 'kommunenummer');
     await this.readYourWrites.waitFor(await this.timeTravelPosition(atLeast, asOf), ['dwellings']);
     const day = on ?? osloToday(asOf === undefined ? undefined : new Date(asOf));
     const parent: PortfolioSummaryParent = { on: day, kommunenummer: kommunenummer ?? null, asOf: asOf === undefined ? undefined : { recordedAt: asOf } };
@@ -125,6 +141,7 @@ export class PortfolioResolver {
     @Args('atLeast') atLeast?: bigint,
   ) {
     if (from > to) throw new ValidationError('to', 'must not be before from');
+    optionalKommunenummer(kommunenummer, 'kommunenummer');
     await this.readYourWrites.waitFor(atLeast, ['dwellings']);
     return this.ledgerModel.between(from, to, kommunenummer ?? null);
   }

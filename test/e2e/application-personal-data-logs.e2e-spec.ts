@@ -32,8 +32,13 @@ describe('personal data of an application never reaches a log line (pglite)', ()
     expect(duplicate.errors?.[0].extensions).toMatchObject({ reason: 'DUPLICATE_NATIONAL_ID', field: 'input.members[0].nationalId' });
     const badChildren = await graphql(SUBMIT, { input: input(NATIONAL_ID, { children: 5 }) });
     expect(badChildren.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.children' });
-    for (const response of [wrong, duplicate, badChildren]) {
-      for (const secret of ['15888512388', NATIONAL_ID, MEMBER_ID, 'Testperson']) expect(JSON.stringify(response)).not.toContain(secret);
+    const head = (await graphql('{ logHead }', {})).data.logHead;
+    const badEmail = await graphql(SUBMIT, { input: input(NATIONAL_ID, { applicant: { name: 'Testperson Loggsjekk', nationalId: NATIONAL_ID, email: 'notanemail' } }) });
+    expect(badEmail.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_EMAIL', field: 'input.applicant.email' });
+    expect(badEmail.errors?.[0].message).toBe('input.applicant.email: must be a plausible e-mail address: something@domain.tld, without spaces');
+    expect((await graphql('{ logHead }', {})).data.logHead).toBe(head);
+    for (const response of [wrong, duplicate, badChildren, badEmail]) {
+      for (const secret of ['15888512388', NATIONAL_ID, MEMBER_ID, 'Testperson', 'notanemail']) expect(JSON.stringify(response)).not.toContain(secret);
     }
     // A caseworker reads the names (the read is recorded by the access layer).
     const application = await graphql(`query ($id: ID!, $p: LogPosition) { application(id: $id, atLeast: $p) { persons { name } } }`, {

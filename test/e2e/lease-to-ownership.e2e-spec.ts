@@ -1,4 +1,7 @@
 import { applicationStreamId } from '../../src/applications/application-stream.js';
+import { leaseIdForOffer } from '../../src/leases/lease-id.js';
+import { leaseStreamId } from '../../src/leases/lease-stream.js';
+import { dwellingStreamId } from '../../src/portfolio/dwelling-stream.js';
 import { startTestService, type TestService } from '../support/test-service.js';
 import { testDatabaseKinds } from '../support/test-database.js';
 
@@ -114,6 +117,21 @@ for (const kind of testDatabaseKinds()) {
         monthlyRent: 9_500,
         security: { kind: 'DEPOSIT', amount: 28_500 },
       };
+      // Refused signings name the field the caller sent and the rule, and write nothing.
+      const noSecurityWithAmount = await service.graphql(SIGN, { input: { ...signInput, security: { kind: 'NONE', amount: 100 } } });
+      expect(noSecurityWithAmount.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'FIELD_NOT_ALLOWED', field: 'security.amount' });
+      expect(noSecurityWithAmount.body.errors[0].message).toMatch(/^security\.amount: a lease without security has no amount/);
+      // The dwelling was reserved on the offer's day (2025-04-02); the lease's first day is the day it is let.
+      const beforeReservation = await service.graphql(SIGN, { input: { ...signInput, signedOn: '2025-03-20', startDate: '2025-03-25' } });
+      expect(beforeReservation.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'DATE_OUT_OF_ORDER', field: 'startDate' });
+      expect(beforeReservation.body.errors[0].message).toMatch(/^startDate: must not be before the reservation \(2025-04-02\)/);
+      const leaseStream = [];
+      for await (const e of runtime.store.readStream(leaseStreamId(leaseIdForOffer(offerId)))) leaseStream.push(e.type);
+      expect(leaseStream).toEqual([]);
+      const dwellingStream = [];
+      for await (const e of runtime.store.readStream(dwellingStreamId(dwellingId))) dwellingStream.push(e.type);
+      expect(dwellingStream).not.toContain('DwellingLet');
+
       const signed = (await ok(SIGN, { input: signInput })).signLease;
       const leaseId: string = signed.leaseId;
       let lease = (await ok(LEASE, { id: leaseId, p: signed.position })).lease;
@@ -125,7 +143,7 @@ for (const kind of testDatabaseKinds()) {
         applicationId,
         contractType: 'ORDINARY',
         startDate: '2025-05-01',
-        endDate: '2028-05-01',
+        endDate: '2028-04-30', // the default 36 months: the last day
         monthlyRent: 9_500,
         status: 'ACTIVE',
         security: { kind: 'DEPOSIT', amount: 28_500 },

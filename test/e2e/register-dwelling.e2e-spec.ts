@@ -86,6 +86,42 @@ for (const kind of testDatabaseKinds()) {
       expect(rest.body.data.dwellings.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
     });
 
+    it('first: 0 is an empty page with the total; a page size out of range says the same before and during execution', async () => {
+      const empty = await service.graphql(LIST, { first: 0, filter: { district: 'Innlandet' } });
+      expect(empty.status).toBe(200);
+      expect(empty.body.errors).toBeUndefined();
+      expect(empty.body.data.dwellings).toMatchObject({ edges: [], pageInfo: { hasNextPage: true, hasPreviousPage: false, endCursor: null } });
+      expect(empty.body.data.dwellings.totalCount).toBeGreaterThan(0);
+      // Below 0: refused before execution by the hardened check; above the list's own 200: by the list.
+      const negative = await service.graphql(LIST, { first: -1 });
+      expect(negative.status).toBe(400);
+      expect(negative.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'PAGE_SIZE_OUT_OF_RANGE', field: 'first' });
+      expect(negative.body.errors[0].message).toMatch(/^dwellings\.first: must be a whole number from 0 \(an empty page\) to the list's own maximum/);
+      const tooMany = await service.graphql(LIST, { first: 201 });
+      expect(tooMany.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'PAGE_SIZE_OUT_OF_RANGE', field: 'first' });
+      expect(tooMany.body.errors[0].message).toBe('first: must be a whole number from 0 (an empty page) to 200');
+    });
+
+    it('refuses a malformed kommunenummer and a negative minBedrooms in the filters, naming the argument', async () => {
+      for (const kommunenummer of ['15', '15050', 'Oslo']) {
+        const r = await service.graphql(LIST, { filter: { kommunenummer } });
+        expect(r.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_MUNICIPALITY', field: 'filter.kommunenummer' });
+        expect(r.body.errors[0].message).toMatch(/4 digits/);
+      }
+      const buildings = await service.graphql('{ buildings(filter: { kommunenummer: "15" }) { totalCount } }');
+      expect(buildings.body.errors[0].extensions).toMatchObject({ reason: 'INVALID_MUNICIPALITY', field: 'filter.kommunenummer' });
+      const summary = await service.graphql('{ portfolioSummary(kommunenummer: "15") { dwellingsInPortfolio } }');
+      expect(summary.body.errors[0].extensions).toMatchObject({ reason: 'INVALID_MUNICIPALITY', field: 'kommunenummer' });
+      const ledger = await service.graphql('{ portfolioLedger(from: "2024-01-01", to: "2024-12-31", kommunenummer: "15") { __typename } }');
+      expect(ledger.body.errors[0].extensions).toMatchObject({ reason: 'INVALID_MUNICIPALITY', field: 'kommunenummer' });
+      const negative = await service.graphql(LIST, { filter: { minBedrooms: -3 } });
+      expect(negative.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'FIELD_OUT_OF_RANGE', field: 'filter.minBedrooms' });
+      expect(negative.body.errors[0].message).toBe('filter.minBedrooms: must be a whole number, 0 or more');
+      // Well-formed values still filter: a kommunenummer with no dwellings is an empty list, 0 bedrooms is every dwelling.
+      expect((await service.graphql(LIST, { filter: { kommunenummer: '0301' } })).body.data.dwellings.totalCount).toBe(0);
+      expect((await service.graphql(LIST, { filter: { minBedrooms: 0 } })).body.errors).toBeUndefined();
+    });
+
     it('refuses bad input with BAD_USER_INPUT naming the field and the rule, and writes nothing', async () => {
       const head = (await service.graphql('{ logHead }')).body.data.logHead;
       const r = await service.graphql(REGISTER, { input: input({ matrikkel: { kommunenummer: '301', gardsnummer: 1, bruksnummer: 1 } }) });

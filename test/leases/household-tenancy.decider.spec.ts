@@ -95,5 +95,19 @@ describe('Household tenancy decider: at most one active lease per household', ()
     spec.given().when(start({ ...link, namedCurrentLease: { leaseId: 'another-lease', ended: true } })).thenThrows('PREVIOUS_LEASE_NOT_HOUSEHOLDS', 'previousLeaseId');
   });
 
+  it.each(['moved-out', 'eviction', 'bought-dwelling', 'death'])(
+    'refuses a link to its own lease ended as %s: the household left the stock, so the new lease is a new move-in (KOSTRA), not a move within it',
+    (reason) => {
+      const endedOut = { type: 'TenancyEnded', data: { ...ended.data, reason } } as TenancyEnded;
+      spec.given(started, endedOut).when(start({ leaseId: 'lease-2', dwellingId: 'dwelling-2', previousLeaseId: 'lease-1' })).thenThrows('PREVIOUS_LEASE_NOT_TRANSFERRED', 'previousLeaseId');
+      spec.given(started, endedOut).when(start({ leaseId: 'lease-2', dwellingId: 'dwelling-2' })).thenMatches({ type: 'TenancyStarted', data: { previousLeaseId: null } });
+    },
+  );
+
+  it("accepts a link to its own lease ended when the municipality's lease-in of the dwelling ended (re-housed within the stock)", () => {
+    const endedLeaseIn = { type: 'TenancyEnded', data: { ...ended.data, reason: 'lease-in-ended' } } as TenancyEnded;
+    spec.given(started, endedLeaseIn).when(start({ leaseId: 'lease-2', dwellingId: 'dwelling-2', previousLeaseId: 'lease-1' })).thenMatches({ type: 'TenancyStarted', data: { previousLeaseId: 'lease-1' } });
+  });
+
   it('only the active lease can end', () => spec.given(started).when(endT({ leaseId: 'lease-9' })).thenThrows('TENANCY_NOT_ACTIVE'));
 });

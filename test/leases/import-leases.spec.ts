@@ -47,14 +47,14 @@ for (const kind of testDatabaseKinds()) {
       expect(events).toHaveLength(0);
     });
 
-    it('reports the lease rules per row: a short term without its legal basis, the same household twice', async () => {
+    it('reports the lease rules per row: an ordinary lease shorter than 3 years, the same household twice', async () => {
       const [first, second] = rowsOf(leasesCsv);
-      const shortWithoutBasis = first!.replace(';2026-03-01;', ';2024-03-01;');
+      const tooShort = first!.replace(';2026-03-01;', ';2024-03-01;');
       const sameHousehold = second!.replace('5b0e6f1c-2d4a-4c1e-9a7b-1f0a2b3c4d11', '5b0e6f1c-2d4a-4c1e-9a7b-1f0a2b3c4d01');
-      const result = await importLeases(runtime.store, runtime.config, [header, shortWithoutBasis, first, sameHousehold].join('\n'), options);
+      const result = await importLeases(runtime.store, runtime.config, [header, tooShort, first, sameHousehold].join('\n'), options);
       expect(result.written).toBe(false);
       expect(result.rejected.map((e) => [e.line, e.column, e.code])).toEqual([
-        [2, 'term_legal_basis', 'SHORT_TERM_LEGAL_BASIS_REQUIRED'],
+        [2, 'end_date', 'ORDINARY_TERM_TOO_SHORT'],
         [4, 'household_id', 'DUPLICATE_HOUSEHOLD'],
       ]);
     });

@@ -123,8 +123,20 @@ describe('Lease decider', () => {
 
     it('signs an open-ended lease', () => spec.given().when(sign({ endDate: null })).thenMatches({ type: 'LeaseSigned', data: { endDate: null } }));
 
-    it('refuses an ordinary lease shorter than 3 years (husleieloven § 9-3)', () =>
-      spec.given().when(sign({ endDate: '2026-05-01' })).thenThrows('SHORT_TERM_LEGAL_BASIS_REQUIRED', 'termLegalBasis'));
+    it('refuses an ordinary lease shorter than 3 years (husleieloven § 9-3), naming the end date, with or without a legal basis', () => {
+      spec.given().when(sign({ endDate: '2026-05-01' })).thenThrows('ORDINARY_TERM_TOO_SHORT', 'endDate');
+      spec.given().when(sign({ endDate: '2026-05-01', termLegalBasis: 'husleieloven § 11-1' })).thenThrows('ORDINARY_TERM_TOO_SHORT', 'endDate');
+    });
+
+    it('takes the end date as the last day: exactly 3 years is an ordinary lease, a day less is short-term', () => {
+      spec.given().when(sign({ startDate: '2027-01-01', endDate: '2029-12-31' })).thenMatches({ type: 'LeaseSigned', data: { endDate: '2029-12-31' } });
+      spec.given().when(sign({ startDate: '2027-01-01', endDate: '2029-12-30' })).thenThrows('ORDINARY_TERM_TOO_SHORT', 'endDate');
+      spec.given().when(sign({ startDate: '2027-01-01', endDate: '2029-12-31', contractType: 'short-term', termLegalBasis: 'husleieloven § 11-1' })).thenThrows('NOT_SHORT_TERM', 'endDate');
+      spec
+        .given()
+        .when(sign({ startDate: '2027-01-01', endDate: '2029-12-30', contractType: 'short-term', termLegalBasis: 'husleieloven § 11-1' }))
+        .thenMatches({ type: 'LeaseSigned', data: { contractType: 'short-term' } });
+    });
 
     it('a short-term lease needs the legal basis for the shorter term (§ 11-1)', () =>
       spec.given().when(sign({ contractType: 'short-term', endDate: '2026-05-01' })).thenThrows('SHORT_TERM_LEGAL_BASIS_REQUIRED', 'termLegalBasis'));
@@ -159,6 +171,19 @@ describe('Lease decider', () => {
         .given()
         .when(sign({ security: { kind: 'guarantee', amount: 28_500, guarantor: 'nav', reference: 'NAV 24/1234' } }))
         .thenMatches({ type: 'LeaseSigned', data: { security: { kind: 'guarantee', amount: 28_500, guarantor: 'nav', reference: 'NAV 24/1234' } } }));
+
+    it('a lease without security has no amount: NONE with an amount is refused, never recorded without it', () =>
+      spec.given().when(sign({ security: { kind: 'none', amount: 100 } as never })).thenThrows('FIELD_NOT_ALLOWED', 'security.amount'));
+
+    it('only a guarantee has a guarantor or a reference: a deposit with one is refused', () => {
+      spec.given().when(sign({ security: { kind: 'deposit', amount: 28_500, guarantor: 'nav' } as never })).thenThrows('FIELD_NOT_ALLOWED', 'security.guarantor');
+      spec.given().when(sign({ security: { kind: 'none', reference: 'NAV 24/1' } as never })).thenThrows('FIELD_NOT_ALLOWED', 'security.reference');
+    });
+
+    it('NONE without an amount (null or left out) is recorded as no security, and nothing else', () => {
+      const [event] = leaseDecider.decide(sign({ security: { kind: 'none', amount: null, guarantor: null, reference: null } as never }), leaseDecider.initialState);
+      expect((event as LeaseSigned).data.security).toEqual({ kind: 'none' });
+    });
 
     it('refuses an unknown guarantor', () =>
       spec.given().when(sign({ security: { kind: 'guarantee', amount: 1, guarantor: 'bank' as never, reference: null } })).thenThrows('INVALID_OPTION', 'security.guarantor'));
@@ -245,8 +270,12 @@ describe('Lease decider', () => {
 
     it('needs a legal basis (forvaltningsloven § 25)', () => spec.given(signed).when(renew({ legalBasis: '' })).thenThrows('LEGAL_BASIS_REQUIRED', 'legalBasis'));
 
-    it('an extension shorter than 3 years needs its legal basis (§ 11-1)', () =>
-      spec.given(signed).when(renew({ newEndDate: '2029-05-01' })).thenThrows('SHORT_TERM_LEGAL_BASIS_REQUIRED', 'termLegalBasis'));
+    it('an extension shorter than 3 years needs its legal basis (§ 11-1)', () => {
+      spec.given(signed).when(renew({ newEndDate: '2029-05-01' })).thenThrows('SHORT_TERM_LEGAL_BASIS_REQUIRED', 'termLegalBasis');
+      // The extension runs from the day after the old last day (2028-05-01): 3 years to 2031-05-01, one day less is shorter.
+      spec.given(signed).when(renew({ newEndDate: '2031-04-30' })).thenThrows('SHORT_TERM_LEGAL_BASIS_REQUIRED', 'termLegalBasis');
+      spec.given(signed).when(renew({ newEndDate: '2031-05-01' })).thenMatches({ type: 'LeaseRenewed', data: { newEndDate: '2031-05-01' } });
+    });
 
     it('the new end date must be later', () => spec.given(signed).when(renew({ newEndDate: '2028-05-01' })).thenThrows('RENEWAL_NOT_LATER', 'newEndDate'));
 

@@ -115,7 +115,8 @@ for (const kind of testDatabaseKinds()) {
         for await (const e of runtime.store.readStream(leaseStreamId(leaseId))) out.push(e);
         return out;
       })();
-      expect(leaseSigned!.data).toMatchObject({ endDate: '2028-05-01', contractType: 'ordinary' });
+      // The default term of 36 months from 2025-05-01: its last day is 2028-04-30.
+      expect(leaseSigned!.data).toMatchObject({ endDate: '2028-04-30', contractType: 'ordinary' });
     });
 
     it('a second lease for a household with an active lease is refused and writes nothing', async () => {
@@ -299,6 +300,19 @@ for (const kind of testDatabaseKinds()) {
       expect(await eventCount()).toBe(before);
       expect(await types(leaseStreamId(leaseId))).toEqual(['LeaseSigned']);
       expect(await types(householdTenancyStreamId(householdId))).toEqual(['TenancyStarted']);
+      expect(await types(dwellingStreamId(dwellingId))).toEqual(['DwellingRegistered', 'DwellingLet']);
+    });
+
+    it('ending a lease as bought while the dwelling is not sold is refused and writes nothing (it would stay let under an ended lease)', async () => {
+      const dwellingId = await dwelling();
+      const householdId = uuidv7();
+      const leaseId = uuidv7();
+      await sign(runtime.store, leaseId, householdId, dwellingId);
+      const before = await eventCount();
+      const end = { type: 'EndLease' as const, leaseId, endedOn: '2026-06-30', reason: 'bought-dwelling' as const, evictionEnforcedOn: null, transferLeaseId: null, note: null, actor: 'c' };
+      await expect(new LeaseCommandsHandler(runtime.executor, runtime.store, 3).end(end, ctx('2026-06-30'))).rejects.toMatchObject({ code: 'DWELLING_NOT_SOLD', field: 'reason' });
+      expect(await eventCount()).toBe(before);
+      expect(await types(leaseStreamId(leaseId))).toEqual(['LeaseSigned']);
       expect(await types(dwellingStreamId(dwellingId))).toEqual(['DwellingRegistered', 'DwellingLet']);
     });
 

@@ -120,8 +120,8 @@ export class KostraScenario {
     });
   }
 
-  decide(applicationId: string, outcome: 'approved' | 'rejected', decidedOn: string) {
-    return this.application({ type: 'DecideApplication', applicationId, outcome, legalBasis: 'boligsosialloven § 6', reasons: 'vurdert etter tildelingsforskriften', decidedOn, notifiedOn: decidedOn, validityMonths: 12 });
+  decide(applicationId: string, outcome: 'approved' | 'rejected', decidedOn: string, validityMonths = 12) {
+    return this.application({ type: 'DecideApplication', applicationId, outcome, legalBasis: 'boligsosialloven § 6', reasons: 'vurdert etter tildelingsforskriften', decidedOn, notifiedOn: decidedOn, validityMonths });
   }
 
   async house(applicationId: string, dwellingId: string, offeredOn: string, acceptedOn: string) {
@@ -256,8 +256,8 @@ export class KostraScenario {
 
     // Approved 2023, expired, revived in 2025: back on the list.
     await this.submit(A.a11, '2023-01-01', []);
-    await this.decide(A.a11, 'approved', '2023-02-01');
-    await this.application({ type: 'ExpireApproval', applicationId: A.a11, recordedOn: '2025-02-01', validityMonths: 24 });
+    await this.decide(A.a11, 'approved', '2023-02-01', 24); // granted for 24 months: lapses 2025-02-01
+    await this.application({ type: 'ExpireApproval', applicationId: A.a11, recordedOn: '2025-02-01', validityMonths: 12 });
     await this.application({ type: 'RenewApproval', applicationId: A.a11, renewedOn: '2025-03-01', reasons: 'fortsatt behov', listDatePolicy: 'restart-date', validityMonths: 24 });
 
     // An opening-balance tenant in D7 who bought on the market with startlån; a tenancy in D6b ended by eviction.

@@ -8,7 +8,7 @@ import { householdTenancyDecider } from '../household-tenancy/household-tenancy.
 import { householdTenancyStreamId } from '../household-tenancy-stream.js';
 import type { EndLease } from '../lease/lease.commands.js';
 import { leaseDecider } from '../lease/lease.decider.js';
-import { leaseNotFound } from '../lease/lease.errors.js';
+import { dwellingNotSold, leaseNotFound } from '../lease/lease.errors.js';
 import { leaseStreamId } from '../lease-stream.js';
 
 /**
@@ -16,7 +16,7 @@ import { leaseStreamId } from '../lease-stream.js';
  *   1. the lease: LeaseEnded;
  *   2. the household's tenancy stream: TenancyEnded (the household may sign a new lease);
  *   3. the dwelling: free again (MarkVacated), except after 'bought-dwelling', where the sale has
- *      already taken the dwelling out of the portfolio; after 'lease-in-ended' it is vacated and
+ *      already taken the dwelling out of the portfolio (refused, DWELLING_NOT_SOLD, before it); after 'lease-in-ended' it is vacated and
  *      then leaves the portfolio (EndLeaseIn).
  * The lease is decided first without writing, so a refused end writes nothing; so are, for
  * 'lease-in-ended', the dwelling's vacating and its EndLeaseIn (not leased in, a grant outstanding:
@@ -28,6 +28,11 @@ export async function endLeaseSteps(steps: IdempotentSteps, command: EndLease): 
   if (lease.state.status === 'none') throw leaseNotFound(command.leaseId);
   leaseDecider.decide(command, lease.state);
   const { householdId, dwellingId } = lease.state;
+  if (command.reason === 'bought-dwelling') {
+    // Only after the sale: ended as bought while still let, the dwelling would stay let under an ended lease.
+    const bought = await steps.load(dwellingDecider, dwellingStreamId(dwellingId));
+    if (bought.state.status !== 'sold') throw dwellingNotSold(dwellingId, bought.state.status);
+  }
   if (command.reason === 'lease-in-ended') {
     const leasedIn = await steps.load(dwellingDecider, dwellingStreamId(dwellingId));
     if (leasedIn.state.status === 'unregistered') throw dwellingNotFound(dwellingId);

@@ -43,12 +43,17 @@ export interface HouseholdTenancyState {
   endedLeaseIds: string[];
   /** Ended before the lease was recorded (a signing refused or abandoned): never lived in, so no lease to move from. */
   neverSignedLeaseIds: string[];
+  /** Why each ended lease ended (TenancyEnded.reason): only a move within the stock links a new lease to it. */
+  endedAs: Record<string, string>;
 }
+
+/** End reasons after which the household moves on within the municipal stock: a new lease may link back (a move within the stock in KOSTRA). */
+const MOVES_WITHIN_STOCK = new Set(['transferred', 'lease-in-ended']);
 
 /** End reasons of a tenancy whose lease was never recorded (sign-lease.handler.ts, release-held-by-signing.ts). */
 const NEVER_SIGNED = new Set(['signing-refused', 'signing-abandoned']);
 
-export const initialState: HouseholdTenancyState = { active: null, endedLeaseIds: [], neverSignedLeaseIds: [] };
+export const initialState: HouseholdTenancyState = { active: null, endedLeaseIds: [], neverSignedLeaseIds: [], endedAs: {} };
 
 export function decide(command: HouseholdTenancyCommand, state: HouseholdTenancyState): HouseholdTenancyEvent[] {
   const householdId = requireId(command.householdId, 'householdId');
@@ -73,6 +78,16 @@ export function decide(command: HouseholdTenancyCommand, state: HouseholdTenancy
     // A transfer link must be the household's own: an id of a stranger's lease would show a false move in the audit trail and reporting.
     const own = previousLeaseId !== null && state.endedLeaseIds.includes(previousLeaseId) && !state.neverSignedLeaseIds.includes(previousLeaseId);
     const named = previousLeaseId !== null && command.namedCurrentLease?.leaseId === previousLeaseId && command.namedCurrentLease.ended;
+    // Its own lease, but ended as a move out of the stock (moved out, evicted, bought): a new lease is a new move-in, not a move within the stock.
+    const endedAs = previousLeaseId === null ? undefined : state.endedAs[previousLeaseId];
+    if (own && !named && endedAs !== undefined && !MOVES_WITHIN_STOCK.has(endedAs)) {
+      throw new DomainError(
+        'PREVIOUS_LEASE_NOT_TRANSFERRED',
+        `previous lease ${previousLeaseId} of household ${householdId} ended as '${endedAs}', out of the municipal stock: a new lease after it is a new move-in (leave previousLeaseId out); only a lease ended TRANSFERRED (or LEASE_IN_ENDED) links a move within the stock`,
+        'CONFLICT',
+        'previousLeaseId',
+      );
+    }
     if (previousLeaseId !== null && !own && !named) {
       throw new DomainError(
         'PREVIOUS_LEASE_NOT_HOUSEHOLDS',
@@ -101,6 +116,7 @@ export function evolve(state: HouseholdTenancyState, event: HouseholdTenancyEven
         active: state.active?.leaseId === event.data.leaseId ? null : state.active,
         endedLeaseIds: [...state.endedLeaseIds, event.data.leaseId],
         neverSignedLeaseIds: NEVER_SIGNED.has(event.data.reason) ? [...state.neverSignedLeaseIds, event.data.leaseId] : state.neverSignedLeaseIds,
+        endedAs: { ...state.endedAs, [event.data.leaseId]: event.data.reason },
       };
   }
 }

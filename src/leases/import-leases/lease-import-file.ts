@@ -155,7 +155,7 @@ function readRow(
   });
   const monthlyRent = whole('monthly_rent', true);
   const securityKind = (cell('security_kind') || 'none').toLowerCase();
-  const amount = whole('security_amount', securityKind !== 'none');
+  const amount = whole('security_amount', securityKind === 'deposit' || securityKind === 'guarantee');
   const startDate = cell('start_date');
   let endDate: string | null = cell('end_date') || null;
   const contractType = cell('contract_type').toLowerCase() as ContractType;
@@ -168,12 +168,17 @@ function readRow(
   }
   const givenLeaseId = uuid('lease_id', false); // before the count: a bad lease_id rejects the row
   if (errors.count > 0 || dwellingId === null || householdId === null || monthlyRent === null) return null;
+  // A cell the kind has no use for (an amount with none, a guarantor with a deposit) goes on to the
+  // decider, which refuses it: it is never dropped.
   const security: LeaseSecurity =
-    securityKind === 'deposit'
-      ? { kind: 'deposit', amount: amount! }
-      : securityKind === 'guarantee'
-        ? { kind: 'guarantee', amount: amount!, guarantor: cell('guarantor').toLowerCase() as never, reference: cell('guarantee_reference') || null }
-        : ({ kind: securityKind } as LeaseSecurity);
+    securityKind === 'guarantee'
+      ? { kind: 'guarantee', amount: amount!, guarantor: cell('guarantor').toLowerCase() as never, reference: cell('guarantee_reference') || null }
+      : ({
+          kind: securityKind,
+          ...(amount !== null && { amount }),
+          ...(cell('guarantor') !== '' && { guarantor: cell('guarantor').toLowerCase() }),
+          ...(cell('guarantee_reference') !== '' && { reference: cell('guarantee_reference') }),
+        } as LeaseSecurity);
   const leaseId = givenLeaseId ?? leaseIdForOpeningBalance(dwellingId, startDate);
   return {
     type: 'SignLease',

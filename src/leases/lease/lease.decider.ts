@@ -1,5 +1,5 @@
 import { appealDeadline } from '../../applications/appeal-deadline.js';
-import { addMonths } from '../../applications/calendar-arithmetic.js';
+import { addDays, addMonths, lastDayOfTerm } from '../../applications/calendar-arithmetic.js';
 import { requireLegalBasis, requireReasons } from '../../applications/enkeltvedtak.js';
 import { requireCalendarDate, requireNotBefore } from '../../portfolio/dwelling/calendar-date.js';
 import { optionalText, optionalUuid, requireId, requireKroner, requireOneOf, requireText } from '../../portfolio/dwelling/field-rules.js';
@@ -21,7 +21,9 @@ import {
   notTimeLimited,
   renewalNotLater,
   rentUnchanged,
+  securityFieldNotAllowed,
   shortTermNeedsBasis,
+  ordinaryTermTooShort,
   signingAbandoned,
   transferLeaseOnlyForTransfer,
   underNotice,
@@ -130,14 +132,15 @@ function checkTerm(
   termLegalBasis: string | null,
   rules: LeaseTermRules,
 ): string | null {
-  const minimumEnd = addMonths(startDate, rules.minimumTimeLimitedMonths);
+  // endDate is the lease's last day: a 3-year lease from 1 January 2027 runs to 31 December 2029.
+  const minimumLastDay = lastDayOfTerm(startDate, rules.minimumTimeLimitedMonths);
   if (contractType === 'short-term') {
     if (endDate === null) throw endDateRequired();
-    if (endDate >= minimumEnd) throw notShortTerm(rules.minimumTimeLimitedMonths);
+    if (endDate >= minimumLastDay) throw notShortTerm(rules.minimumTimeLimitedMonths);
     if (termLegalBasis === null) throw shortTermNeedsBasis(rules.minimumTimeLimitedMonths);
     return termLegalBasis;
   }
-  if (contractType === 'ordinary' && endDate !== null && endDate < minimumEnd) throw shortTermNeedsBasis(rules.minimumTimeLimitedMonths);
+  if (contractType === 'ordinary' && endDate !== null && endDate < minimumLastDay) throw ordinaryTermTooShort(rules.minimumTimeLimitedMonths, minimumLastDay);
   return termLegalBasis;
 }
 
@@ -153,6 +156,15 @@ function validateOrigin(origin: LeaseOrigin): LeaseOrigin {
 function validateSecurity(security: LeaseSecurity, monthlyRent: number): LeaseSecurity {
   if (typeof security !== 'object' || security === null) throw new ValidationError('security', 'is required (NONE when there is none)', 'FIELD_REQUIRED');
   const kind = requireOneOf(security.kind, 'security.kind', SECURITY_KINDS);
+  // What the kind has no use for is refused, not dropped: the caller would believe it recorded.
+  const given = security as { amount?: unknown; guarantor?: unknown; reference?: unknown };
+  if (kind === 'none') {
+    if (given.amount !== null && given.amount !== undefined) throw securityFieldNotAllowed('security.amount', 'a lease without security has no amount');
+  }
+  if (kind !== 'guarantee') {
+    if (given.guarantor !== null && given.guarantor !== undefined) throw securityFieldNotAllowed('security.guarantor', 'only a guarantee has a guarantor');
+    if (given.reference !== null && given.reference !== undefined) throw securityFieldNotAllowed('security.reference', 'only a guarantee has a reference');
+  }
   if (kind === 'none') return { kind };
   const amount = requireKroner((security as { amount: number }).amount, 'security.amount', 1);
   if (kind === 'deposit') {
@@ -223,8 +235,9 @@ function renewLease(c: RenewLease, l: Lease): LeaseEvent[] {
   if (l.endDate === null) throw notTimeLimited(l);
   if (l.notice) throw underNotice(l);
   if (newEndDate <= l.endDate) throw renewalNotLater(l.endDate);
-  if (l.contractType !== 'temporary-housing' && newEndDate < addMonths(l.endDate, c.rules.minimumTimeLimitedMonths) && termLegalBasis === null) {
-    throw shortTermNeedsBasis(c.rules.minimumTimeLimitedMonths);
+  // The extension runs from the day after the old last day.
+  if (l.contractType !== 'temporary-housing' && newEndDate < lastDayOfTerm(addDays(l.endDate, 1), c.rules.minimumTimeLimitedMonths) && termLegalBasis === null) {
+    throw shortTermNeedsBasis(c.rules.minimumTimeLimitedMonths, 'an extension');
   }
   return [
     {

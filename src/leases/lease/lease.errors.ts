@@ -25,11 +25,18 @@ export const leaseExists = (l: Lease) =>
 export const leaseEnded = (l: Lease) =>
   new DomainError('LEASE_ENDED', `lease ${l.leaseId} ended on ${l.ended?.endedOn} (${l.ended?.reason}); nothing more can be recorded on it`, 'CONFLICT');
 
-export const shortTermNeedsBasis = (months: number) =>
+export const shortTermNeedsBasis = (months: number, what = 'a short-term lease') =>
   new ValidationError(
     'termLegalBasis',
-    `a time-limited lease shorter than ${months} months needs the legal basis for the shorter term (husleieloven § 11-1), or contract type SHORT_TERM`,
+    `${what} (a term shorter than ${months} months) needs the legal basis for the shorter term (husleieloven § 11-1)`,
     'SHORT_TERM_LEGAL_BASIS_REQUIRED',
+  );
+
+export const ordinaryTermTooShort = (months: number, minimumLastDay: string) =>
+  new ValidationError(
+    'endDate',
+    `an ordinary time-limited lease runs at least ${months} months, to ${minimumLastDay} or later (husleieloven § 9-3); a shorter term is contract type SHORT_TERM with its legal basis (§ 11-1)`,
+    'ORDINARY_TERM_TOO_SHORT',
   );
 
 export const notShortTerm = (months: number) =>
@@ -40,6 +47,10 @@ export const endDateRequired = () =>
 
 export const depositTooHigh = (max: number) =>
   new ValidationError('security.amount', `a deposit may be at most 6 months' rent (husleieloven § 3-5): at most ${max} NOK`, 'DEPOSIT_TOO_HIGH');
+
+/** A part of the security its kind has no use for (an amount on NONE, a guarantor on a deposit): refused, never dropped. */
+export const securityFieldNotAllowed = (field: string, rule: string) =>
+  new ValidationError(field, `${rule}; leave it out, or choose the kind of security it belongs to`, 'FIELD_NOT_ALLOWED');
 
 export const indexAdjustmentTooSoon = (earliest: string) =>
   new DomainError(
@@ -71,3 +82,12 @@ export const evictionDateOnlyForEviction = () =>
 
 export const transferLeaseOnlyForTransfer = () =>
   new ValidationError('transferLeaseId', 'is only recorded when the reason is TRANSFERRED', 'TRANSFER_LEASE_NOT_ALLOWED');
+
+/** 'bought-dwelling' records a purchase: the dwelling must have been sold to the tenant first, or it would stay let under an ended lease. */
+export const dwellingNotSold = (dwellingId: string, status: string) =>
+  new DomainError(
+    'DWELLING_NOT_SOLD',
+    `dwelling ${dwellingId} is ${status}, not sold: a lease ends with BOUGHT_DWELLING once the tenant's purchase is recorded (completeOwnershipTransition, or the dwelling's sale to the sitting tenant), which end the lease themselves; a tenant who bought elsewhere moved out (MOVED_OUT)`,
+    'CONFLICT',
+    'reason',
+  );

@@ -8,7 +8,7 @@ import { dwellingDecider } from '../../portfolio/dwelling/dwelling.decider.js';
 import type { MarkLet } from '../../portfolio/dwelling/dwelling.commands.js';
 import { dwellingStreamId } from '../../portfolio/dwelling-stream.js';
 import { IdempotentSteps } from '../../process-managers/idempotent-steps.js';
-import { DomainError, NotFoundError } from '../../shared-kernel/domain-error.js';
+import { DomainError, NotFoundError, ValidationError } from '../../shared-kernel/domain-error.js';
 import { applicationStreamId } from '../../applications/application-stream.js';
 import { offerStreamId } from '../../allocations/offer-stream.js';
 import { householdTenancyDecider, type StartTenancy } from '../household-tenancy/household-tenancy.decider.js';
@@ -21,6 +21,18 @@ import { leaseStreamId } from '../lease-stream.js';
 import { defaultEndDate, LEASE_TERM_RULES } from '../lease-term-policy.js';
 import type { LeaseTermsInput } from './lease-terms.input.js';
 import { releaseHeldBySigning } from '../abandon-signing/release-held-by-signing.js';
+
+/**
+ * The dwelling's MarkLet names its own field, letOn; the caller of a signing sent startDate (the
+ * dwelling is let from the lease's first day), so a refusal of that date names startDate.
+ */
+function inCallersTerms(error: unknown): unknown {
+  if (!(error instanceof DomainError) || error.field !== 'letOn') return error;
+  const rule = error.message.startsWith('letOn: ') ? error.message.slice('letOn: '.length) : error.message;
+  const explained = `${rule} (the dwelling is let from the lease's first day)`;
+  if (error instanceof ValidationError) return new ValidationError('startDate', explained, error.code);
+  return new DomainError(error.code, `startDate: ${explained}`, error.category, 'startDate');
+}
 
 export interface SignedLease {
   leaseId: string;
@@ -185,7 +197,13 @@ export class SignLeaseHandler {
     const dwelling = await steps.load(dwellingDecider, dwellingStreamId(who.dwellingId));
     const letAlready = dwelling.state.status === 'let' && 'tenancy' in dwelling.state && dwelling.state.tenancy?.leaseId === who.leaseId;
     householdTenancyDecider.decide(tenancy, household.state);
-    if (!letAlready) dwellingDecider.decide(markLet, dwelling.state);
+    if (!letAlready) {
+      try {
+        dwellingDecider.decide(markLet, dwelling.state);
+      } catch (error) {
+        throw inCallersTerms(error);
+      }
+    }
 
     const positions: Array<bigint | null> = [];
     const record = (outcome: { alreadyTaken: boolean; position?: bigint | null }) => {
@@ -206,7 +224,7 @@ export class SignLeaseHandler {
             actor,
           });
         }
-        throw error;
+        throw inCallersTerms(error);
       }
     }
     try {

@@ -1,4 +1,5 @@
 import type { EventStore } from '../../event-store/event-store.port.js';
+import { pageSizeRule } from '../../graphql/connection.js';
 import { ValidationError } from '../../shared-kernel/domain-error.js';
 import { stockChangeNode, type StockChangeNode } from './stock-change-node.js';
 
@@ -32,8 +33,8 @@ export interface StockChangePage {
 /** One page of the change feed: the `first` dwelling events strictly after the cursor, in log order. */
 export async function readStockChanges(store: EventStore, first: number | null | undefined, after: string | null | undefined): Promise<StockChangePage> {
   const size = first ?? DEFAULT_FEED_PAGE;
-  if (!Number.isInteger(size) || size < 1 || size > MAX_FEED_PAGE) {
-    throw new ValidationError('first', `must be a whole number from 1 to ${MAX_FEED_PAGE}`, 'FIELD_OUT_OF_RANGE');
+  if (!Number.isInteger(size) || size < 0 || size > MAX_FEED_PAGE) {
+    throw new ValidationError('first', pageSizeRule(MAX_FEED_PAGE), 'PAGE_SIZE_OUT_OF_RANGE');
   }
   const from = parseFeedCursor(after);
   const page = await store.readAllPage(from, size + 1, STOCK_FILTER);
