@@ -37,8 +37,9 @@ for (const kind of testDatabaseKinds()) {
       const d = (await service.graphql(ACQUIRE, { input: { description: dwelling, method: 'PURCHASE', acquiredOn: '2020-01-10', price: 2_500_000, financing: { ownFunds: 2_500_000 } } })).body.data
         .acquireDwelling.dwellingId as string;
       const leaseId = uuidv7();
+      const householdId = uuidv7();
       await new SignLeaseHandler(service.runtime.store, service.runtime.config).recordOpeningBalance(
-        { leaseId, householdId: uuidv7(), memberIds: [], dwellingId: d, importReference: 'import-1' },
+        { leaseId, householdId, memberIds: [], dwellingId: d, importReference: 'import-1' },
         { contractType: 'ordinary', signedOn: '2020-02-01', startDate: '2020-02-01', endDate: null, monthlyRent: 9_000, security: { kind: 'none' } },
         context('2020-02-01'),
       );
@@ -60,6 +61,32 @@ for (const kind of testDatabaseKinds()) {
       expect(ended.body.errors[0].message).toMatch(/is ended/);
       expect(await events()).toBe(afterEnd);
       expect(afterEnd).toBeGreaterThan(before);
+    });
+
+    it("refuses a NEW application from a sitting tenant (KOSTRA counts those apart), writing nothing; once the lease has ended it is new", async () => {
+      const d = (await service.graphql(ACQUIRE, { input: { description: { ...dwelling, bruksenhetsnummer: 'H0102' }, method: 'PURCHASE', acquiredOn: '2020-01-10', price: 2_500_000, financing: { ownFunds: 2_500_000 } } })).body
+        .data.acquireDwelling.dwellingId as string;
+      const leaseId = uuidv7();
+      const householdId = uuidv7();
+      await new SignLeaseHandler(service.runtime.store, service.runtime.config).recordOpeningBalance(
+        { leaseId, householdId, memberIds: [], dwellingId: d, importReference: 'import-2' },
+        { contractType: 'ordinary', signedOn: '2020-02-01', startDate: '2020-02-01', endDate: null, monthlyRent: 9_000, security: { kind: 'none' } },
+        context('2020-02-01'),
+      );
+      const events = async () => (await service.runtime.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM events')).rows[0]!.n;
+      const asNew = { ...swap(leaseId), kind: 'NEW', currentLeaseId: null, applicant: { personId: householdId, name: 'Testperson Leietaker' } };
+      const before = await events();
+      const refused = await service.graphql(SUBMIT, { input: asNew });
+      expect(refused.body.errors[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'APPLICANT_HAS_ACTIVE_LEASE', field: 'input.kind' });
+      expect(refused.body.errors[0].message).toContain(leaseId);
+      expect(await events()).toBe(before);
+      // Another applicant (say a grown child leaving the household) applies as new.
+      expect((await service.graphql(SUBMIT, { input: { ...asNew, applicant: { name: 'Testperson Barn' } } })).body.errors).toBeUndefined();
+      await new LeaseCommandsHandler(service.runtime.executor, service.runtime.store, 3).end(
+        { type: 'EndLease', leaseId, endedOn: '2025-05-31', reason: 'moved-out', evictionEnforcedOn: null, transferLeaseId: null, note: null, actor: 'c' },
+        context('2025-05-31'),
+      );
+      expect((await service.graphql(SUBMIT, { input: asNew })).body.errors).toBeUndefined();
     });
   });
 }

@@ -39,6 +39,7 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
     const { state } = await this.executor.load(applicationDecider, streamId);
     applicationDecider.decide(command, state);
     if (state.status === 'none' && command.currentLeaseId) await this.requireActiveLease(command.currentLeaseId);
+    if (state.status === 'none' && command.kind === 'new') await this.requireNoRunningLease(command.household.applicantId);
     const persons = command.personalData?.persons ?? [];
     persons.forEach((p, i) => {
       // The vault keys a person by a UUID: the pseudonymous id is what erasure later names.
@@ -57,6 +58,22 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
    * here would otherwise reach the reports (a move within the stock) and the transfer link of the
    * lease signed from it. Checked on a new submission only, so a repeat of one recorded goes through.
    */
+  /**
+   * A 'new' application is one from a household not already housed by the municipality (KOSTRA
+   * counts them apart from swaps and extensions): a sitting tenant's is a swap or an extension.
+   */
+  private async requireNoRunningLease(applicantId: string): Promise<void> {
+    const leaseId = await this.leases.activeLeaseOf(applicantId);
+    if (leaseId !== null) {
+      throw new DomainError(
+        'APPLICANT_HAS_ACTIVE_LEASE',
+        `kind: applicant ${applicantId} holds the running municipal lease ${leaseId}; a sitting tenant applies for a SWAP or an EXTENSION naming it (currentLeaseId), which are counted apart from new applications`,
+        'CONFLICT',
+        'kind',
+      );
+    }
+  }
+
   private async requireActiveLease(leaseId: string): Promise<void> {
     if (!isUuid(leaseId)) return; // the decider has named the field already
     const status = await this.leases.statusOf(leaseId);
