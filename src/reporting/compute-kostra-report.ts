@@ -129,11 +129,18 @@ export async function computeKostraReport(pool: pg.Pool, request: KostraReportRe
         count(DISTINCT household_id) FILTER (WHERE within_stock)::int AS within_stock
       FROM moved`);
 
+    // The security is counted over the same leases as the contract types (one WHERE for all).
     const contracts = await one(`
       WITH ${DWELLING_ON_31_12}
       SELECT count(*)::int AS in_force,
         count(*) FILTER (WHERE l.contract_type = 'short-term')::int AS short_term,
-        count(*) FILTER (WHERE l.contract_type = 'temporary-housing')::int AS temporary
+        count(*) FILTER (WHERE l.contract_type = 'temporary-housing')::int AS temporary,
+        count(*) FILTER (WHERE l.security_kind = 'deposit')::int AS deposit,
+        count(*) FILTER (WHERE l.security_kind = 'guarantee')::int AS guarantee,
+        count(*) FILTER (WHERE l.security_kind = 'guarantee' AND l.guarantor = 'nav')::int AS guarantee_nav,
+        count(*) FILTER (WHERE l.security_kind = 'guarantee' AND l.guarantor = 'municipality')::int AS guarantee_municipality,
+        count(*) FILTER (WHERE l.security_kind = 'guarantee' AND l.guarantor = 'private')::int AS guarantee_private,
+        count(*) FILTER (WHERE l.security_kind = 'none')::int AS no_security
       FROM rpt_leases l JOIN dv USING (dwelling_id)
       WHERE l.position <= $1 AND l.start_date <= $3 AND NOT coalesce(l.ended_position <= $1 AND l.ended_on <= $3, false)
         AND dv.kommunenummer = $4`);
@@ -229,7 +236,7 @@ export async function computeKostraReport(pool: pg.Pool, request: KostraReportRe
     const wheelchair = n(stock.wheelchair);
     return {
       report: 'KOSTRA-13',
-      formatVersion: 1,
+      formatVersion: 2,
       year,
       municipality,
       referenceDate: end,
@@ -254,7 +261,21 @@ export async function computeKostraReport(pool: pg.Pool, request: KostraReportRe
         movesWithinStock: n(moveIns.within_stock),
       },
       waitingList,
-      contracts: { leasesInForce: n(contracts.in_force), shortTerm: n(contracts.short_term), temporaryHousing: n(contracts.temporary) },
+      contracts: {
+        leasesInForce: n(contracts.in_force),
+        shortTerm: n(contracts.short_term),
+        temporaryHousing: n(contracts.temporary),
+        security: {
+          deposit: n(contracts.deposit),
+          guarantee: {
+            leases: n(contracts.guarantee),
+            nav: n(contracts.guarantee_nav),
+            municipality: n(contracts.guarantee_municipality),
+            private: n(contracts.guarantee_private),
+          },
+          none: n(contracts.no_security),
+        },
+      },
       husbanken: {
         acquiredWithGrant: { dwellings: n(grants.acquired_dwellings), grantAmount: n(grants.acquired_amount) },
         grantsGivenDuringYear: { grants: n(grants.given), amount: n(grants.given_amount) },

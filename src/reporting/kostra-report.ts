@@ -3,10 +3,13 @@
  * municipality and year, as of one log position. Every figure is defined in
  * README.md. The content is serialised as canonical JSON (canonical-json.ts): the
  * same year, municipality and position always give the same bytes and the same hash.
+ *
+ * Format versions: 1, the first; 2 adds `contracts.security`. Reports are computed in the newest
+ * format; a stored report keeps the format it was stored in (`StoredKostraReportContent`).
  */
 export interface KostraReport {
   report: 'KOSTRA-13';
-  formatVersion: 1;
+  formatVersion: 2;
   year: number;
   /** Kommunenummer, 4 digits. */
   municipality: string;
@@ -55,6 +58,13 @@ export interface KostraReport {
     leasesInForce: number;
     shortTerm: number;
     temporaryHousing: number;
+    /** The same leases by the security for the rent recorded when signed: each in exactly one of deposit, guarantee, none. */
+    security: {
+      deposit: number;
+      /** `leases` = nav + municipality + private. */
+      guarantee: { leases: number; nav: number; municipality: number; private: number };
+      none: number;
+    };
   };
   husbanken: {
     acquiredWithGrant: { dwellings: number; grantAmount: number };
@@ -67,8 +77,20 @@ export interface KostraReport {
   };
 }
 
-/** The figures as named rows, in a fixed order: the CSV format and the GraphQL list use this. */
-export function reportRows(r: KostraReport): Array<[string, string]> {
+/** A report as stored in format 1: as format 2, without `contracts.security`. */
+export type KostraReportFormat1 = Omit<KostraReport, 'formatVersion' | 'contracts'> & {
+  formatVersion: 1;
+  contracts: Omit<KostraReport['contracts'], 'security'>;
+};
+
+/** The content of a stored report, in the format it was stored in (stored reports are never rewritten). */
+export type StoredKostraReportContent = KostraReport | KostraReportFormat1;
+
+/**
+ * The figures as named rows, in a fixed order: the CSV format and the GraphQL list use this. A
+ * report stored in format 1 gives the rows it had then (no `contracts.security.*`).
+ */
+export function reportRows(r: StoredKostraReportContent): Array<[string, string]> {
   const v = (x: number | string | null) => (x === null ? '' : String(x));
   return [
     ['report', r.report],
@@ -103,6 +125,7 @@ export function reportRows(r: KostraReport): Array<[string, string]> {
     ['contracts.leases_in_force', v(r.contracts.leasesInForce)],
     ['contracts.short_term', v(r.contracts.shortTerm)],
     ['contracts.temporary_housing', v(r.contracts.temporaryHousing)],
+    ...securityRows(r),
     ['husbanken.acquired_with_grant.dwellings', v(r.husbanken.acquiredWithGrant.dwellings)],
     ['husbanken.acquired_with_grant.grant_amount', v(r.husbanken.acquiredWithGrant.grantAmount)],
     ['husbanken.grants_given_during_year.grants', v(r.husbanken.grantsGivenDuringYear.grants)],
@@ -119,5 +142,18 @@ export function reportRows(r: KostraReport): Array<[string, string]> {
     ['husbanken.startlan.loans', v(r.husbanken.startlan.loans)],
     ['husbanken.startlan.amount', v(r.husbanken.startlan.amount)],
     ['husbanken.evictions', v(r.husbanken.evictions)],
+  ];
+}
+
+function securityRows(r: StoredKostraReportContent): Array<[string, string]> {
+  if (r.formatVersion === 1) return [];
+  const s = r.contracts.security;
+  return [
+    ['contracts.security.deposit', String(s.deposit)],
+    ['contracts.security.guarantee.leases', String(s.guarantee.leases)],
+    ['contracts.security.guarantee.nav', String(s.guarantee.nav)],
+    ['contracts.security.guarantee.municipality', String(s.guarantee.municipality)],
+    ['contracts.security.guarantee.private', String(s.guarantee.private)],
+    ['contracts.security.none', String(s.none)],
   ];
 }

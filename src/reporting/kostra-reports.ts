@@ -5,7 +5,7 @@ import type { ProjectionRunner } from '../projections/projection-runner.js';
 import { DomainError, NotFoundError, ValidationError } from '../shared-kernel/domain-error.js';
 import { canonicalJson, sha256Hex } from './canonical-json.js';
 import { computeKostraReport } from './compute-kostra-report.js';
-import type { KostraReport } from './kostra-report.js';
+import type { KostraReport, StoredKostraReportContent } from './kostra-report.js';
 import { reportingFactsProjection } from './reporting-facts.projection.js';
 
 export interface KostraReportInput {
@@ -16,14 +16,15 @@ export interface KostraReportInput {
   position?: bigint | null;
 }
 
-/** A computed report: its content (canonical JSON) and that content's SHA-256. */
-export interface ComputedKostraReport {
-  report: KostraReport;
+/** A computed report (in the newest format unless said otherwise): its content (canonical JSON) and that content's SHA-256. */
+export interface ComputedKostraReport<R extends StoredKostraReportContent = KostraReport> {
+  report: R;
   content: string;
   hash: string;
 }
 
-export interface StoredKostraReport extends ComputedKostraReport {
+/** A stored report, in the format it was stored in (`formatVersion`): stored content is never rewritten. */
+export interface StoredKostraReport<R extends StoredKostraReportContent = StoredKostraReportContent> extends ComputedKostraReport<R> {
   reportId: string;
   createdAt: Date;
   createdBy: string;
@@ -66,7 +67,7 @@ export class KostraReports {
   }
 
   /** Computes and stores; a report already stored for the same year, municipality and position is returned as it is. */
-  async generate(input: KostraReportInput, createdBy: string): Promise<StoredKostraReport> {
+  async generate(input: KostraReportInput, createdBy: string): Promise<StoredKostraReport<KostraReport>> {
     const computed = await this.compute(input);
     const { report } = computed;
     const inserted = await this.pool.query(
@@ -89,7 +90,8 @@ export class KostraReports {
         'CONFLICT',
       );
     }
-    return { ...existing, alreadyStored: true };
+    // The same bytes as computed now, so in the newest format.
+    return { ...existing, report, alreadyStored: true };
   }
 
   async get(reportId: string): Promise<StoredKostraReport> {
@@ -178,7 +180,7 @@ function fromRow(row: Record<string, unknown>): StoredKostraReport {
   const content = row.content as string;
   return {
     reportId: row.report_id as string,
-    report: JSON.parse(content) as KostraReport,
+    report: JSON.parse(content) as StoredKostraReportContent,
     content,
     hash: row.hash as string,
     createdAt: row.created_at as Date,

@@ -31,7 +31,8 @@ export const reportingFactsProjection: Projection<Tables> = {
   name: 'reporting-facts',
   // 2: description versions hold the description in force on their date (corrections dated by then,
   // in log order), and a backdated correction re-derives the later-dated ones.
-  version: 2,
+  // 3: leases keep the security for the rent given when signed (kind, amount, guarantor).
+  version: 3,
   // Read at once only through read-your-writes waits, which end the pause: fewer, larger batches
   // behind a burst of appends leave the round trips to the read models integrators poll.
   settleMs: 250,
@@ -133,6 +134,8 @@ export const reportingFactsProjection: Projection<Tables> = {
         to_reason text,
         PRIMARY KEY (application_id, from_position)
       );`,
+    // security_kind: 'deposit' | 'guarantee' | 'none', as signed (no later event changes it);
+    // security_amount null for 'none'; guarantor only for a guarantee.
     rpt_leases: (t) => `
       CREATE TABLE ${t} (
         lease_id uuid PRIMARY KEY,
@@ -142,6 +145,9 @@ export const reportingFactsProjection: Projection<Tables> = {
         application_id uuid,
         contract_type text NOT NULL,
         start_date date NOT NULL,
+        security_kind text NOT NULL,
+        security_amount bigint,
+        guarantor text,
         previous_lease_id uuid,
         ended_on date,
         ended_position bigint,
@@ -369,6 +375,9 @@ function applyOne(facts: BatchFacts, recorded: RecordedEvent): void {
         application_id: d.origin.kind === 'offer' ? d.origin.applicationId : null,
         contract_type: d.contractType,
         start_date: d.startDate,
+        security_kind: d.security.kind,
+        security_amount: d.security.kind === 'none' ? null : d.security.amount,
+        guarantor: d.security.kind === 'guarantee' ? d.security.guarantor : null,
         previous_lease_id: d.previousLeaseId ?? null,
         ended_on: null,
         ended_position: null,

@@ -5,10 +5,14 @@ import type { RequestContext } from '../graphql/request-context.js';
 import { isUuid } from '../shared-kernel/uuid.js';
 import { ValidationError } from '../shared-kernel/domain-error.js';
 import { kostraReportCsv } from './kostra-report.csv.js';
+import type { StoredKostraReportContent } from './kostra-report.js';
 import { KostraReports, type ComputedKostraReport, type StoredKostraReport } from './kostra-reports.js';
 
-/** The GraphQL shape of a report: its figures, with the content, its hash and the CSV beside them. */
-function reportNode(computed: ComputedKostraReport) {
+/**
+ * The GraphQL shape of a report: its figures, with the content, its hash and the CSV beside them. A
+ * report stored in format 1 has no `contracts.security`: the field reads null.
+ */
+function reportNode(computed: ComputedKostraReport<StoredKostraReportContent>) {
   return { ...computed.report, hash: computed.hash, content: computed.content, csv: kostraReportCsv(computed.report, computed.hash) };
 }
 

@@ -2,7 +2,10 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { v7 as uuidv7 } from 'uuid';
 import { packageRoot } from '../../src/package-root.js';
+import { canonicalJson, sha256Hex } from '../../src/reporting/canonical-json.js';
+import { kostraReportsFor } from '../../src/reporting/reporting.module.js';
 import { startTestService, type TestService } from '../support/test-service.js';
 import { testDatabaseKinds, type TestDatabase } from '../support/test-database.js';
 import { KostraScenario, expected2025 } from './kostra-scenario.js';
@@ -38,7 +41,7 @@ const REPORT = `query ($year: Int!, $m: String, $p: LogPosition) {
     applications { newReceived newRefused swapOrExtensionReceived swapOrExtensionRefused refusalsReversedOnAppeal }
     moveIns { newlyMovedInHouseholds refugees substanceAbuseOrMentalIllness movesWithinStock }
     waitingList { total needingAdaptedDwelling substanceAbuseOrMentalIllness other swapRequestsWaiting }
-    contracts { leasesInForce shortTerm temporaryHousing }
+    contracts { leasesInForce shortTerm temporaryHousing security { deposit guarantee { leases nav municipality private } none } }
     husbanken {
       acquiredWithGrant { dwellings grantAmount } grantsGivenDuringYear { grants amount }
       sold { dwellings withRepayment repaymentAmount withHusbankenConsent toSittingTenant }
@@ -49,6 +52,9 @@ const REPORT = `query ($year: Int!, $m: String, $p: LogPosition) {
 }`;
 const GENERATE = `mutation ($input: GenerateKostraReportInput!) {
   generateKostraReport(input: $input) { id createdBy alreadyStored report { position hash content } }
+}`;
+const STORED_CONTRACTS = `query ($id: ID!) {
+  storedReport(id: $id) { id report { hash content contracts { leasesInForce shortTerm temporaryHousing security { deposit none } } } }
 }`;
 const STORED = `query { storedReports(first: 10) { totalCount edges { cursor node { id report { year municipality hash } } } pageInfo { hasNextPage } } }`;
 
@@ -93,6 +99,23 @@ for (const kind of testDatabaseKinds()) {
         id: first.body.data.generateKostraReport.id,
         report: { year: 2025, municipality: '1505', hash: first.body.data.generateKostraReport.report.hash },
       });
+    });
+
+    it('storedReport reads a report stored in format 1 as it was stored, its security null', async () => {
+      // What was stored before format 2: the 2025 figures without contracts.security.
+      const { report } = await kostraReportsFor(service.runtime).compute({ year: 2025, municipality: '1505', position });
+      const { security: _security, ...contracts } = report.contracts;
+      const content = canonicalJson({ ...report, formatVersion: 1, contracts });
+      const hash = sha256Hex(content);
+      const id = uuidv7();
+      await service.runtime.pool.query(
+        `INSERT INTO kostra_reports (report_id, year, municipality, position, hash, content, created_by) VALUES ($1, 2025, '1505', $2, $3, $4, 'before-format-2')`,
+        [id, (position - 1n).toString(), hash, content],
+      );
+      const r = await service.graphql(STORED_CONTRACTS, { id });
+      expect(r.body.errors).toBeUndefined();
+      expect(r.body.data.storedReport).toEqual({ id, report: { hash, content, contracts: { leasesInForce: 4, shortTerm: 1, temporaryHousing: 1, security: null } } });
+      await service.runtime.pool.query(`DELETE FROM kostra_reports WHERE report_id = $1`, [id]);
     });
 
     it('refuses bad input with the field and the rule', async () => {

@@ -1,3 +1,4 @@
+import { v7 as uuidv7 } from 'uuid';
 import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { openRuntime } from '../../src/runtime/open-runtime.js';
@@ -5,7 +6,7 @@ import type { Runtime } from '../../src/runtime/runtime.js';
 import { kostraReportsFor } from '../../src/reporting/reporting.module.js';
 import type { KostraReports } from '../../src/reporting/kostra-reports.js';
 import { AnnualKostraReportJob } from '../../src/reporting/annual-kostra-report.job.js';
-import { sha256Hex } from '../../src/reporting/canonical-json.js';
+import { canonicalJson, sha256Hex } from '../../src/reporting/canonical-json.js';
 import { kostraReportCsv } from '../../src/reporting/kostra-report.csv.js';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../support/test-database.js';
 import { KostraScenario, expected2025, expectedBackdated } from './kostra-scenario.js';
@@ -38,7 +39,7 @@ for (const kind of testDatabaseKinds()) {
       const { report } = await reports.compute({ year: 2025, municipality: '1505', position: firstPosition });
       expect(report).toEqual({
         report: 'KOSTRA-13',
-        formatVersion: 1,
+        formatVersion: 2,
         year: 2025,
         municipality: '1505',
         referenceDate: '2025-12-31',
@@ -63,7 +64,11 @@ for (const kind of testDatabaseKinds()) {
         enteredDuringYear: 0, soldDuringYear: 0, leaseInsEndedDuringYear: 0,
       });
       expect(report.moveIns).toEqual({ newlyMovedInHouseholds: 1, refugees: 0, substanceAbuseOrMentalIllness: 0, movesWithinStock: 0 });
-      expect(report.contracts).toEqual({ leasesInForce: 1, shortTerm: 0, temporaryHousing: 0 });
+      // L9, guaranteed by the municipality, is 5001's only lease.
+      expect(report.contracts).toEqual({
+        leasesInForce: 1, shortTerm: 0, temporaryHousing: 0,
+        security: { deposit: 0, guarantee: { leases: 1, nav: 0, municipality: 1, private: 0 }, none: 0 },
+      });
       expect(report.applications.newReceived).toBeNull();
       expect(report.waitingList.total).toBeNull();
       expect(report.husbanken.outstandingGrantBalance).toBe(0);
@@ -75,10 +80,20 @@ for (const kind of testDatabaseKinds()) {
       expect(report.stock.total).toBe(7);
       expect(report.stock.privatelyOwnedWithAllocationRight).toBe(2);
       expect(report.waitingList.total).toBe(2); // A6 (approved 01.12.2024) and A11 (approved 2023, expired only in 2025)
+      // In force at the end of 2024: L4 (short-term, NAV guarantee; ended 2025), L6a (deposit; transferred 2025), L0 (none; ended 2025).
+      expect(report.contracts).toEqual({
+        leasesInForce: 3, shortTerm: 1, temporaryHousing: 0,
+        security: { deposit: 1, guarantee: { leases: 1, nav: 1, municipality: 0, private: 0 }, none: 1 },
+      });
       // The household allocated on 31.12.2025 who moves in on 05.01.2026 is a 2026 move-in.
       const next = await reports.compute({ year: 2026, municipality: '1505', position: firstPosition });
       expect(next.report.moveIns.newlyMovedInHouseholds).toBe(1);
       expect(next.report.stock.total).toBe(7); // D9 acquired 15.01.2026 joins the six of 2025
+      // The four of 2025 (L2's term ran out on 31.12.2026 without a LeaseEnded: still in force) and L12 (deposit) from 05.01.2026.
+      expect(next.report.contracts).toEqual({
+        leasesInForce: 5, shortTerm: 1, temporaryHousing: 1,
+        security: { deposit: 2, guarantee: { leases: 2, nav: 1, municipality: 0, private: 1 }, none: 1 },
+      });
     });
 
     it('is reproducible: the same position gives the same bytes and hash; later events do not change it', async () => {
@@ -136,7 +151,48 @@ for (const kind of testDatabaseKinds()) {
       expect(lines).toContain('stock.wheelchair_accessible_share_percent,66.7');
       expect(lines).toContain('husbanken.outstanding_grant_balance,906667');
       expect(lines).toContain('waiting_list.other,2');
+      const security = lines.filter((l) => l.startsWith('contracts.'));
+      expect(security).toEqual([
+        'contracts.leases_in_force,4',
+        'contracts.short_term,1',
+        'contracts.temporary_housing,1',
+        'contracts.security.deposit,1',
+        'contracts.security.guarantee.leases,2',
+        'contracts.security.guarantee.nav,1',
+        'contracts.security.guarantee.municipality,0',
+        'contracts.security.guarantee.private,1',
+        'contracts.security.none,1',
+      ]);
       expect(lines[lines.length - 1]).toBe(`content_sha256,${hash}`);
+    });
+
+    it('reads a report stored in format 1 (before the security was counted) exactly as stored, and never overwrites it', async () => {
+      // What the code before format 2 computed and stored for 2023 at this position: the same figures, without contracts.security.
+      const { report } = await reports.compute({ year: 2023, municipality: '1505', position: firstPosition });
+      const { security: _security, ...contracts } = report.contracts;
+      const format1 = { ...report, formatVersion: 1, contracts };
+      const content = canonicalJson(format1);
+      const hash = sha256Hex(content);
+      const reportId = uuidv7();
+      await runtime.pool.query(
+        `INSERT INTO kostra_reports (report_id, year, municipality, position, hash, content, created_by) VALUES ($1, 2023, '1505', $2, $3, $4, 'before-format-2')`,
+        [reportId, firstPosition.toString(), hash, content],
+      );
+
+      const stored = await reports.get(reportId);
+      expect(stored).toMatchObject({ content, hash, report: format1 });
+      expect(stored.report.contracts).not.toHaveProperty('security');
+      // Its CSV has the rows of format 1: no security rows.
+      const csv = kostraReportCsv(stored.report, stored.hash).trimEnd().split('\n');
+      expect(csv.filter((l) => l.startsWith('contracts.'))).toEqual(['contracts.leases_in_force,2', 'contracts.short_term,0', 'contracts.temporary_housing,0']);
+      expect(csv).toContain('format_version,1');
+
+      // Generating the same year, municipality and position now gives other bytes: refused, the stored report is kept as it was.
+      await expect(reports.generate({ year: 2023, municipality: '1505', position: firstPosition }, 'test-user')).rejects.toMatchObject({ code: 'STORED_REPORT_DIFFERS' });
+      const kept = await runtime.pool.query<{ content: string; hash: string; n: number }>(
+        `SELECT min(content) AS content, min(hash) AS hash, count(*)::int AS n FROM kostra_reports WHERE year = 2023`,
+      );
+      expect(kept.rows[0]).toEqual({ content, hash, n: 1 });
     });
 
     it('refuses bad input naming the field and the rule, and stores nothing', async () => {

@@ -61,6 +61,11 @@ export const A = {
   a7: id('a7'), a8: id('a8'), a9: id('a9'), a10: id('a10'), a11: id('a11'), a12: id('a12'),
 };
 
+/** Security for the rent (LeaseSigned.data.security). */
+const NO_SECURITY = { kind: 'none' };
+const deposit = (amount: number) => ({ kind: 'deposit', amount });
+const guarantee = (guarantor: 'nav' | 'municipality' | 'private', amount: number) => ({ kind: 'guarantee', amount, guarantor, reference: `${guarantor}-${amount}` });
+
 export class KostraScenario {
   last = 0n;
   constructor(private readonly rt: ScenarioRuntime) {}
@@ -130,13 +135,19 @@ export class KostraScenario {
     await this.application({ type: 'MarkHoused', applicationId, offerId, acceptedOn });
   }
 
-  /** A short-term lease runs one year (under the 3 years of husleieloven § 9-3, on § 11-1); the others are open-ended. */
-  signLease(leaseId: string, household: string, dwellingId: string, startDate: string, contractType: string, origin: Record<string, unknown>, previousLeaseId: string | null = null) {
+  /**
+   * A short-term lease runs one year (under the 3 years of husleieloven § 9-3, on § 11-1); the others
+   * are open-ended. The rent is 9,000 a month, so a deposit may be at most 54,000.
+   */
+  signLease(
+    leaseId: string, household: string, dwellingId: string, startDate: string, contractType: string, origin: Record<string, unknown>,
+    previousLeaseId: string | null = null, security: Record<string, unknown> = NO_SECURITY,
+  ) {
     const shortTerm = contractType === 'short-term';
     return this.lease({
       type: 'SignLease', leaseId, householdId: household, memberIds: [], dwellingId, origin, contractType, signedOn: startDate, startDate,
       endDate: shortTerm ? `${Number(startDate.slice(0, 4)) + 1}${startDate.slice(4)}` : null,
-      termLegalBasis: shortTerm ? 'husleieloven § 11-1' : null, monthlyRent: 9000, security: { kind: 'none' }, previousLeaseId,
+      termLegalBasis: shortTerm ? 'husleieloven § 11-1' : null, monthlyRent: 9000, security, previousLeaseId,
       rules: { minimumTimeLimitedMonths: 36, temporaryHousingAimMonths: 3 },
     });
   }
@@ -176,8 +187,8 @@ export class KostraScenario {
     await this.dwelling({ type: 'UpdateDwellingDetails', dwellingId: D.d2, correctedOn: '2025-05-01', changes: { wheelchairAccessible: true }, reason: 'ramp built' });
     await this.dwelling({ type: 'UpdateDwellingDetails', dwellingId: D.d1, correctedOn: '2026-02-01', changes: { wheelchairAccessible: false }, reason: 'lift removed' });
 
-    // The lease-in of D4 ends mid-year (its tenant's lease ended first).
-    await this.signLease(id('l4'), 'h4', D.d4, '2024-07-01', 'short-term', { kind: 'opening-balance', importReference: 'import-1' });
+    // The lease-in of D4 ends mid-year (its tenant's lease, with a NAV guarantee, ended first).
+    await this.signLease(id('l4'), 'h4', D.d4, '2024-07-01', 'short-term', { kind: 'opening-balance', importReference: 'import-1' }, null, guarantee('nav', 27_000));
     await this.endLease(id('l4'), '2025-06-15', 'lease-in-ended');
     await this.dwelling({ type: 'EndLeaseIn', dwellingId: D.d4, endedOn: '2025-06-30' });
 
@@ -187,12 +198,12 @@ export class KostraScenario {
     await this.acquire(D.d6b, '2025-10-01', description('1505', 6, 'H0201'), purchase(2_100_000));
 
     // D8: its tenant moved within the stock to D5; D8 sold on 31.12 (not in the stock at the end of that day).
-    await this.signLease(id('l6a'), 'h6', D.d8, '2020-03-01', 'ordinary', { kind: 'opening-balance', importReference: 'import-1' });
+    await this.signLease(id('l6a'), 'h6', D.d8, '2020-03-01', 'ordinary', { kind: 'opening-balance', importReference: 'import-1' }, null, deposit(18_000));
     await this.startTransition(id('t2'), id('l6a'), 'h6', D.d8, '2020-03-01', 'buy-on-market', '2024-10-01');
     await this.transition({ type: 'GrantStartlan', transitionId: id('t2'), loanReference: 'SL-2024-9', amount: 1_800_000, grantedOn: '2024-11-01', husbankenReportedOn: '2025-01-15' });
     await this.transition({ type: 'AbandonTransition', transitionId: id('t2'), abandonedOn: '2025-07-01', reason: 'flytter heller til en annen kommunal bolig' });
     await this.endLease(id('l6a'), '2025-07-31', 'transferred');
-    await this.signLease(id('l6b'), 'h6', D.d5, '2025-08-01', 'ordinary', { kind: 'opening-balance', importReference: 'transfer' }, id('l6a'));
+    await this.signLease(id('l6b'), 'h6', D.d5, '2025-08-01', 'ordinary', { kind: 'opening-balance', importReference: 'transfer' }, id('l6a'), guarantee('private', 54_000));
     await this.dwelling({ type: 'MarkForDisposal', dwellingId: D.d8, markedOn: '2025-09-01', reason: 'poor-condition', note: null });
     await this.dwelling({ type: 'SellDwelling', dwellingId: D.d8, soldOn: '2025-12-31', price: 1_500_000, buyer: 'open-market', grantSettlement: null });
 
@@ -203,19 +214,19 @@ export class KostraScenario {
     await this.submit(A.a1, '2025-01-10', ['refugee-settlement'], { refugeeArrivalDate: '2021-03-01' });
     await this.decide(A.a1, 'approved', '2025-02-01');
     await this.house(A.a1, D.d1, '2025-02-10', '2025-02-15');
-    await this.signLease(id('l1'), 'h1', D.d1, '2025-03-01', 'ordinary', { kind: 'offer', offerId: id(`offer-${A.a1}`), applicationId: A.a1 });
+    await this.signLease(id('l1'), 'h1', D.d1, '2025-03-01', 'ordinary', { kind: 'offer', offerId: id(`offer-${A.a1}`), applicationId: A.a1 }, null, deposit(27_000));
 
     // Allocated (offer accepted) and moved in on 31.12.
     await this.submit(A.a2, '2025-02-01', ['substance-abuse-or-mental-illness']);
     await this.decide(A.a2, 'approved', '2025-03-01');
     await this.house(A.a2, D.d2, '2025-12-20', '2025-12-31');
-    await this.signLease(id('l2'), 'h2', D.d2, '2025-12-31', 'short-term', { kind: 'offer', offerId: id(`offer-${A.a2}`), applicationId: A.a2 });
+    await this.signLease(id('l2'), 'h2', D.d2, '2025-12-31', 'short-term', { kind: 'offer', offerId: id(`offer-${A.a2}`), applicationId: A.a2 }, null, guarantee('nav', 54_000));
 
     // Allocated on 31.12 too, but moving in on 5 January: no move-in in 2025, and off the list at 31.12.
     await this.submit(A.a12, '2025-10-01', []);
     await this.decide(A.a12, 'approved', '2025-10-15');
     await this.house(A.a12, D.d6b, '2025-12-28', '2025-12-31');
-    await this.signLease(id('l12'), 'h12', D.d6b, '2026-01-05', 'ordinary', { kind: 'offer', offerId: id(`offer-${A.a12}`), applicationId: A.a12 });
+    await this.signLease(id('l12'), 'h12', D.d6b, '2026-01-05', 'ordinary', { kind: 'offer', offerId: id(`offer-${A.a12}`), applicationId: A.a12 }, null, deposit(18_000));
 
     // Refused, appealed, reversed on appeal: approved, on the list.
     await this.submit(A.a3, '2025-03-01', []);
@@ -226,11 +237,11 @@ export class KostraScenario {
     await this.submit(A.a4, '2025-04-01', ['disability'], { needs: { minBedrooms: 1, wheelchairAccessible: true, groundFloorOrLift: true, careServicesNear: false, preferredDistricts: [], avoidedDistricts: [] } });
     await this.decide(A.a4, 'rejected', '2025-05-01');
 
-    // A refugee who arrived more than 5 years before moving in; temporary housing that ended.
+    // A refugee who arrived more than 5 years before moving in; temporary housing that ended (its municipal guarantee with it).
     await this.submit(A.a5, '2025-05-01', ['refugee-settlement'], { refugeeArrivalDate: '2019-01-01' });
     await this.decide(A.a5, 'approved', '2025-06-01');
     await this.house(A.a5, D.d3, '2025-06-10', '2025-06-20');
-    await this.signLease(id('l5'), 'h5', D.d3, '2025-07-01', 'temporary-housing', { kind: 'offer', offerId: id(`offer-${A.a5}`), applicationId: A.a5 });
+    await this.signLease(id('l5'), 'h5', D.d3, '2025-07-01', 'temporary-housing', { kind: 'offer', offerId: id(`offer-${A.a5}`), applicationId: A.a5 }, null, guarantee('municipality', 9_000));
     await this.endLease(id('l5'), '2025-09-30', 'moved-out');
     await this.signLease(id('l10'), 'h10', D.d3, '2025-11-01', 'temporary-housing', { kind: 'opening-balance', importReference: 'emergency' });
 
@@ -267,11 +278,11 @@ export class KostraScenario {
     await this.transition({ type: 'CompleteTransition', transitionId: id('t1'), purchasedOn: '2025-06-01', price: 3_100_000, grantSettlement: null });
     await this.endLease(id('l0'), '2025-06-01', 'moved-out');
 
-    await this.signLease(id('l7'), 'h7', D.d6b, '2025-10-15', 'ordinary', { kind: 'opening-balance', importReference: 'direct' });
+    await this.signLease(id('l7'), 'h7', D.d6b, '2025-10-15', 'ordinary', { kind: 'opening-balance', importReference: 'direct' }, null, deposit(27_000));
     await this.endLease(id('l7'), '2025-12-01', 'eviction', '2025-12-01');
 
     // Trondheim.
-    await this.signLease(id('l9'), 'h9', D.d10, '2025-05-01', 'ordinary', { kind: 'opening-balance', importReference: 'import-5001' });
+    await this.signLease(id('l9'), 'h9', D.d10, '2025-05-01', 'ordinary', { kind: 'opening-balance', importReference: 'import-5001' }, null, guarantee('municipality', 27_000));
     return this.last;
   }
 
@@ -320,7 +331,10 @@ export class KostraScenario {
  *   within the stock: h6 (L6b follows L6a) = 1.
  * - waiting list at the end of 31.12: A3 (other), A6 (adapted and substance), A11 (revived; other)
  *   = 3 (A2 and A12 housed on 31.12, A9 withdrawn, A10 refused); adapted 1, substance 1, other 2; swap A7 = 1.
- * - leases in force at the end of 31.12: L1, L2 (short-term, from 31.12), L6b, L10 (temporary) = 4.
+ * - leases in force at the end of 31.12: L1, L2 (short-term, from 31.12), L6b, L10 (temporary) = 4;
+ *   by security: deposit L1 = 1; guarantee L2 (NAV), L6b (private) = 2; none L10 = 1. Not counted:
+ *   the ended L4 (NAV guarantee), L5 (municipal guarantee), L6a and L7 (deposits), L0 (none); L12
+ *   (deposit) starts in 2026; L9 (municipal guarantee) is in 5001.
  * - Husbanken: acquired with grant D3 600,000; grants dated 2025: D3's = 1, 600,000; sold 2
  *   (D6 with repayment 300,000 × (20 − 10) / 20 = 150,000; D8 no grant); outstanding on 31.12:
  *   D3 600,000 (no year completed) + D7 ⌈400,000 × 23 / 30⌉ = 306,667 → 906,667; into ownership:
@@ -335,7 +349,10 @@ export const expected2025 = {
   applications: { newReceived: 8, newRefused: 2, swapOrExtensionReceived: 2, swapOrExtensionRefused: 1, refusalsReversedOnAppeal: 1 },
   moveIns: { newlyMovedInHouseholds: 5, refugees: 1, substanceAbuseOrMentalIllness: 1, movesWithinStock: 1 },
   waitingList: { total: 3, needingAdaptedDwelling: 1, substanceAbuseOrMentalIllness: 1, other: 2, swapRequestsWaiting: 1 },
-  contracts: { leasesInForce: 4, shortTerm: 1, temporaryHousing: 1 },
+  contracts: {
+    leasesInForce: 4, shortTerm: 1, temporaryHousing: 1,
+    security: { deposit: 1, guarantee: { leases: 2, nav: 1, municipality: 0, private: 1 }, none: 1 },
+  },
   husbanken: {
     acquiredWithGrant: { dwellings: 1, grantAmount: 600_000 },
     grantsGivenDuringYear: { grants: 1, amount: 600_000 },

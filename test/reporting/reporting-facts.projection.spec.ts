@@ -43,6 +43,18 @@ for (const kind of testDatabaseKinds()) {
       // The backdated corrections re-derived the versions dated after them (rows without changes of their own).
       const rederived = await runtime.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${single.rpt_dwelling_versions} WHERE changes IS NULL`);
       expect(rederived.rows[0]!.n).toBe(2);
+      // Each lease keeps the security it was signed with (kind, amount, guarantor), also after it ended.
+      const security = await runtime.pool.query(
+        `SELECT security_kind, guarantor, count(*)::int AS leases, sum(security_amount)::int AS amount
+         FROM ${single.rpt_leases} GROUP BY 1, 2 ORDER BY 1, 2`,
+      );
+      expect(security.rows).toEqual([
+        { security_kind: 'deposit', guarantor: null, leases: 4, amount: 90_000 }, // L6a, L1, L12, L7
+        { security_kind: 'guarantee', guarantor: 'municipality', leases: 2, amount: 36_000 }, // L5, L9
+        { security_kind: 'guarantee', guarantor: 'nav', leases: 2, amount: 81_000 }, // L4, L2
+        { security_kind: 'guarantee', guarantor: 'private', leases: 1, amount: 54_000 }, // L6b
+        { security_kind: 'none', guarantor: null, leases: 2, amount: null }, // L10, L0
+      ]);
       const small = await applyInBatches(runtime.pool, reportingFactsProjection, 'small', events, 4);
       for (const table of Object.keys(reportingFactsProjection.tables) as Array<keyof typeof whole>) {
         const expected = await tableText(runtime.pool, single[table]);
