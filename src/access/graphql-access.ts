@@ -16,6 +16,7 @@ import { CloseCode, type Context as WsContext } from 'graphql-ws';
 import { decodeJwt } from 'jose';
 import { inFlightRequests } from '../graphql/in-flight-requests.js';
 import { createErrorFormatter } from '../graphql/format-error.js';
+import { InputValuePathsRule } from '../graphql/input-paths.js';
 
 /** What graphql-ws keeps per socket: its own `socket` and upgrade `request`, and what the handshake verified. */
 interface WsExtra {
@@ -35,7 +36,11 @@ const EXPIRY_RECHECK_MS = 1_000;
 /** setTimeout's longest delay (about 24.8 days); a token that lives longer is checked again then. */
 const LONGEST_TIMER_MS = 2 ** 31 - 1;
 
-/** Depth, cost, alias, directive and token limits and no field suggestions (graphql-armor), from config. */
+/**
+ * Depth, cost, alias, directive and token limits and no field suggestions (graphql-armor), from
+ * config; and the rule that records where each value written in the document is, so that a refused
+ * value's error names its field (graphql/input-paths.ts).
+ */
 export function armor(runtime: Runtime): { plugins: ApolloServerPlugin[]; validationRules: ValidationRule[] } {
   const limits = runtime.config.limits;
   const protection = new ApolloArmor({
@@ -50,7 +55,7 @@ export function armor(runtime: Runtime): { plugins: ApolloServerPlugin[]; valida
     blockFieldSuggestion: { enabled: true },
   }).protect();
   // graphql-armor's types come from Apollo's CommonJS build, ours from its ESM build: the same objects.
-  return { plugins: protection.plugins as unknown as ApolloServerPlugin[], validationRules: protection.validationRules };
+  return { plugins: protection.plugins as unknown as ApolloServerPlugin[], validationRules: [...protection.validationRules, InputValuePathsRule] };
 }
 
 /** graphql-js parse options: the token limit. */

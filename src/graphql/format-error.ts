@@ -3,6 +3,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { DomainError } from '../shared-kernel/domain-error.js';
 import { ReadModelTimeoutError } from '../projections/projection-failed.error.js';
 import type { Logger } from '../observability/logger.js';
+import { literalFault, variableFault } from './input-paths.js';
 
 /**
  * Domain refusals become GraphQL errors with a stable code (extensions.code), the specific rule
@@ -37,6 +38,17 @@ export function createErrorFormatter(logger: Logger) {
     if (original instanceof GraphQLError && !original.originalError && original.message.startsWith('Too many errors processing variables')) {
       // graphql-js stops after 50 bad values in the variables, with an error that carries no code.
       return { message: formatted.message, extensions: { code: 'BAD_USER_INPUT', reason: 'TOO_MANY_INPUT_ERRORS' } };
+    }
+    // A value GraphQL itself refused, sent as a variable (BAD_USER_INPUT; over graphql-ws graphql-js
+    // gives its own errors no code) or written in the document (GRAPHQL_VALIDATION_FAILED): the field
+    // it belongs to, and a message naming that field and the rule without the value.
+    const variable = original instanceof GraphQLError ? variableFault(original) : null;
+    if (variable) {
+      return { message: variable.message, locations: formatted.locations, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT', field: variable.field } };
+    }
+    const literal = code === 'GRAPHQL_VALIDATION_FAILED' && original instanceof GraphQLError ? literalFault(original) : null;
+    if (literal) {
+      return { message: literal.message, locations: formatted.locations, extensions: { ...formatted.extensions, field: literal.field } };
     }
     if (code === undefined || code === 'INTERNAL_SERVER_ERROR') {
       logger.error({ err: original, path: formatted.path }, 'unexpected error in a GraphQL operation');
