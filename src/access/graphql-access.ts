@@ -139,6 +139,13 @@ export function websocketAccess(runtime: Runtime) {
     };
     schedule();
   };
+  // Refusals before execution get the code Apollo gives them over HTTP, then the same formatter
+  // (a value written in the document names its field, as over HTTP).
+  const formatted = (error: GraphQLError, code: string): GraphQLError => {
+    const coded = new GraphQLError(error.message, { nodes: error.nodes, originalError: error.originalError ?? error, extensions: { ...error.extensions, code } });
+    const shown = formatError(coded.toJSON(), coded);
+    return new GraphQLError(shown.message, { nodes: error.nodes, extensions: shown.extensions });
+  };
   return {
     onConnect: async (ctx: WsContext) => {
       const extra = ctx.extra as WsExtra;
@@ -193,10 +200,10 @@ export function websocketAccess(runtime: Runtime) {
       try {
         document = parse(payload.query, { maxTokens: runtime.config.limits.maxTokens });
       } catch (error) {
-        return [error instanceof GraphQLError ? error : new GraphQLError('the document does not parse')];
+        return [error instanceof GraphQLError ? formatted(error, 'GRAPHQL_PARSE_FAILED') : new GraphQLError('the document does not parse', { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
       }
       const errors = validate(schema, document, rules);
-      if (errors.length > 0) return [...errors];
+      if (errors.length > 0) return errors.map((error) => formatted(error, 'GRAPHQL_VALIDATION_FAILED'));
       const refused =
         authorizeOperation(document, payload.operationName, role) ??
         checkPageSizes(document, payload.variables ?? undefined, runtime.config.limits.maxPageSize) ??

@@ -130,6 +130,15 @@ describe('refused input values name their field', () => {
           expect(overSocket.errors[0].extensions).toEqual(overHttp.body.errors[0].extensions);
           expect(overSocket.errors[0].message).toBe(overHttp.body.errors[0].message);
         }
+        // Refused before execution (a value written in the document): graphql-ws reports it as an error of the subscription.
+        for (const query of [inlineRegister('"2024-02-30"'), KOSTRA, 'query { logHead( }']) {
+          const refused = await new Promise<any>((resolve) => {
+            client.subscribe({ query }, { next: () => undefined, error: resolve, complete: () => resolve(undefined) });
+          });
+          const overHttp = await service.graphql(query);
+          expect(refused[0].extensions).toEqual(overHttp.body.errors[0].extensions);
+          expect(refused[0].message).toBe(overHttp.body.errors[0].message);
+        }
       } finally {
         await client.dispose();
       }
