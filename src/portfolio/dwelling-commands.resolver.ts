@@ -2,7 +2,6 @@ import { isUuid } from '../shared-kernel/uuid.js';
 import { Inject } from '@nestjs/common';
 import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
 import { CommandBus } from '@nestjs/cqrs';
-import { v7 as uuidv7 } from 'uuid';
 import type { CommandResult } from '../command-handling/command-executor.js';
 import { fromGraphqlEnum } from '../graphql/enum-mapping.js';
 import { commandContext, type RequestContext } from '../graphql/request-context.js';
@@ -25,8 +24,8 @@ interface GrantInput {
 export class DwellingCommandsResolver {
   constructor(@Inject(CommandBus) private readonly commands: CommandBus) {}
 
-  private async run(command: AnyDwellingCommand, request: RequestContext, occurredOn: string, expectedRevision?: string | null) {
-    if (!isUuid(command.dwellingId)) throw new ValidationError('dwellingId', 'must be a UUID');
+  private async run(command: AnyDwellingCommand, request: RequestContext, occurredOn: string, expectedRevision?: string | null, dwellingIdFromUnit = false) {
+    if (!dwellingIdFromUnit && !isUuid(command.dwellingId)) throw new ValidationError('dwellingId', 'must be a UUID');
     let expected: bigint | undefined;
     if (expectedRevision !== undefined && expectedRevision !== null) {
       if (!/^-?\d{1,18}$/.test(expectedRevision)) throw new ValidationError('expectedRevision', 'must be a whole number (the revision you last read)');
@@ -37,10 +36,13 @@ export class DwellingCommandsResolver {
         { ...command, dwellingId: command.dwellingId.toLowerCase() } as unknown as DwellingCommand,
         commandContext(request, `${occurredOn}T00:00:00.000Z`),
         expected,
+        dwellingIdFromUnit,
       ),
     );
+    // The stream is the dwelling's: its id is the one the handler used (derived when none was given).
+    const dwellingId = result.streamId.slice('dwelling-'.length);
     return {
-      dwellingId: command.dwellingId.toLowerCase(),
+      dwellingId,
       revision: result.revision.toString(),
       position: result.position,
       changed: result.events.length > 0,
@@ -52,11 +54,13 @@ export class DwellingCommandsResolver {
     @Args('input') input: DwellingDescriptionInput & { dwellingId?: string | null; registeredOn: string },
     @Context('request') request: RequestContext,
   ) {
-    const dwellingId = input.dwellingId ?? uuidv7();
+    // Without an id, the handler derives it from the unit (as the opening-balance import does), so a request sent again lands on the same dwelling.
     const result = await this.run(
-      { type: 'RegisterDwelling', dwellingId, ...toDescription(input), registeredOn: input.registeredOn },
+      { type: 'RegisterDwelling', dwellingId: input.dwellingId ?? '', ...toDescription(input), registeredOn: input.registeredOn },
       request,
       input.registeredOn,
+      null,
+      input.dwellingId === undefined || input.dwellingId === null,
     );
     return { dwellingId: result.dwellingId, revision: result.revision, position: result.position };
   }
@@ -93,9 +97,11 @@ export class DwellingCommandsResolver {
             },
           };
     return this.run(
-      { type: 'AcquireDwelling', dwellingId: input.dwellingId ?? uuidv7(), ...toDescription(input.description), acquiredOn: input.acquiredOn, acquisition },
+      { type: 'AcquireDwelling', dwellingId: input.dwellingId ?? '', ...toDescription(input.description), acquiredOn: input.acquiredOn, acquisition },
       request,
       input.acquiredOn,
+      null,
+      input.dwellingId === undefined || input.dwellingId === null,
     );
   }
 

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { formatMatrikkel } from './dwelling/matrikkel.js';
+import { formatMatrikkel, type Matrikkel } from './dwelling/matrikkel.js';
 import { asOfParameter, tableAsOf, type AsOf } from '../projections/valid-time-history.js';
 
 export interface DwellingRow {
@@ -88,6 +88,27 @@ export class DwellingReadModel {
   async byId(id: string, asOf?: AsOf): Promise<DwellingRow | undefined> {
     const { rows } = await this.pool.query<DwellingRow>(`SELECT * FROM ${tableAsOf('dwellings', asOf, 2)} WHERE dwelling_id = $1`, withAsOf([id], asOf));
     return rows[0];
+  }
+
+  /**
+   * Ids of the dwellings in the portfolio that are the unit (matrikkel number and bruksenhetsnummer),
+   * as far as the read model has come; empty while the read model does not exist yet.
+   */
+  async idsInPortfolioAtUnit(unit: { matrikkel: Matrikkel; bruksenhetsnummer: string }): Promise<string[]> {
+    const m = unit.matrikkel;
+    try {
+      const { rows } = await this.pool.query<{ dwelling_id: string }>(
+        `SELECT dwelling_id FROM dwellings
+         WHERE kommunenummer = $1 AND gardsnummer = $2 AND bruksnummer = $3 AND COALESCE(festenummer, 0) = $4
+           AND COALESCE(seksjonsnummer, 0) = $5 AND bruksenhetsnummer = $6 AND ${IN_PORTFOLIO}
+         ORDER BY dwelling_id`,
+        [m.kommunenummer, m.gardsnummer, m.bruksnummer, m.festenummer ?? 0, m.seksjonsnummer ?? 0, unit.bruksenhetsnummer],
+      );
+      return rows.map((r) => r.dwelling_id);
+    } catch (error) {
+      if ((error as { code?: string }).code === '42P01') return []; // undefined_table: no read model yet
+      throw error;
+    }
   }
 
   /** Keyset page ordered by id; fetches one extra row to know whether another page follows. */

@@ -45,6 +45,20 @@ for (const kind of testDatabaseKinds()) {
       expect(await types(applicationStreamId(applicationId))).toEqual(['ApplicationSubmitted', 'ApplicationDecided']);
     });
 
+    it('refuses an offer dated before the dwelling entered the register, naming offeredOn, and writes nothing', async () => {
+      const meetingId = await drive.meeting('2023-11-01');
+      const dwellingId = await drive.registerDwelling(10, 5); // registered 2024-01-01
+      const applicationId = await drive.approved({ submittedOn: '2023-10-02' }, '2023-10-16');
+      const before = await eventCount();
+      await expect(drive.offer({ meetingId, applicationId, dwellingId, offeredOn: '2023-12-23' })).rejects.toMatchObject({
+        code: 'DATE_OUT_OF_ORDER',
+        field: 'offeredOn',
+      });
+      expect(await eventCount()).toBe(before);
+      expect(await types(dwellingStreamId(dwellingId))).toEqual(['DwellingRegistered']);
+      expect(await types(applicationStreamId(applicationId))).toEqual(['ApplicationSubmitted', 'ApplicationDecided']);
+    });
+
     it('refuses an offer decided in a meeting held before the approval, even when sent after it', async () => {
       const meetingId = await drive.meeting('2025-01-10');
       const dwellingId = await drive.registerDwelling(10, 1);

@@ -60,7 +60,7 @@ for (const kind of testDatabaseKinds()) {
       expect(r.stdout).toMatch(/Last event written at log position \d+\./);
       // stderr is not a terminal here, so the progress bar prints plain lines.
       expect(r.stderr).toContain('importing dwellings: 15/15 (100%)');
-      expect(await eventCount()).toBe(17); // 15 registrations and 2 grants
+      expect(await eventCount()).toBe(32); // 15 registrations, 2 grants and the claims of the 15 units
 
       const { rows } = await db.pool.query<{ metadata: { actor: string; role: string } }>('SELECT metadata FROM events LIMIT 1');
       expect(rows[0]!.metadata).toMatchObject({ actor: `cli:${userInfo().username}`, role: 'admin' });
@@ -90,7 +90,7 @@ for (const kind of testDatabaseKinds()) {
       const json = await boligbok(db, 'import', 'dwellings', file, '--valid-rows-only', '--json');
       expect(json.code).toBe(0);
       expect(JSON.parse(json.stdout)).toMatchObject({ rows: 2, imported: 1, rejectedRows: 1, written: true, rowErrors: [{ line: 3, column: 'postal_code' }] });
-      expect(await eventCount()).toBe(before + 1);
+      expect(await eventCount()).toBe(before + 2); // the valid row's registration and its unit's claim
     });
 
     it('refuses a file that is not UTF-8, with a hint, and exits 1', async () => {

@@ -61,7 +61,7 @@ for (const kind of testDatabaseKinds()) {
       const payload = r.body.data.importDwellings;
       expect(payload).toMatchObject({ rows: 15, imported: 15, alreadyPresent: 0, rejectedRows: 0, written: true, rowErrors: [] });
       expect(await settledHead(payload.position)).toBe(payload.position);
-      expect(await eventCount()).toBe(17); // 15 registrations, 2 grants
+      expect(await eventCount()).toBe(32); // 15 registrations, 2 grants, and the claim of each of the 15 units
       exampleImportedAt = payload.position;
 
       const all = await service.graphql(COUNT, { atLeast: payload.position, filter: { kommunenummer: '1505' } });

@@ -134,10 +134,42 @@ for (const kind of testDatabaseKinds()) {
 
     it('refuses registering the same dwelling twice with CONFLICT', async () => {
       const dwellingId = '01900000-0000-7000-8000-000000000001';
-      const first = await service.graphql(REGISTER, { input: input({ dwellingId }) });
+      const first = await service.graphql(REGISTER, { input: input({ dwellingId, bruksenhetsnummer: 'H0201' }) });
       expect(first.body.errors).toBeUndefined();
-      const second = await service.graphql(REGISTER, { input: input({ dwellingId }) });
+      const second = await service.graphql(REGISTER, { input: input({ dwellingId, bruksenhetsnummer: 'H0201' }) });
       expect(second.body.errors[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'DWELLING_EXISTS' });
+    });
+
+    it("refuses the README's unit a second time, with or without an id and from the property company, naming the dwelling it is", async () => {
+      const unit = { matrikkel: { kommunenummer: '1505', gardsnummer: 77, bruksnummer: 345 }, bruksenhetsnummer: 'H0101' };
+      const first = await service.graphql(REGISTER, { input: input(unit) });
+      expect(first.body.errors).toBeUndefined();
+      const id = first.body.data.registerDwelling.dwellingId;
+      const head = (await service.graphql('{ logHead }')).body.data.logHead;
+      for (const again of [input(unit), input({ ...unit, dwellingId: '01900000-0000-7000-8000-0000000000a1' })]) {
+        const r = await service.graphql(REGISTER, { input: again });
+        expect(r.body.errors[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'DWELLING_EXISTS', field: 'bruksenhetsnummer' });
+        expect(r.body.errors[0].message).toContain(id);
+      }
+      const pushed = await service.graphql(
+        `mutation ($input: PushStockChangesInput!) { pushStockChanges(input: $input) { applied rejected results { status code field reason } } }`,
+        { input: { idempotencyKey: 'unit-twice-1', changes: [{ reference: 'EF-UNIT-1', version: 1, kind: 'NEW_DWELLING', newDwelling: input({ ...unit, ownership: 'PROPERTY_COMPANY' }) }] } },
+      );
+      expect(pushed.body.data.pushStockChanges).toMatchObject({ applied: 0, rejected: 1, results: [{ status: 'REJECTED', code: 'DWELLING_EXISTS', field: 'newDwelling.bruksenhetsnummer' }] });
+      expect(pushed.body.data.pushStockChanges.results[0].reason).toContain(id);
+      // Nothing but the sync's own stored outcome was written.
+      const events = await service.db.pool.query<{ stream_id: string }>(`SELECT stream_id FROM events WHERE position > $1`, [head]);
+      expect(events.rows.map((r) => r.stream_id.split('-')[0])).toEqual(['stocksync']);
+    });
+
+    it('refuses a registration or an acquisition dated after today, naming the field', async () => {
+      const future = await service.graphql(REGISTER, { input: input({ bruksenhetsnummer: 'H0909', registeredOn: '2099-01-01' }) });
+      expect(future.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'DATE_OUT_OF_ORDER', field: 'registeredOn' });
+      const acquired = await service.graphql(
+        `mutation ($input: AcquireDwellingInput!) { acquireDwelling(input: $input) { dwellingId } }`,
+        { input: { description: (({ registeredOn: _r, ...d }) => ({ ...d, bruksenhetsnummer: 'H0910' }))(input()), method: 'PURCHASE', acquiredOn: '2099-01-01', price: 2_000_000, financing: { husbankenLoan: 0, ownFunds: 2_000_000 } } },
+      );
+      expect(acquired.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'DATE_OUT_OF_ORDER', field: 'acquiredOn' });
     });
 
     it('answers null for an unknown dwelling and BAD_USER_INPUT for a malformed id', async () => {

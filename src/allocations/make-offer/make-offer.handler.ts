@@ -11,6 +11,7 @@ import { ApplicationsReadModel } from '../../applications/applications.read-mode
 import { addDays } from '../../applications/calendar-arithmetic.js';
 import { waitingListPositionOf } from '../../applications/waiting-list/waiting-list-order.js';
 import { dwellingDecider } from '../../portfolio/dwelling/dwelling.decider.js';
+import { requireNotBefore } from '../../portfolio/dwelling/calendar-date.js';
 import type { DwellingReserved } from '../../portfolio/dwelling/dwelling.events.js';
 import { dwellingStreamId } from '../../portfolio/dwelling-stream.js';
 import { ReadYourWrites } from '../../graphql/read-your-writes.js';
@@ -93,6 +94,10 @@ export class MakeOfferHandler implements ICommandHandler<MakeOfferMessage, MakeO
     const dwelling = await this.executor.load(dwellingDecider, dwellingStreamId(input.dwellingId));
     const snapshot = dwellingSnapshot(dwelling.state);
     if (!snapshot) throw new NotFoundError('DWELLING_NOT_FOUND', `There is no dwelling ${input.dwellingId} in the portfolio.`, 'dwellingId');
+    // Not offered before it is the municipality's to offer (the reservation refuses it too, under its own field).
+    if (dwelling.state.status !== 'unregistered') {
+      requireNotBefore(input.offeredOn, 'offeredOn', dwelling.state.enteredPortfolioOn, 'the day the dwelling entered the register');
+    }
 
     // A run that crashed after its own claims: they count as not yet made.
     // Step names carry the revision they write, so a reservation released by a compensation and made

@@ -32,15 +32,24 @@ export interface FromChangeSource {
   source?: ChangeSource | null;
 }
 
+/**
+ * The day a registration or acquisition is recorded (today in Norway, given by the handler that
+ * records it: the decider reads no clock). Its date may lie in the past, never after this day.
+ * Left out (only by callers that decide directly, such as the generator and tests) nothing is compared.
+ */
+export interface RecordedOnDay {
+  recordedOn?: string | null;
+}
+
 /** Records a dwelling the municipality already has (opening balance), however it got it. */
-export interface RegisterDwelling extends DwellingDescription, FromChangeSource {
+export interface RegisterDwelling extends DwellingDescription, FromChangeSource, RecordedOnDay {
   type: 'RegisterDwelling';
   dwellingId: string;
   registeredOn: string;
 }
 
 /** A dwelling enters the portfolio now: bought, built, leased in or transferred. */
-export interface AcquireDwelling extends DwellingDescription, FromChangeSource {
+export interface AcquireDwelling extends DwellingDescription, FromChangeSource, RecordedOnDay {
   type: 'AcquireDwelling';
   dwellingId: string;
   acquiredOn: string;

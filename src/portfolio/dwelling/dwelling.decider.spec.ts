@@ -297,6 +297,20 @@ describe('RegisterDwelling', () => {
 
   it('refuses an empty dwelling id', () => spec.given().when(register({ dwellingId: ' ' })).thenThrows('FIELD_REQUIRED', 'dwellingId'));
 
+  it('records a registration dated on or before the day it is recorded', () => {
+    spec.given().when(register({ recordedOn: '2025-01-01' })).then(registered);
+    spec.given().when(register({ registeredOn: '2020-06-30', recordedOn: '2026-12-08' })).thenMatches({ type: 'DwellingRegistered', data: { registeredOn: '2020-06-30' } });
+  });
+
+  it('refuses a registration dated after the day it is recorded, naming registeredOn', () => {
+    spec.given().when(register({ registeredOn: '2099-01-01', recordedOn: '2026-12-08' })).thenThrows('DATE_OUT_OF_ORDER', 'registeredOn');
+    spec.given().when(register({ registeredOn: '2026-12-09', recordedOn: '2026-12-08' })).thenThrows('DATE_OUT_OF_ORDER', 'registeredOn');
+    expect(refusal(register({ registeredOn: '2099-01-01', recordedOn: '2026-12-08' })).message).toMatch(/2026-12-08/);
+  });
+
+  it('refuses a recording day that is no calendar date', () =>
+    spec.given().when(register({ recordedOn: '8.12.2026' })).thenThrows('INVALID_DATE', 'recordedOn'));
+
   it('refuses an invalid description, naming the field', () => {
     spec.given().when(register({ bedrooms: 4 })).thenThrows('FIELD_OUT_OF_RANGE', 'bedrooms');
     spec
@@ -339,6 +353,11 @@ describe('AcquireDwelling', () => {
       .then(leasedInAcquired));
 
   it('refuses a dwelling already in the portfolio', () => spec.given(registered).when(acquire()).thenThrows('DWELLING_EXISTS'));
+
+  it('refuses an acquisition dated after the day it is recorded, naming acquiredOn', () => {
+    spec.given().when(acquire({ acquiredOn: '2027-01-01', recordedOn: '2026-12-08' })).thenThrows('DATE_OUT_OF_ORDER', 'acquiredOn');
+    spec.given().when(acquire({ acquiredOn: '2026-12-08', recordedOn: '2026-12-08' })).thenMatches({ type: 'DwellingAcquired' });
+  });
 
   it('refuses a lease-in of a dwelling the municipality would own', () =>
     spec
@@ -527,6 +546,14 @@ describe('ReserveDwelling', () => {
 
   it('refuses a reservation without an application', () =>
     spec.given(registered).when(reserve({ applicationId: '' })).thenThrows('FIELD_REQUIRED', 'applicationId'));
+
+  it('refuses a reservation dated before the dwelling entered the register', () => {
+    spec.given(registered).when(reserve({ reservedOn: '2024-12-31' })).thenThrows('DATE_OUT_OF_ORDER', 'reservedOn');
+    spec.given(leasedInAcquired).when(reserve({ reservedOn: '2024-12-31' })).thenThrows('DATE_OUT_OF_ORDER', 'reservedOn');
+  });
+
+  it('reserves a dwelling on the day it entered the register', () =>
+    spec.given(registered).when(reserve({ reservedOn: '2025-01-01' })).thenMatches({ type: 'DwellingReserved' }));
 });
 
 describe('ReleaseReservation', () => {

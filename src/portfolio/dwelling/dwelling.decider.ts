@@ -1,5 +1,5 @@
 import type { Decider } from '../../shared-kernel/decider.js';
-import { DomainError } from '../../shared-kernel/domain-error.js';
+import { DomainError, ValidationError } from '../../shared-kernel/domain-error.js';
 import { validateAcquisition, type Acquisition } from './acquisition.js';
 import { requireCalendarDate, requireNotBefore } from './calendar-date.js';
 import { optionalChangeSource, type ChangeSource } from './change-source.js';
@@ -61,7 +61,10 @@ import { validateRentalHousingGrant } from './rental-housing-grant.js';
  * fields valid, and does the dwelling's status allow it.
  * Dates arrive in commands; the decider never reads a clock. Dates are compared only within one
  * episode (a reservation, a tenancy, a renovation, a disposal), because an opening-balance import
- * legitimately records a lease that started years before the dwelling was registered.
+ * legitimately records a lease that started years before the dwelling was registered. Two rules
+ * reach beyond an episode: a registration or acquisition is not dated after the day it is recorded
+ * (`recordedOn`, given by the handler), and a dwelling is not reserved for an offer before the day
+ * it entered the register.
  *
  * Every event of a command from the property company carries the command's `source`; events of
  * other commands have no `source` (see dwelling.events.ts).
@@ -199,17 +202,30 @@ function inPortfolio(state: DwellingState, dwellingId: string): Dwelling {
 
 function registerDwelling(command: RegisterDwelling): DwellingEvent[] {
   const dwellingId = requireId(command.dwellingId, 'dwellingId');
-  const registeredOn = requireCalendarDate(command.registeredOn, 'registeredOn');
+  const registeredOn = notAfterRecordedOn(requireCalendarDate(command.registeredOn, 'registeredOn'), 'registeredOn', command.recordedOn);
   const description = validateDwellingDescription(command);
   return [{ type: 'DwellingRegistered', data: { ...description, dwellingId, registeredOn } }];
 }
 
 function acquireDwelling(command: AcquireDwelling): DwellingEvent[] {
   const dwellingId = requireId(command.dwellingId, 'dwellingId');
-  const acquiredOn = requireCalendarDate(command.acquiredOn, 'acquiredOn');
+  const acquiredOn = notAfterRecordedOn(requireCalendarDate(command.acquiredOn, 'acquiredOn'), 'acquiredOn', command.recordedOn);
   const description = validateDwellingDescription(command);
   const acquisition = validateAcquisition(command.acquisition, description.ownership);
   return [{ type: 'DwellingAcquired', data: { ...description, dwellingId, acquiredOn, acquisition } }];
+}
+
+/**
+ * A dwelling enters the register on a day that has come: the registration or acquisition may be
+ * recorded late, never ahead. `recordedOn` is the day it is recorded (from the handler).
+ */
+function notAfterRecordedOn(date: string, field: string, recordedOn: string | null | undefined): string {
+  if (recordedOn === null || recordedOn === undefined) return date;
+  const today = requireCalendarDate(recordedOn, 'recordedOn');
+  if (date > today) {
+    throw new ValidationError(field, `must not be after the day it is recorded (${today}); record the dwelling once it has entered the portfolio`, 'DATE_OUT_OF_ORDER');
+  }
+  return date;
 }
 
 /** Husbanken gives rental-housing grants to dwellings the municipality owns, not to leased-in ones. */
@@ -263,6 +279,8 @@ function reserveDwelling(command: ReserveDwelling, d: Dwelling): DwellingEvent[]
   const applicationId = requireId(command.applicationId, 'applicationId');
   const reservedOn = requireCalendarDate(command.reservedOn, 'reservedOn');
   if (d.status !== 'available') throw blockedByStatus(d, 'reserving it for an applicant');
+  // A dwelling cannot be promised to anyone before it is the municipality's to offer.
+  requireNotBefore(reservedOn, 'reservedOn', d.enteredPortfolioOn, 'the day the dwelling entered the register');
   return [{ type: 'DwellingReserved', data: { dwellingId: d.dwellingId, applicationId, reservedOn } }];
 }
 

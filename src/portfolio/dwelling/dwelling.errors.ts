@@ -178,3 +178,32 @@ export const ownershipConflictsWithAcquisition = (d: Dwelling) =>
     'BAD_USER_INPUT',
     'changes.ownership',
   );
+
+/**
+ * A unit (matrikkel number and bruksenhetsnummer) is in the portfolio once: another dwelling is
+ * that unit now. `field` is the field that names the unit in the refused command (bruksenhetsnummer,
+ * or changes.bruksenhetsnummer / changes.matrikkel of a correction); the sentence names the dwelling,
+ * and `existingDwellingId` carries it for programs. `enteredPortfolioOn` null: that dwelling's unit
+ * was claimed but its registration not written yet (in progress, or cut short).
+ */
+export class UnitInPortfolioError extends DomainError {
+  constructor(
+    field: string,
+    unitText: string,
+    readonly existingDwellingId: string,
+    enteredPortfolioOn: string | null,
+  ) {
+    super(
+      'DWELLING_EXISTS',
+      enteredPortfolioOn === null
+        ? `The unit ${unitText} is being registered as dwelling ${existingDwellingId} (not yet complete). Register it with dwellingId ${existingDwellingId} (or without a dwellingId) to complete that registration.`
+        : `The unit ${unitText} is already in the portfolio as dwelling ${existingDwellingId} (since ${enteredPortfolioOn}). Correct that dwelling's details instead; a unit can be registered again only once it has left the portfolio.`,
+      'CONFLICT',
+      field,
+    );
+    this.name = 'UnitInPortfolioError';
+  }
+}
+
+export const unitInPortfolio = (field: string, unitText: string, existingDwellingId: string, enteredPortfolioOn: string | null) =>
+  new UnitInPortfolioError(field, unitText, existingDwellingId, enteredPortfolioOn);

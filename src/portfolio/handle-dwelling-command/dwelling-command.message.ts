@@ -11,5 +11,10 @@ export class DwellingCommandMessage {
     readonly context: CommandContext,
     /** The revision the caller last read; refused with STALE_REVISION if the dwelling changed since. */
     readonly expectedRevision?: bigint,
+    /**
+     * A registration or acquisition given without a dwelling id: the handler derives it from the
+     * unit (entryDwellingId), and the payload's dwellingId is not used.
+     */
+    readonly dwellingIdFromUnit = false,
   ) {}
 }

@@ -6,6 +6,10 @@ import { dwellingStreamId } from '../dwelling-stream.js';
 import { openingBalanceDecider, type OpeningBalanceEntry } from './opening-balance.decider.js';
 import { readOpeningBalanceFile, type OpeningBalanceFile } from './opening-balance-file.js';
 import type { RowError } from './row-error.js';
+import { osloToday } from '../../graphql/oslo-date.js';
+import { unitInPortfolio } from '../dwelling/dwelling.errors.js';
+import { claimDwellingUnit, readUnitStanding, type FindDwellingsOfUnit } from '../unit-claim/claim-dwelling-unit.js';
+import { unitOf } from '../unit-claim/dwelling-unit.js';
 import { unitName } from './unit-dwelling-id.js';
 
 export interface ImportDwellingsOptions {
@@ -17,6 +21,13 @@ export interface ImportDwellingsOptions {
   occurredAt?: (entry: OpeningBalanceEntry) => string;
   /** Called after each row is written (or found already present): rows done, rows to write. */
   onProgress?: (done: number, total: number) => void;
+  /** The day the import is recorded: a registered_on after it is a row error. Default: today in Norway. */
+  recordedOn?: string;
+  /**
+   * Dwellings the read models know as a unit in the portfolio, for units with no claim yet
+   * (registered before the claims began). Without it only the claims are consulted.
+   */
+  findDwellingsOfUnit?: FindDwellingsOfUnit;
 }
 
 export interface ImportDwellingsResult {
@@ -52,7 +63,8 @@ export const registeredOnMidnight = (entry: OpeningBalanceEntry): string => `${e
  * duplicates: rows without a dwelling_id get an id derived from their unit (unit-dwelling-id.ts).
  */
 export async function importDwellings(executor: CommandExecutor, csv: string, options: ImportDwellingsOptions): Promise<ImportDwellingsResult> {
-  const file = await checkGivenIds(executor, readOpeningBalanceFile(csv));
+  const read = readOpeningBalanceFile(csv, options.recordedOn ?? osloToday());
+  const { file, unregistered } = await checkUnitsInPortfolio(executor, await checkGivenIds(executor, read), options.findDwellingsOfUnit);
   const refused = file.fileErrors || (file.rejected.length > 0 && (!options.validRowsOnly || file.rows.length === 0));
   const result: ImportDwellingsResult = {
     rows: file.rowCount,
@@ -68,10 +80,15 @@ export async function importDwellings(executor: CommandExecutor, csv: string, op
   const occurredAt = options.occurredAt ?? registeredOnMidnight;
   let done = 0;
   for (const row of file.rows) {
-    const written = await executor.execute(openingBalanceDecider, dwellingStreamId(row.dwellingId), row.entry, {
-      ...options.context,
-      occurredAt: occurredAt(row.entry),
-    });
+    const context = { ...options.context, occurredAt: occurredAt(row.entry) };
+    // A row whose dwelling had no events when checked takes its unit first (as registerDwelling
+    // does): a unit registered meanwhile by someone else refuses the row here, before its events are
+    // written. (Dwellings without a claim were looked for in the check; they are not new.)
+    if (unregistered.has(row.line)) {
+      const r = row.entry.registration;
+      await claimDwellingUnit(executor, { unit: unitOf(r), dwellingId: row.dwellingId, claimedOn: r.registeredOn, field: 'bruksenhetsnummer' }, context);
+    }
+    const written = await executor.execute(openingBalanceDecider, dwellingStreamId(row.dwellingId), row.entry, context);
     if (written.events.length === 0) {
       result.alreadyPresent++;
     } else {
@@ -81,6 +98,42 @@ export async function importDwellings(executor: CommandExecutor, csv: string, op
     options.onProgress?.(++done, file.rows.length);
   }
   return result;
+}
+
+/**
+ * One unit, one dwelling in the portfolio: a row whose unit is already in the portfolio as another
+ * dwelling (registered over the API, by the property company, or by an earlier file under other
+ * ids) is a row error (DWELLING_EXISTS on bruksenhetsnummer naming that dwelling), found before
+ * anything is written. A row whose own dwelling is already in the log is left to be "already present".
+ */
+async function checkUnitsInPortfolio(
+  executor: CommandExecutor,
+  file: OpeningBalanceFile,
+  find?: FindDwellingsOfUnit,
+): Promise<{ file: OpeningBalanceFile; unregistered: Set<number> }> {
+  const conflicts: RowError[] = [];
+  const unregistered = new Set<number>(); // lines whose dwelling has no events yet
+  for (const row of file.rows) {
+    const { revision } = await executor.load(openingBalanceDecider, dwellingStreamId(row.dwellingId));
+    if (revision !== -1n) continue;
+    unregistered.add(row.line);
+    const { standing } = await readUnitStanding(executor, unitOf(row.entry.registration), row.dwellingId, find);
+    if (standing === null) continue;
+    const refusal = unitInPortfolio('bruksenhetsnummer', row.unitText, standing.dwellingId, standing.enteredPortfolioOn);
+    conflicts.push({ line: row.line, column: 'bruksenhetsnummer', rule: refusal.message, code: refusal.code });
+  }
+  return { file: withConflicts(file, conflicts), unregistered };
+}
+
+function withConflicts(file: OpeningBalanceFile, conflicts: RowError[]): OpeningBalanceFile {
+  if (conflicts.length === 0) return file;
+  const conflicted = new Set(conflicts.map((c) => c.line));
+  return {
+    ...file,
+    rows: file.rows.filter((r) => !conflicted.has(r.line)),
+    rejectedRows: file.rejectedRows + conflicted.size,
+    rejected: [...file.rejected, ...conflicts].sort((a, b) => a.line - b.line),
+  };
 }
 
 /**
@@ -105,12 +158,5 @@ async function checkGivenIds(executor: CommandExecutor, file: OpeningBalanceFile
       code: 'DWELLING_ID_IN_USE',
     });
   }
-  if (conflicts.length === 0) return file;
-  const conflicted = new Set(conflicts.map((c) => c.line));
-  return {
-    ...file,
-    rows: file.rows.filter((r) => !conflicted.has(r.line)),
-    rejectedRows: file.rejectedRows + conflicted.size,
-    rejected: [...file.rejected, ...conflicts].sort((a, b) => a.line - b.line),
-  };
+  return withConflicts(file, conflicts);
 }

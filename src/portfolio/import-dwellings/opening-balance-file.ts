@@ -29,8 +29,11 @@ export interface OpeningBalanceFile {
   fileErrors: boolean;
 }
 
-/** Parses and checks an opening-balance CSV: header, every row, and duplicates across rows. */
-export function readOpeningBalanceFile(csv: string): OpeningBalanceFile {
+/**
+ * Parses and checks an opening-balance CSV: header, every row, and duplicates across rows.
+ * `recordedOn`: the day of the import (a registered_on after it is a row error); left out, not compared.
+ */
+export function readOpeningBalanceFile(csv: string, recordedOn?: string): OpeningBalanceFile {
   let document: CsvDocument;
   try {
     document = readCsv(csv);
@@ -41,7 +44,7 @@ export function readOpeningBalanceFile(csv: string): OpeningBalanceFile {
   const header = readHeader(document.header);
   if (header.errors.length > 0) return refusedFile(header.errors, document.records.length);
 
-  const readings = document.records.map((record) => readOpeningBalanceRow(header.index, record));
+  const readings = document.records.map((record) => readOpeningBalanceRow(header.index, record, recordedOn));
   markDuplicates(readings);
   const rejected = readings.flatMap((r) => r.errors).sort((a, b) => a.line - b.line);
   const rows = readings

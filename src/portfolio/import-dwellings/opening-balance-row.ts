@@ -51,9 +51,10 @@ const FALSE = new Set(['nei', 'false', '0']);
  * first fault; each time it does, the fault is recorded, a known-good stand-in replaces the value
  * and the row is decided again, until it passes. Only what the CSV form itself adds is checked
  * here: empty required cells, ja/nei, decimal comma, the grant columns as a trio, the dwelling id.
+ * `recordedOn` is the day the import runs: a registered_on after it is refused, as over the API.
  */
-export function readOpeningBalanceRow(columns: ColumnIndex, record: CsvRecord): RowReading {
-  const reading = readRow(columns, record);
+export function readOpeningBalanceRow(columns: ColumnIndex, record: CsvRecord, recordedOn?: string): RowReading {
+  const reading = readRow(columns, record, recordedOn);
   // Reported in the order of the columns in the file, as a reader goes through the row.
   const order = (column: string | null) =>
     column === null
@@ -63,7 +64,7 @@ export function readOpeningBalanceRow(columns: ColumnIndex, record: CsvRecord): 
   return reading;
 }
 
-function readRow(columns: ColumnIndex, record: CsvRecord): RowReading {
+function readRow(columns: ColumnIndex, record: CsvRecord, recordedOn: string | undefined): RowReading {
   const reading: RowReading = {
     line: record.line,
     entry: null,
@@ -138,6 +139,7 @@ function readRow(columns: ColumnIndex, record: CsvRecord): RowReading {
     ownership: option(cell('ownership')),
     leaseInEndDate: cell('lease_in_end_date') || null,
     registeredOn: cell('registered_on'),
+    ...(recordedOn === undefined ? {} : { recordedOn }),
   } as unknown as RegisterDwelling;
 
   // Faults found above are already reported: give those fields stand-ins before the decider looks.

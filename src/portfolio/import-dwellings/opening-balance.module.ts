@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import type pg from 'pg';
+import { PG_POOL } from '../../runtime/infrastructure.module.js';
+import { DwellingReadModel } from '../dwelling-read-model.js';
 import { OpeningBalanceResolver } from './opening-balance.resolver.js';
 
 /**
@@ -9,6 +12,10 @@ import { OpeningBalanceResolver } from './opening-balance.resolver.js';
  */
 @Module({
   imports: [CqrsModule],
-  providers: [OpeningBalanceResolver],
+  providers: [
+    OpeningBalanceResolver,
+    // For units registered before the unit claims began (no claim to find them by).
+    { provide: DwellingReadModel, useFactory: (pool: pg.Pool) => new DwellingReadModel(pool), inject: [PG_POOL] },
+  ],
 })
 export class OpeningBalanceModule {}

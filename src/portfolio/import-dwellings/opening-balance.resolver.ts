@@ -3,6 +3,7 @@ import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
 import { CommandExecutor } from '../../command-handling/command-executor.js';
 import type { RequestContext } from '../../graphql/request-context.js';
 import { ValidationError } from '../../shared-kernel/domain-error.js';
+import { DwellingReadModel } from '../dwelling-read-model.js';
 import { importDwellings } from './import-dwellings.js';
 
 /** The largest CSV accepted in one request; bigger files go through the command line. */
@@ -10,7 +11,10 @@ export const MAX_CSV_BYTES = 20 * 1024 * 1024;
 
 @Resolver()
 export class OpeningBalanceResolver {
-  constructor(@Inject(CommandExecutor) private readonly executor: CommandExecutor) {}
+  constructor(
+    @Inject(CommandExecutor) private readonly executor: CommandExecutor,
+    @Inject(DwellingReadModel) private readonly dwellings: DwellingReadModel,
+  ) {}
 
   @Mutation('importDwellings')
   async importDwellings(
@@ -28,6 +32,7 @@ export class OpeningBalanceResolver {
     const result = await importDwellings(this.executor, csv, {
       validRowsOnly: validRowsOnly ?? false,
       context: { actor: request.actor, role: request.role, correlationId: request.correlationId },
+      findDwellingsOfUnit: (unit) => this.dwellings.idsInPortfolioAtUnit(unit),
     });
     return {
       rows: result.rows,

@@ -1,4 +1,5 @@
 import { DomainError } from '../../shared-kernel/domain-error.js';
+import { unitInPortfolio } from '../dwelling/dwelling.errors.js';
 import { companyFacingReason } from './company-facing-reason.js';
 
 const DWELLING = '01900000-0000-7000-8000-0000000000aa';
@@ -23,4 +24,11 @@ describe('the reason of a refusal as told to the property company', () => {
     expect(
       companyFacingReason(new DomainError('SOMETHING', `Dwelling ${DWELLING} conflicts with ${APPLICATION.toUpperCase()}.`), DWELLING),
     ).toBe(`Dwelling ${DWELLING} conflicts with (withheld).`));
+
+  it('names the dwelling a unit already is in the portfolio (our dwelling id, as in the feed)', () => {
+    const OURS = '01900000-0000-7000-8000-0000000000cc';
+    const reason = companyFacingReason(unitInPortfolio('bruksenhetsnummer', '1505-12/345/0/0 H0101', OURS, '2024-01-15'), DWELLING);
+    expect(reason).toContain(OURS);
+    expect(reason).not.toContain('(withheld)');
+  });
 });

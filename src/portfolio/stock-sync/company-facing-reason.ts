@@ -1,4 +1,5 @@
 import type { DomainError } from '../../shared-kernel/domain-error.js';
+import { UnitInPortfolioError } from '../dwelling/dwelling.errors.js';
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
@@ -16,11 +17,13 @@ const SENTENCES: Record<string, (dwelling: string) => string> = {
 /**
  * The sentence of a refusal as told to the property company: it is returned to the company and
  * stored in the batch outcome, so it must carry no application, lease or person. Known sentences
- * that name them are replaced; as a second guard, any UUID other than the dwelling's own is withheld.
+ * that name them are replaced; as a second guard, any UUID other than the dwelling's own is withheld,
+ * except the dwelling a unit already is in the portfolio (a dwelling id, as published in the feed).
  */
 export function companyFacingReason(error: DomainError, dwellingId: string | null): string {
   const sentence = SENTENCES[error.code];
   const dwelling = dwellingId ?? 'this dwelling';
   if (sentence) return sentence(dwelling);
-  return error.message.replace(UUID, (id) => (dwellingId !== null && id.toLowerCase() === dwellingId ? id : '(withheld)'));
+  const shown = new Set([dwellingId, error instanceof UnitInPortfolioError ? error.existingDwellingId : null].filter((id) => id !== null));
+  return error.message.replace(UUID, (id) => (shown.has(id.toLowerCase()) ? id : '(withheld)'));
 }

@@ -1,4 +1,5 @@
 import type { DwellingEventType } from '../../../portfolio/dwelling/dwelling.events.js';
+import type { UnitClaimEvent } from '../../../portfolio/unit-claim/unit-claim.decider.js';
 import type { EventLabel } from '../event-label-registry.js';
 
 /** The Dwelling aggregate's events (a Record over the type union: a new event type must get a label). */
@@ -18,4 +19,9 @@ export const dwellingEventLabels: Record<DwellingEventType, EventLabel> = {
   DwellingSold: { nb: 'Bolig solgt', en: 'Dwelling sold' },
   LeaseInEnded: { nb: 'Innleie avsluttet', en: 'Lease-in ended' },
   DwellingDetailsUpdated: { nb: 'Boligopplysninger rettet', en: 'Dwelling details corrected' },
+};
+
+/** The claim of a unit (matrikkel number and bruksenhetsnummer) by the dwelling that brings it into the portfolio. */
+export const unitClaimEventLabels: Record<UnitClaimEvent['type'], EventLabel> = {
+  DwellingUnitClaimed: { nb: 'Bruksenhet knyttet til bolig i porteføljen', en: 'Dwelling unit claimed' },
 };
