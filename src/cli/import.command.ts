@@ -4,6 +4,7 @@ import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import type { CommandContext } from '../event-store/event-envelope.js';
 import { importDwellings, type ImportDwellingsResult } from '../portfolio/import-dwellings/import-dwellings.js';
+import { DwellingReadModel } from '../portfolio/dwelling-read-model.js';
 import { OPENING_BALANCE_COLUMNS } from '../portfolio/import-dwellings/opening-balance-columns.js';
 import { formatRowError } from '../portfolio/import-dwellings/row-error.js';
 import type { Runtime } from '../runtime/runtime.js';
@@ -69,6 +70,8 @@ export async function importDwellingsFromCli(
     result = await importDwellings(runtime.executor, csv, {
       validRowsOnly: options.validRowsOnly ?? false,
       context: cliContext(),
+      // Dwellings registered before units were claimed are found through the read model, as far as it has come.
+      findDwellingsOfUnit: (unit) => new DwellingReadModel(runtime.pool).idsInPortfolioAtUnit(unit),
       onProgress: (done, total) => {
         bar ??= progressBar('importing dwellings', total);
         bar.update(done, total);

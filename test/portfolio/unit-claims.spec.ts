@@ -6,6 +6,7 @@ import { dwellingStreamId } from '../../src/portfolio/dwelling-stream.js';
 import { DwellingCommandHandler } from '../../src/portfolio/handle-dwelling-command/dwelling-command.handler.js';
 import { DwellingCommandMessage } from '../../src/portfolio/handle-dwelling-command/dwelling-command.message.js';
 import { importDwellings } from '../../src/portfolio/import-dwellings/import-dwellings.js';
+import { importDwellingsFromCli } from '../../src/cli/import.command.js';
 import { unitDwellingId } from '../../src/portfolio/import-dwellings/unit-dwelling-id.js';
 import { companyDwellingId } from '../../src/portfolio/stock-sync/company-dwelling-id.js';
 import { claimDwellingUnit } from '../../src/portfolio/unit-claim/claim-dwelling-unit.js';
@@ -127,6 +128,20 @@ for (const kind of testDatabaseKinds()) {
       const error = await run(register(7, 0)).catch((e: unknown) => e);
       expect(error).toMatchObject({ code: 'DWELLING_EXISTS', field: 'bruksenhetsnummer' });
       expect((error as Error).message).toMatch(new RegExp(`${legacy}|${duplicate}`));
+    });
+
+    it('the command-line import refuses a row whose unit was registered before the claims began, under another id', async () => {
+      const legacy = uuidv7();
+      await runtime.executor.execute(dwellingDecider, dwellingStreamId(legacy), register(11, 0, { dwellingId: legacy }), context());
+      await caughtUp(runtime);
+      const header = 'kommunenummer;gardsnummer;bruksnummer;bruksenhetsnummer;street;postal_code;postal_town;district;dwelling_type;rooms;bedrooms;primary_area_m2;floor;wheelchair_accessible;universally_designed;shared_living;rent_to_own_potential;ownership;registered_on';
+      const csv = [header, '5001;411;1;H0101;Elgeseter gate 12;7030;Trondheim;Lerkendal;ordinary;3;2;60;1;nei;nei;nei;nei;municipal;2024-01-01'].join('\n');
+      const lines: string[] = [];
+      const before = await fixture.eventCount();
+      expect(await importDwellingsFromCli(runtime, 'legacy.csv', csv, {}, (line) => lines.push(line))).toBe(1);
+      expect(lines.join('\n')).toContain(legacy);
+      expect(lines.join('\n')).toContain('DWELLING_EXISTS');
+      expect(await fixture.eventCount()).toBe(before);
     });
 
     it('a claim whose registration was cut short holds the unit; the same id, or a registration without an id, completes it', async () => {
