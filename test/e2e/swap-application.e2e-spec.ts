@@ -32,18 +32,23 @@ for (const kind of testDatabaseKinds()) {
     afterAll(() => service.stop());
 
     const submit = (currentLeaseId: string) => service.graphql(SUBMIT, { input: swap(currentLeaseId) });
-
-    it('accepts a running lease and refuses, writing nothing, one that does not exist or has ended', async () => {
-      const d = (await service.graphql(ACQUIRE, { input: { description: dwelling, method: 'PURCHASE', acquiredOn: '2020-01-10', price: 2_500_000, financing: { ownFunds: 2_500_000 } } })).body.data
-        .acquireDwelling.dwellingId as string;
+    const events = async () => (await service.runtime.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM events')).rows[0]!.n;
+    /** A household holding a running lease (an opening balance) of a dwelling bought in 2020. */
+    const sittingTenant = async (bruksenhetsnummer: string) => {
+      const input = { description: { ...dwelling, bruksenhetsnummer }, method: 'PURCHASE', acquiredOn: '2020-01-10', price: 2_500_000, financing: { ownFunds: 2_500_000 } };
+      const dwellingId = (await service.graphql(ACQUIRE, { input })).body.data.acquireDwelling.dwellingId as string;
       const leaseId = uuidv7();
       const householdId = uuidv7();
       await new SignLeaseHandler(service.runtime.store, service.runtime.config).recordOpeningBalance(
-        { leaseId, householdId, memberIds: [], dwellingId: d, importReference: 'import-1' },
+        { leaseId, householdId, memberIds: [], dwellingId, importReference: `import-${bruksenhetsnummer}` },
         { contractType: 'ordinary', signedOn: '2020-02-01', startDate: '2020-02-01', endDate: null, monthlyRent: 9_000, security: { kind: 'none' } },
         context('2020-02-01'),
       );
-      const events = async () => (await service.runtime.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM events')).rows[0]!.n;
+      return { leaseId, householdId };
+    };
+
+    it('accepts a running lease and refuses, writing nothing, one that does not exist or has ended', async () => {
+      const { leaseId } = await sittingTenant('H0101');
 
       expect((await submit(leaseId)).body.errors).toBeUndefined();
 
@@ -64,16 +69,7 @@ for (const kind of testDatabaseKinds()) {
     });
 
     it("refuses a NEW application from a sitting tenant (KOSTRA counts those apart), writing nothing; once the lease has ended it is new", async () => {
-      const d = (await service.graphql(ACQUIRE, { input: { description: { ...dwelling, bruksenhetsnummer: 'H0102' }, method: 'PURCHASE', acquiredOn: '2020-01-10', price: 2_500_000, financing: { ownFunds: 2_500_000 } } })).body
-        .data.acquireDwelling.dwellingId as string;
-      const leaseId = uuidv7();
-      const householdId = uuidv7();
-      await new SignLeaseHandler(service.runtime.store, service.runtime.config).recordOpeningBalance(
-        { leaseId, householdId, memberIds: [], dwellingId: d, importReference: 'import-2' },
-        { contractType: 'ordinary', signedOn: '2020-02-01', startDate: '2020-02-01', endDate: null, monthlyRent: 9_000, security: { kind: 'none' } },
-        context('2020-02-01'),
-      );
-      const events = async () => (await service.runtime.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM events')).rows[0]!.n;
+      const { leaseId, householdId } = await sittingTenant('H0102');
       const asNew = { ...swap(leaseId), kind: 'NEW', currentLeaseId: null, applicant: { personId: householdId, name: 'Testperson Leietaker' } };
       const before = await events();
       const refused = await service.graphql(SUBMIT, { input: asNew });
