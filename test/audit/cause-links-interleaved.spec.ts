@@ -1,13 +1,8 @@
 import { v7 as uuidv7 } from 'uuid';
-import { EventHistory } from '../../src/audit/history/event-history.js';
-import { causeLinks } from '../../src/audit/history/cause-links.js';
-import { loadConfig } from '../../src/config/config.js';
 import type { NewEvent, RecordedEvent } from '../../src/event-store/event-envelope.js';
 import { leaseIdForOffer } from '../../src/leases/lease-id.js';
-import { createLogger } from '../../src/observability/logger.js';
-import { openRuntime } from '../../src/runtime/open-runtime.js';
-import type { Runtime } from '../../src/runtime/runtime.js';
-import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../support/test-database.js';
+import { historyRuntime } from '../support/history-runtime.js';
+import { testDatabaseKinds } from '../support/test-database.js';
 
 /**
  * A generated history (src/generator) appends a few weeks of every stream at once, stream by
@@ -17,19 +12,7 @@ import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../sup
  */
 for (const kind of testDatabaseKinds()) {
   describe(`cause links across streams appended out of order (${kind})`, () => {
-    let db: TestDatabase;
-    let runtime: Runtime;
-    let history: EventHistory;
-    beforeAll(async () => {
-      db = await createTestDatabase(kind, 4);
-      runtime = await openRuntime(loadConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'silent', PROJECTION_POLL_INTERVAL_MS: '20', REPORT_SCHEDULE: 'off' }), createLogger('silent'));
-      await runtime.runner.start();
-      history = new EventHistory(runtime.pool, runtime.store, causeLinks);
-    }, 60_000);
-    afterAll(async () => {
-      await runtime.close();
-      await db.drop();
-    });
+    const fixture = historyRuntime(kind);
 
     /** Appends each stream's events in one append, the streams in the order given, all of one correlation (one process). */
     async function appendStreams(correlationId: string, streams: Array<[string, Array<[string, Record<string, unknown>]>]>) {
@@ -43,16 +26,16 @@ for (const kind of testDatabaseKinds()) {
           data,
           metadata: { actor: 'subject-1', role: 'caseworker', correlationId, causationId: uuidv7(), occurredAt: '2025-03-01T09:00:00.000Z' },
         }));
-        last = (await runtime.store.append(streamId, envelopes, 'any')).position;
-        for await (const e of runtime.store.readStream(streamId)) if (envelopes.some((n) => n.id === e.id)) byType.set(e.type, e);
+        last = (await fixture.runtime.store.append(streamId, envelopes, 'any')).position;
+        for await (const e of fixture.runtime.store.readStream(streamId)) if (envelopes.some((n) => n.id === e.id)) byType.set(e.type, e);
       }
       // Only the history's read model: the others would refuse these bare events.
-      await runtime.runner.waitForPosition(last, 30_000, ['audit-entity-events']);
+      await fixture.runtime.runner.waitForPosition(last, 30_000, ['audit-entity-events']);
       return byType;
     }
     const chainOf = async (event: RecordedEvent | undefined) => {
       if (!event) throw new Error('no such event');
-      return (await history.causeChain(event)).map((c) => [c.depth, c.link, c.event.type]);
+      return (await fixture.history.causeChain(event)).map((c) => [c.depth, c.link, c.event.type]);
     };
     const deeper = (chain: unknown[][], by: number) => chain.map(([d, l, t]) => [(d as number) + by, l, t]);
 

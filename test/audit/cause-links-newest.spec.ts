@@ -1,12 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
-import { EventHistory } from '../../src/audit/history/event-history.js';
-import { causeLinks } from '../../src/audit/history/cause-links.js';
-import { loadConfig } from '../../src/config/config.js';
 import type { NewEvent, RecordedEvent } from '../../src/event-store/event-envelope.js';
-import { createLogger } from '../../src/observability/logger.js';
-import { openRuntime } from '../../src/runtime/open-runtime.js';
-import type { Runtime } from '../../src/runtime/runtime.js';
-import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../support/test-database.js';
+import { historyRuntime } from '../support/history-runtime.js';
+import { testDatabaseKinds } from '../support/test-database.js';
 
 const envelope = (type: string, data: Record<string, unknown>): NewEvent => ({
   id: uuidv7(),
@@ -18,26 +13,14 @@ const envelope = (type: string, data: Record<string, unknown>): NewEvent => ({
 
 for (const kind of testDatabaseKinds()) {
   describe(`a cause link names the newest matching event before the effect (${kind})`, () => {
-    let db: TestDatabase;
-    let runtime: Runtime;
-    let history: EventHistory;
-    beforeAll(async () => {
-      db = await createTestDatabase(kind, 4);
-      runtime = await openRuntime(loadConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'silent', PROJECTION_POLL_INTERVAL_MS: '20', REPORT_SCHEDULE: 'off' }), createLogger('silent'));
-      await runtime.runner.start();
-      history = new EventHistory(runtime.pool, runtime.store, causeLinks);
-    }, 60_000);
-    afterAll(async () => {
-      await runtime.close();
-      await db.drop();
-    });
+    const fixture = historyRuntime(kind);
 
     async function append(streamId: string, events: NewEvent[]): Promise<RecordedEvent[]> {
-      const { position } = await runtime.store.append(streamId, events, 'any');
+      const { position } = await fixture.runtime.store.append(streamId, events, 'any');
       // Only the history's read model: the others would refuse these bare events.
-      await runtime.runner.waitForPosition(position, 30_000, ['audit-entity-events']);
+      await fixture.runtime.runner.waitForPosition(position, 30_000, ['audit-entity-events']);
       const out: RecordedEvent[] = [];
-      for await (const e of runtime.store.readStream(streamId)) if (events.some((n) => n.id === e.id)) out.push(e);
+      for await (const e of fixture.runtime.store.readStream(streamId)) if (events.some((n) => n.id === e.id)) out.push(e);
       return out;
     }
 
@@ -50,7 +33,7 @@ for (const kind of testDatabaseKinds()) {
       ]);
       const transitionId = uuidv7();
       const [started] = await append(`transition-${transitionId}`, [envelope('TransitionStarted', { transitionId, leaseId })]);
-      const causes = await history.causes(started!);
+      const causes = await fixture.history.causes(started!);
       expect(causes.find((c) => c.link === 'lease')?.event.id).toBe(lastRenewal!.id);
     });
 
@@ -63,7 +46,7 @@ for (const kind of testDatabaseKinds()) {
       ]);
       const meetingId = uuidv7();
       const [recorded] = await append(`meeting-${meetingId}`, [envelope('CommitteeDecisionRecorded', { meetingId, decision: { applicationId } })]);
-      const causes = await history.causes(recorded!);
+      const causes = await fixture.history.causes(recorded!);
       expect(causes.find((c) => c.link === 'application-decision')?.event.id).toBe(reversal!.id);
     });
   });
